@@ -1,0 +1,206 @@
+"""The engine's public surface: new games, legal moves, a step, endings and scores.
+
+The UI, the balance lab and the strategies use only this. A move is a variant index per actor
+(see `CompiledScenario.variants`); a refused move raises `IllegalMove` with the reason, which the
+UI shows to the player, and no turn passes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import rng
+from game.engine.state import State
+from game.engine.step import (
+    StepReport,
+    apply_moves,
+    fire_events,
+    freeze_finished,
+    objective_values,
+    run_dynamics,
+    settle,
+)
+from game.engine.views import ActorView
+from game.scenario.compiled import NO_MOVE, CompiledScenario
+
+
+class IllegalMove(Exception):
+    """A move the rules refuse in this state; the message says why, for the player."""
+
+
+class Engine:
+    """Steps B games of one compiled scenario at once."""
+
+    def __init__(self, scenario: CompiledScenario) -> None:
+        self.scenario = scenario
+
+    # -- starting -----------------------------------------------------------------------------
+
+    def new_games(self, seed: int, batch: int = 1, game_ids: np.ndarray | None = None) -> State:
+        """B fresh games after the opening moves. Game ids default to 0..B-1.
+
+        A game's randomness depends only on (seed, game id), so game k is the same game
+        whether it is started alone (game_ids=[k]) or in any batch.
+        """
+        sc = self.scenario
+        if game_ids is None:
+            game_ids = np.arange(batch, dtype=np.uint64)
+        game_ids = np.asarray(game_ids, dtype=np.uint64)
+        b = game_ids.shape[0]
+        n, v = sc.n_actors, sc.n_variants
+        key = rng.root_key(seed)
+        c = sc.coefficients
+        start_tension = c.baseline if c.start is None else c.start
+
+        def tile(array: np.ndarray) -> np.ndarray:
+            return np.broadcast_to(array, (b, *array.shape)).copy()
+
+        state = State(
+            key=key,
+            game_ids=game_ids,
+            streams=rng.game_streams(key, game_ids),
+            turn=np.zeros(b, dtype=np.int32),
+            tension=np.full((b, n, n), start_tension) * (1 - np.eye(n)),
+            gauges=tile(sc.start_gauges.astype(np.float64)),
+            diplomats=tile(sc.diplomats0.astype(np.float64)),
+            grievance=np.zeros((b, n, n)),
+            personality=tile(sc.personality0.astype(np.float64)),
+            leader=tile(sc.leader0.astype(np.int16)),
+            enabled=tile(sc.enabled0),
+            uses=np.zeros((b, n, v), dtype=np.int32),
+            last_variant=np.full((b, n), NO_MOVE, dtype=np.int16),
+            prev_variant=np.full((b, n), NO_MOVE, dtype=np.int16),
+            received=np.zeros((b, n)),
+            wronged=np.zeros((b, n), dtype=bool),
+            fired=np.zeros((b, len(sc.events)), dtype=np.int32),
+            streak=np.zeros((b, len(sc.outcomes)), dtype=np.int32),
+            score_accum=np.zeros((b, n)),
+            final_score=np.zeros((b, n)),
+            over=np.zeros(b, dtype=bool),
+            outcome=np.full(b, -1, dtype=np.int16),
+        )
+        for actor, variant in sc.opening:
+            actions = np.full((b, n), NO_MOVE, dtype=np.int64)
+            actions[:, actor] = variant
+            state, _, _ = apply_moves(sc, state, actions)
+        return state
+
+    def opening_report(self, state: State) -> StepReport:
+        """What the opening moves did, so that records can show them as turn 0."""
+        sc = self.scenario
+        kinds = np.full((state.batch, sc.n_actors), NO_MOVE)
+        for actor, variant in sc.opening:
+            kinds[:, actor] = sc.kind_table[actor, variant]
+        return StepReport(
+            kinds=kinds,
+            expelled=sc.diplomats0.sum(axis=0) - state.diplomats.sum(axis=1),
+            fired=np.zeros((state.batch, len(sc.events)), dtype=bool),
+            ended=np.zeros(state.batch, dtype=bool),
+        )
+
+    # -- choosing -----------------------------------------------------------------------------
+
+    def legal(self, state: State) -> np.ndarray:
+        """(B, N, V) bool: which variants each actor may play now."""
+        sc = self.scenario
+        legal = state.enabled & (state.uses < sc.max_uses) & sc.exists
+        kinds = self.latest_kinds(state)
+        turn = state.turn + 1
+        for actor, variants in enumerate(sc.variants):
+            view = None
+            for variant in variants:
+                if variant.available is None:
+                    continue
+                if view is None:
+                    view = ActorView(sc, state, actor, kinds, turn)
+                holds = np.broadcast_to(variant.available(view), (state.batch,)) != 0
+                legal[:, actor, variant.index] &= holds
+        return legal
+
+    def why_not(self, state: State, game: int, actor: int, variant: int) -> str | None:
+        """Why a variant is refused in one game, in the player's words; None if it is legal."""
+        sc = self.scenario
+        spec = sc.variant(actor, variant)
+        if state.over[game]:
+            return "The game is over."
+        if not state.enabled[game, actor, variant]:
+            return spec.unavailable_text or "Not on the table at this point of the crisis."
+        if state.uses[game, actor, variant] >= sc.max_uses[actor, variant]:
+            times = "once" if spec.max_uses == 1 else f"{spec.max_uses} times"
+            return f"Already used: it can be played {times} a game."
+        if not self.legal(state.game(game))[0, actor, variant]:
+            return spec.unavailable_text or f"Requires {spec.available_source}."
+        return None
+
+    def latest_kinds(self, state: State) -> np.ndarray:
+        """(B, N) kind of each actor's latest move, NO_MOVE before any."""
+        last = state.last_variant
+        kinds = self.scenario.kind_table[np.arange(state.n_actors), np.maximum(last, 0)]
+        return np.where(last >= 0, kinds, NO_MOVE)
+
+    def turns_to_next_scheduled(self, state: State) -> np.ndarray:
+        """(B,) decisions left before the next scheduled event fires (inf if none is pending).
+
+        1 means the event fires right after the coming turn's moves.
+        """
+        result = np.full(state.batch, np.inf)
+        for event in self.scenario.events:
+            if event.turn is None:
+                continue
+            left = event.turn - 1 - state.turn
+            pending = (state.fired[:, event.index] == 0) & (left >= 1)
+            result = np.where(pending, np.minimum(result, left), result)
+        return result
+
+    # -- stepping -----------------------------------------------------------------------------
+
+    def step(
+        self, state: State, actions: np.ndarray, legal: np.ndarray | None = None
+    ) -> tuple[State, StepReport]:
+        """Play one turn in every running game; finished games are returned unchanged.
+
+        `actions` is (B, N) variant indices. Raises IllegalMove if any running game's move is
+        refused (pass `legal` if it was already computed for this state).
+        """
+        actions = np.asarray(actions)
+        if legal is None:
+            legal = self.legal(state)
+        b, n = actions.shape
+        chosen_ok = legal[np.arange(b)[:, None], np.arange(n), np.clip(actions, 0, None)]
+        chosen_ok &= (actions >= 0) & (actions < self.scenario.n_variants)
+        bad = ~chosen_ok & ~state.over[:, None]
+        if bad.any():
+            game, actor = (int(x) for x in np.argwhere(bad)[0])
+            raise IllegalMove(self._refusal(state, game, actor, int(actions[game, actor])))
+        sc = self.scenario
+        after, kinds, expelled = apply_moves(sc, state, actions)
+        after = run_dynamics(sc, after, kinds)
+        after, fired = fire_events(sc, after, kinds)
+        after, ended = settle(sc, after, kinds)
+        after = freeze_finished(state, after)
+        running = ~state.over
+        report = StepReport(
+            kinds=np.where(running[:, None], kinds, NO_MOVE),
+            expelled=expelled * running[:, None],
+            fired=fired & running[:, None],
+            ended=ended & running,
+        )
+        return after, report
+
+    def _refusal(self, state: State, game: int, actor: int, variant: int) -> str:
+        if not 0 <= variant < len(self.scenario.variants[actor]):
+            return f"There is no move number {variant} for {self.scenario.actor_name(actor)}."
+        reason = self.why_not(state, game, actor, variant) or "Not allowed now."
+        return f"{self.scenario.variant(actor, variant).label}: {reason}"
+
+    # -- results ------------------------------------------------------------------------------
+
+    def scores(self, state: State) -> np.ndarray:
+        """(B, N) scores: final for finished games, 'as if it ended now' for running ones."""
+        kinds = self.latest_kinds(state)
+        now = state.score_accum + objective_values(self.scenario, state, kinds, every_turn=False)
+        return np.where(state.over[:, None], state.final_score, now)
+
+    def outcome_id(self, state: State, game: int = 0) -> str | None:
+        index = int(state.outcome[game])
+        return None if index < 0 else self.scenario.outcomes[index].id

@@ -1,0 +1,70 @@
+"""The state of B games, as arrays with a leading batch axis.
+
+A state is a value: the engine never changes one in place, it returns a new one (arrays that did
+not change are shared). That makes rollouts, undo and replays trivial and safe.
+
+Shapes: B games, N actors, V variants per actor (padded), E events, K outcomes.
+Pairwise arrays are N x N: `tension[b, i, j]` is symmetric; `diplomats[b, i, j]` counts actor i's
+diplomats stationed with actor j; `grievance[b, i, j]` is actor i's unanswered grievance
+against j.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+PRESSURE, CREDIBILITY, STANDING = 0, 1, 2
+
+
+@dataclass(frozen=True, eq=False)
+class State:
+    key: np.uint64
+    game_ids: np.ndarray  # (B,) uint64
+    streams: np.ndarray  # (B,) uint64, per-game random stream bases
+    turn: np.ndarray  # (B,) int32, turns played so far (0 before the first)
+    tension: np.ndarray  # (B, N, N) float64, 0-100, symmetric, zero diagonal
+    gauges: np.ndarray  # (B, N, 3) float64, 0-100: pressure, credibility, standing
+    diplomats: np.ndarray  # (B, N, N) float64 whole numbers >= 0
+    grievance: np.ndarray  # (B, N, N) float64 >= 0
+    personality: np.ndarray  # (B, N, 4) float64, 0-1, in TRAITS order
+    leader: np.ndarray  # (B, N) int16, index into CompiledScenario.leader_names
+    enabled: np.ndarray  # (B, N, V) bool, switched by events
+    uses: np.ndarray  # (B, N, V) int32
+    last_variant: np.ndarray  # (B, N) int16, NO_MOVE before any move
+    prev_variant: np.ndarray  # (B, N) int16, the move before last
+    received: np.ndarray  # (B, N) float64, severity suffered in the latest turn
+    wronged: np.ndarray  # (B, N) bool, whether the actor ever suffered a hostile act
+    fired: np.ndarray  # (B, E) int32, how often each event has fired
+    streak: np.ndarray  # (B, K) int32, turns in a row each outcome's condition held
+    score_accum: np.ndarray  # (B, N) float64, running per-turn objectives
+    final_score: np.ndarray  # (B, N) float64, set when a game ends
+    over: np.ndarray  # (B,) bool
+    outcome: np.ndarray  # (B,) int16, outcome index, -1 while running
+
+    @property
+    def batch(self) -> int:
+        return int(self.turn.shape[0])
+
+    @property
+    def n_actors(self) -> int:
+        return int(self.gauges.shape[1])
+
+    def replace(self, **changes: np.ndarray) -> State:
+        return dataclasses.replace(self, **changes)
+
+    def take(self, indices: np.ndarray) -> State:
+        """The games at these indices (repeats allowed), e.g. to branch rollouts from a state."""
+        arrays = {
+            f.name: getattr(self, f.name)[indices] for f in dataclasses.fields(self) if f.name != "key"
+        }
+        return State(key=self.key, **arrays)
+
+    def game(self, index: int) -> State:
+        """One game as a batch of one."""
+        return self.take(np.array([index]))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "key"}

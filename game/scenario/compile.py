@@ -1,0 +1,475 @@
+"""Check a schema-valid scenario's cross-references and compile it for the engine.
+
+Pydantic has already checked each field on its own. What remains needs the whole document:
+that every actor, variant and variable an author names exists, that expressions parse, that
+headline templates use known placeholders, and that every actor always has a legal move. All
+problems are collected and raised together, each at its own line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import string
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.errors import Problem, ScenarioError
+from game.scenario.compiled import (
+    EFFECT_FIELDS,
+    GAUGES,
+    TRAIT_INDEX,
+    UNLIMITED_USES,
+    CompiledEvent,
+    CompiledObjective,
+    CompiledOutcome,
+    CompiledScenario,
+    CompiledVariant,
+    GaugeChange,
+)
+from game.scenario.expressions import Expression, ExpressionError, compile_expression
+from game.scenario.model import KINDS, Scenario, Variant
+from game.scenario.variables import TRAITS, actor_view_names, global_view_names
+from game.scenario.yaml_source import Path, SourceDocument, format_path
+
+HEADLINE_FIELDS = frozenset(
+    {"actor", "capital", "leader", "other", "other_capital", "n", "date", "turn"}
+)
+TURN_LIMIT = "turn_limit"
+
+
+@dataclass
+class _Checker:
+    """Collects problems while compiling, so that one pass reports every mistake."""
+
+    document: SourceDocument
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, path: Path, message: str, key: bool = False) -> None:
+        doc = self.document
+        mark = doc.key_mark_for(path) if key else doc.mark_for(path)
+        self.problems.append(Problem(doc.file, mark.line, mark.column, format_path(path), message))
+
+    def expression(
+        self, source: str | float | bool, names: Collection[str], path: Path
+    ) -> Expression:
+        try:
+            return compile_expression(source, names)
+        except ExpressionError as error:
+            mark = self.document.mark_for(path)
+            column = mark.column
+            if isinstance(source, str) and path in self.document.value_marks:
+                column += error.offset + (1 if path in self.document.quoted else 0)
+            self.problems.append(
+                Problem(self.document.file, mark.line, column, format_path(path), error.message)
+            )
+            return compile_expression(0)
+
+    def headline(self, template: str, path: Path) -> None:
+        try:
+            parts = [p for p in string.Formatter().parse(template) if p[1] is not None]
+        except ValueError as error:
+            self.report(path, f"malformed headline template: {error}")
+            return
+        for _, name, spec, conversion in parts:
+            if spec or conversion:
+                self.report(path, f"placeholder '{{{name}}}' takes no format or conversion")
+            if name not in HEADLINE_FIELDS:
+                allowed = ", ".join("{" + f + "}" for f in sorted(HEADLINE_FIELDS))
+                self.report(path, f"unknown placeholder '{{{name}}}'; use {allowed}")
+
+
+def compile_scenario(
+    scenario: Scenario,
+    document: SourceDocument,
+    *,
+    sha256: str,
+    strategy_names: Collection[str] | None = None,
+) -> CompiledScenario:
+    """Resolve every reference and build the engine's arrays, or raise ScenarioError."""
+    check = _Checker(document)
+    actor_ids = tuple(actor.id for actor in scenario.actors)
+    outcome_ids = [outcome.id for outcome in scenario.outcomes]
+    actor_names = actor_view_names(outcome_ids)
+    global_names = global_view_names(actor_ids, [e.id for e in scenario.events])
+
+    _check_unique(check, [(("actors", i, "id"), a.id) for i, a in enumerate(scenario.actors)])
+    _check_unique(check, [(("outcomes", i, "id"), o) for i, o in enumerate(outcome_ids)])
+    _check_unique(check, [(("events", i, "id"), e.id) for i, e in enumerate(scenario.events)])
+    _check_actor_ref(check, actor_ids, scenario.metadata.player_actor, ("metadata", "player_actor"))
+    _check_bands(check, scenario)
+
+    variants = tuple(
+        _compile_variants(check, scenario, actor, actor_names, strategy_names)
+        for actor in range(len(actor_ids))
+    )
+    n, v_max = len(actor_ids), max((len(vs) for vs in variants), default=1) or 1
+    kind_table = np.full((n, v_max), -1, dtype=np.int8)
+    severity = np.zeros((n, v_max))
+    constants = np.zeros((n, v_max, len(EFFECT_FIELDS)))
+    enabled0 = np.zeros((n, v_max), dtype=bool)
+    max_uses = np.full((n, v_max), UNLIMITED_USES, dtype=np.int32)
+    expressions: list[tuple[int, int, int, Expression]] = []
+    for a, actor_variants in enumerate(variants):
+        for variant in actor_variants:
+            kind_table[a, variant.index] = variant.kind
+            severity[a, variant.index] = variant.severity
+            if variant.max_uses is not None:
+                max_uses[a, variant.index] = variant.max_uses
+        for i, (spec, path) in enumerate(_variant_specs(scenario, a)):
+            enabled0[a, i] = spec.enabled
+            for f, (source, sub_path) in enumerate(_effect_sources(spec)):
+                expr = check.expression(source, actor_names, (*path, "effects", *sub_path))
+                if expr.constant is not None:
+                    constants[a, i, f] = expr.constant
+                else:
+                    expressions.append((a, i, f, expr))
+
+    leader_names = [actor.leader for actor in scenario.actors]
+    events = tuple(
+        _compile_event(check, scenario, i, actor_ids, global_names, leader_names)
+        for i in range(len(scenario.events))
+    )
+    _check_fallback(check, scenario, events)
+    outcomes, turn_limit = _compile_outcomes(check, scenario, global_names)
+    objectives = _compile_scoring(check, scenario, actor_ids, actor_names)
+    opening = _compile_opening(check, scenario, actor_ids)
+
+    start_gauges = np.array(
+        [[a.start.pressure, a.start.credibility, a.start.standing] for a in scenario.actors]
+    )
+    diplomats0 = _diplomats(check, scenario, actor_ids)
+    personality0 = np.array(
+        [[getattr(a.personality, trait) for trait in TRAITS] for a in scenario.actors]
+    )
+    if check.problems:
+        raise ScenarioError(check.problems)
+    return CompiledScenario(
+        path=document.file,
+        sha256=sha256,
+        model=scenario,
+        actor_ids=actor_ids,
+        variants=variants,
+        kind_table=kind_table,
+        severity=severity,
+        effect_constants=constants,
+        effect_expressions=tuple(expressions),
+        enabled0=enabled0,
+        max_uses=max_uses,
+        exists=kind_table >= 0,
+        start_gauges=start_gauges,
+        diplomats0=diplomats0,
+        personality0=personality0,
+        leader0=np.arange(n),
+        leader_names=tuple(leader_names),
+        events=events,
+        outcomes=outcomes,
+        turn_limit_outcome=turn_limit,
+        objectives=objectives,
+        opening=opening,
+        bands=tuple((band.name, band.up_to) for band in scenario.tension_bands),
+        coefficients=scenario.model,
+        actor_view_names=actor_names,
+    )
+
+
+def _check_unique(check: _Checker, items: Iterable[tuple[Path, str]]) -> None:
+    seen: dict[str, Path] = {}
+    for path, value in items:
+        if value in seen:
+            first = check.document.mark_for(seen[value])
+            check.report(
+                path, f"'{value}' is used twice (first at line {first.line}, column {first.column})"
+            )
+        else:
+            seen[value] = path
+
+
+def _check_actor_ref(check: _Checker, actor_ids: tuple[str, ...], ref: str, path: Path) -> bool:
+    if ref in actor_ids:
+        return True
+    check.report(path, _unknown("actor", ref, actor_ids))
+    return False
+
+
+def _unknown(what: str, ref: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+    if close:
+        return f"unknown {what} '{ref}' (did you mean '{close[0]}'?)"
+    return f"unknown {what} '{ref}'; known: {', '.join(sorted(known)) or 'none'}"
+
+
+def _check_bands(check: _Checker, scenario: Scenario) -> None:
+    previous = -1.0
+    for i, band in enumerate(scenario.tension_bands):
+        if band.up_to <= previous:
+            check.report(("tension_bands", i, "up_to"), "bands must rise: up_to must increase")
+        previous = band.up_to
+    if scenario.tension_bands and scenario.tension_bands[-1].up_to != 100:
+        last = len(scenario.tension_bands) - 1
+        check.report(("tension_bands", last, "up_to"), "the last band must reach up_to: 100")
+
+
+def _variant_specs(scenario: Scenario, actor: int) -> list[tuple[Variant, Path]]:
+    """An actor's variants in engine order (by kind, then as listed), with their paths."""
+    actions = scenario.actors[actor].actions
+    specs = []
+    for kind in KINDS:
+        for i, variant in enumerate(getattr(actions, kind)):
+            specs.append((variant, ("actors", actor, "actions", kind, i)))
+    return specs
+
+
+def _effect_sources(variant: Variant) -> list[tuple[str | float, Path]]:
+    """The variant's effects in EFFECT_FIELDS order, each with its path below 'effects'."""
+    e = variant.effects
+    return [
+        (e.tension, ("tension",)),
+        (e.own.pressure, ("own", "pressure")),
+        (e.own.credibility, ("own", "credibility")),
+        (e.own.standing, ("own", "standing")),
+        (e.other.pressure, ("other", "pressure")),
+        (e.other.credibility, ("other", "credibility")),
+        (e.other.standing, ("other", "standing")),
+        (e.expel, ("expel",)),
+    ]
+
+
+def _compile_variants(
+    check: _Checker,
+    scenario: Scenario,
+    actor: int,
+    names: Collection[str],
+    strategy_names: Collection[str] | None,
+) -> tuple[CompiledVariant, ...]:
+    spec = scenario.actors[actor]
+    if (
+        strategy_names is not None
+        and spec.default_strategy is not None
+        and spec.default_strategy not in strategy_names
+    ):
+        path = ("actors", actor, "default_strategy")
+        check.report(path, _unknown("strategy", spec.default_strategy, strategy_names))
+    specs = _variant_specs(scenario, actor)
+    if not specs:
+        check.report(("actors", actor, "actions"), "an actor needs at least one variant")
+    _check_unique(check, [((*path, "id"), v.id) for v, path in specs])
+    compiled = []
+    for index, (variant, path) in enumerate(specs):
+        available = None
+        if variant.available_if is not True:
+            available = check.expression(variant.available_if, names, (*path, "available_if"))
+        for h, template in enumerate(variant.headlines):
+            check.headline(template, (*path, "headlines", h))
+        compiled.append(
+            CompiledVariant(
+                actor=actor,
+                index=index,
+                kind=KINDS.index(path[3]),
+                id=variant.id,
+                label=variant.label,
+                description=variant.description,
+                severity=variant.severity,
+                headlines=tuple(variant.headlines),
+                available=available,
+                available_source=None if available is None else str(variant.available_if),
+                unavailable_text=variant.unavailable_text,
+                max_uses=variant.max_uses,
+            )
+        )
+    return tuple(compiled)
+
+
+def _variant_ref(
+    check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...], ref: str, path: Path
+) -> tuple[int, int] | None:
+    actor_id, dot, variant_id = ref.partition(".")
+    if not dot:
+        check.report(path, f"expected 'actor.variant', got '{ref}'")
+        return None
+    if not _check_actor_ref(check, actor_ids, actor_id, path):
+        return None
+    actor = actor_ids.index(actor_id)
+    ids = [v.id for v, _ in _variant_specs(scenario, actor)]
+    if variant_id not in ids:
+        check.report(path, _unknown(f"variant of '{actor_id}'", variant_id, ids))
+        return None
+    return actor, ids.index(variant_id)
+
+
+def _compile_event(
+    check: _Checker,
+    scenario: Scenario,
+    index: int,
+    actor_ids: tuple[str, ...],
+    names: Collection[str],
+    leader_names: list[str],
+) -> CompiledEvent:
+    event = scenario.events[index]
+    path: Path = ("events", index)
+    meta = scenario.metadata
+    triggers = [t for t in ("turn", "date", "when") if getattr(event, t) is not None]
+    if len(triggers) != 1:
+        check.report(path, "an event needs exactly one of 'turn', 'date' or 'when'")
+    turn = event.turn
+    if event.date is not None:
+        days = (event.date - meta.start_date).days
+        turn = -(-days // meta.days_per_turn) + 1 if days > 0 else 0
+        if turn < 2 or turn > meta.max_turns:
+            check.report((*path, "date"), "the date must fall after turn 1 and within max_turns")
+    elif turn is not None and not 2 <= turn <= meta.max_turns:
+        check.report((*path, "turn"), f"turn must be between 2 and max_turns ({meta.max_turns})")
+    when = None
+    if event.when is not None:
+        when = check.expression(event.when, names, (*path, "when"))
+    effects_path = (*path, "effects")
+    gauges: list[GaugeChange] = []
+    leaders: list[tuple[int, int]] = []
+    traits: list[tuple[int, int, float]] = []
+    for actor_id, change in event.effects.actors.items():
+        actor_path = (*effects_path, "actors", actor_id)
+        if actor_id not in actor_ids:
+            check.report(actor_path, _unknown("actor", actor_id, actor_ids), key=True)
+            continue
+        actor = actor_ids.index(actor_id)
+        for g, gauge in enumerate(GAUGES):
+            expr = check.expression(getattr(change, gauge), names, (*actor_path, gauge))
+            if expr.constant != 0:
+                gauges.append(GaugeChange(actor, g, expr))
+        if change.leader is not None:
+            if change.leader not in leader_names:
+                leader_names.append(change.leader)
+            leaders.append((actor, leader_names.index(change.leader)))
+        for trait, value in change.personality.model_dump().items():
+            if value is not None:
+                traits.append((actor, TRAIT_INDEX[trait], value))
+    toggles = {}
+    for which in ("enable", "disable"):
+        refs = []
+        for i, ref in enumerate(getattr(event.effects, which)):
+            resolved = _variant_ref(check, scenario, actor_ids, ref, (*effects_path, which, i))
+            if resolved is not None:
+                refs.append(resolved)
+        toggles[which] = tuple(refs)
+    return CompiledEvent(
+        index=index,
+        id=event.id,
+        headline=event.headline,
+        text=event.text,
+        turn=turn,
+        when=when,
+        probability=event.probability,
+        repeat=event.repeat,
+        tension=check.expression(event.effects.tension, names, (*effects_path, "tension")),
+        gauges=tuple(gauges),
+        leaders=tuple(leaders),
+        traits=tuple(traits),
+        enable=toggles["enable"],
+        disable=toggles["disable"],
+    )
+
+
+def _check_fallback(
+    check: _Checker, scenario: Scenario, events: tuple[CompiledEvent, ...]
+) -> None:
+    """Every actor needs a move that is always legal, or a game could get stuck."""
+    disabled = {ref for event in events for ref in event.disable}
+    for actor, spec in enumerate(scenario.actors):
+        always = [
+            i
+            for i, (variant, _) in enumerate(_variant_specs(scenario, actor))
+            if variant.available_if is True
+            and variant.enabled
+            and variant.max_uses is None
+            and (actor, i) not in disabled
+        ]
+        if not always and _variant_specs(scenario, actor):
+            check.report(
+                ("actors", actor, "actions"),
+                f"'{spec.id}' needs at least one variant that is always available: enabled, "
+                "without available_if or max_uses, and never disabled by an event",
+            )
+
+
+def _compile_outcomes(
+    check: _Checker, scenario: Scenario, names: Collection[str]
+) -> tuple[tuple[CompiledOutcome, ...], int]:
+    outcomes = []
+    turn_limit = -1
+    for i, outcome in enumerate(scenario.outcomes):
+        path: Path = ("outcomes", i)
+        when = None
+        if outcome.id == TURN_LIMIT:
+            turn_limit = i
+            if outcome.when is not None:
+                check.report((*path, "when"), "'turn_limit' ends the game at max_turns; no 'when'")
+        elif outcome.when is None:
+            check.report(path, f"outcome '{outcome.id}' needs a 'when' condition")
+        else:
+            when = check.expression(outcome.when, names, (*path, "when"))
+        outcomes.append(
+            CompiledOutcome(i, outcome.id, outcome.title, outcome.text, when, outcome.for_turns)
+        )
+    if turn_limit < 0:
+        check.report(("outcomes",), "add an outcome with id 'turn_limit' for games that run out")
+    return tuple(outcomes), turn_limit
+
+
+def _compile_scoring(
+    check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...], names: Collection[str]
+) -> tuple[tuple[CompiledObjective, ...], ...]:
+    for actor_id in scenario.scoring:
+        if actor_id not in actor_ids:
+            path = ("scoring", actor_id)
+            check.report(path, _unknown("actor", actor_id, actor_ids), key=True)
+    result = []
+    for actor_id in actor_ids:
+        if actor_id not in scenario.scoring:
+            check.report(("scoring",), f"missing objectives for actor '{actor_id}'")
+        objectives = []
+        for i, objective in enumerate(scenario.scoring.get(actor_id, [])):
+            path = ("scoring", actor_id, i, "value")
+            value = check.expression(objective.value, names, path)
+            objectives.append(
+                CompiledObjective(objective.name, value, objective.weight, objective.every_turn)
+            )
+        result.append(tuple(objectives))
+    return tuple(result)
+
+
+def _compile_opening(
+    check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...]
+) -> tuple[tuple[int, int], ...]:
+    moves = []
+    for i, move in enumerate(scenario.opening):
+        path: Path = ("opening", i)
+        resolved = _variant_ref(
+            check, scenario, actor_ids, f"{move.actor}.{move.variant}", (*path, "variant")
+        )
+        if resolved is not None:
+            moves.append(resolved)
+    return tuple(moves)
+
+
+def _diplomats(check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...]) -> np.ndarray:
+    n = len(actor_ids)
+    table = np.zeros((n, n))
+    for a, actor in enumerate(scenario.actors):
+        spec = actor.start.diplomats
+        path: Path = ("actors", a, "start", "diplomats")
+        if isinstance(spec, int):
+            if spec < 0:
+                check.report(path, f"must be at least 0, got {spec}")
+            table[a] = max(spec, 0)
+        else:
+            for other_id, count in spec.items():
+                if other_id == actor.id or other_id not in actor_ids:
+                    others = [o for o in actor_ids if o != actor.id]
+                    check.report((*path, other_id), _unknown("actor", other_id, others), key=True)
+                elif count < 0:
+                    check.report((*path, other_id), f"must be at least 0, got {count}")
+                else:
+                    table[a, actor_ids.index(other_id)] = count
+        table[a, a] = 0
+    return table

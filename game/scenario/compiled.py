@@ -1,0 +1,190 @@
+"""A scenario ready for the engine: indices resolved, expressions compiled, start values in arrays.
+
+The engine never looks at YAML or pydantic models; it reads this. Everything here is immutable
+after loading, so one compiled scenario can serve many batches, threads and processes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.scenario.expressions import Expression
+from game.scenario.model import KINDS, Scenario, TensionModel
+from game.scenario.variables import TRAITS
+
+RETALIATE, RESTRAIN, WAIT = 0, 1, 2
+NO_MOVE = -1
+"""Kind and variant number meaning 'no move yet' (before the first turn)."""
+
+EFFECT_FIELDS: tuple[str, ...] = (
+    "tension",
+    "own_pressure",
+    "own_credibility",
+    "own_standing",
+    "other_pressure",
+    "other_credibility",
+    "other_standing",
+    "expel",
+)
+GAUGES: tuple[str, ...] = ("pressure", "credibility", "standing")
+UNLIMITED_USES = np.iinfo(np.int32).max
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledVariant:
+    """One move an actor can make, with the engine's numbers for it."""
+
+    actor: int
+    index: int
+    kind: int
+    id: str
+    label: str
+    description: str
+    severity: float
+    headlines: tuple[str, ...]
+    available: Expression | None
+    available_source: str | None
+    unavailable_text: str | None
+    max_uses: int | None
+
+    @property
+    def kind_name(self) -> str:
+        return KINDS[self.kind]
+
+
+@dataclass(frozen=True, eq=False)
+class GaugeChange:
+    """An event's change to one actor's gauge."""
+
+    actor: int
+    gauge: int
+    amount: Expression
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledEvent:
+    index: int
+    id: str
+    headline: str
+    text: str
+    turn: int | None
+    when: Expression | None
+    probability: float
+    repeat: bool
+    tension: Expression
+    gauges: tuple[GaugeChange, ...]
+    leaders: tuple[tuple[int, int], ...]
+    traits: tuple[tuple[int, int, float], ...]
+    enable: tuple[tuple[int, int], ...]
+    disable: tuple[tuple[int, int], ...]
+
+    @property
+    def scheduled(self) -> bool:
+        return self.turn is not None
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledOutcome:
+    index: int
+    id: str
+    title: str
+    text: str
+    when: Expression | None
+    for_turns: int
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledObjective:
+    name: str
+    value: Expression
+    weight: float
+    every_turn: bool
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledScenario:
+    """Everything the engine, strategies, UI and balance lab need to know about a scenario."""
+
+    path: str
+    sha256: str
+    model: Scenario
+    actor_ids: tuple[str, ...]
+    variants: tuple[tuple[CompiledVariant, ...], ...]
+    kind_table: np.ndarray
+    severity: np.ndarray
+    effect_constants: np.ndarray
+    effect_expressions: tuple[tuple[int, int, int, Expression], ...]
+    enabled0: np.ndarray
+    max_uses: np.ndarray
+    exists: np.ndarray
+    start_gauges: np.ndarray
+    diplomats0: np.ndarray
+    personality0: np.ndarray
+    leader0: np.ndarray
+    leader_names: tuple[str, ...]
+    events: tuple[CompiledEvent, ...]
+    outcomes: tuple[CompiledOutcome, ...]
+    turn_limit_outcome: int
+    objectives: tuple[tuple[CompiledObjective, ...], ...]
+    opening: tuple[tuple[int, int], ...]
+    bands: tuple[tuple[str, float], ...]
+    coefficients: TensionModel
+    actor_view_names: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def n_actors(self) -> int:
+        return len(self.actor_ids)
+
+    @property
+    def n_variants(self) -> int:
+        return int(self.kind_table.shape[1])
+
+    @property
+    def max_turns(self) -> int:
+        return self.model.metadata.max_turns
+
+    @property
+    def player_actor(self) -> int:
+        return self.actor_index(self.model.metadata.player_actor)
+
+    @property
+    def title(self) -> str:
+        return self.model.metadata.title
+
+    def actor_index(self, actor_id: str) -> int:
+        return self.actor_ids.index(actor_id)
+
+    def actor_name(self, actor: int) -> str:
+        return self.model.actors[actor].name
+
+    def variant(self, actor: int, index: int) -> CompiledVariant:
+        return self.variants[actor][index]
+
+    def variant_index(self, actor: int, variant_id: str) -> int:
+        for variant in self.variants[actor]:
+            if variant.id == variant_id:
+                return variant.index
+        raise KeyError(variant_id)
+
+    def kinds_of(self, actor: int) -> tuple[int, ...]:
+        """The kinds this actor can play in this scenario, in engine order."""
+        return tuple(sorted({v.kind for v in self.variants[actor]}))
+
+    def date_of_turn(self, turn: int) -> datetime.date:
+        meta = self.model.metadata
+        return meta.start_date + datetime.timedelta(days=(turn - 1) * meta.days_per_turn)
+
+    def band_of(self, tension: float) -> str:
+        for name, up_to in self.bands:
+            if tension <= up_to:
+                return name
+        return self.bands[-1][0]
+
+    def default_strategy(self, actor: int) -> str | None:
+        return self.model.actors[actor].default_strategy
+
+
+TRAIT_INDEX = {trait: i for i, trait in enumerate(TRAITS)}

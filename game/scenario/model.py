@@ -1,0 +1,313 @@
+"""The scenario format as pydantic models.
+
+These models are the single source of truth for what a scenario file may contain: the loader
+validates against them, `python main.py schema` exports them as JSON Schema for editors, and
+docs/scenario-format.md describes them field by field. Cross-references (actor ids, variant ids,
+variable names in expressions) are checked afterwards by `game.scenario.check`, because they
+need the whole document.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+KINDS: tuple[str, ...] = ("retaliate", "restrain", "wait")
+"""The three kinds of move, in the order the engine numbers them."""
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$"),
+    Field(description="Lower-case letters, digits and underscores, starting with a letter."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Gauge = Annotated[float, Field(ge=0, le=100)]
+Unit = Annotated[float, Field(ge=0, le=1)]
+NumberOrExpression = Annotated[
+    float | Annotated[str, StringConstraints(min_length=1, max_length=500)],
+    Field(
+        description="A number, or an expression in the scenario expression language "
+        "evaluated from the acting actor's point of view."
+    ),
+]
+Condition = Annotated[
+    bool | Annotated[str, StringConstraints(min_length=1, max_length=500)],
+    Field(description="true, false, or an expression; non-zero means true."),
+]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt field must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Metadata(Strict):
+    """What the scenario is, and how its calendar runs."""
+
+    id: Identifier
+    title: Text
+    summary: Text
+    start_date: datetime.date = Field(description="The date of turn 1.")
+    days_per_turn: int = Field(ge=1, le=366)
+    max_turns: int = Field(ge=1, le=1000)
+    player_actor: Identifier = Field(description="The actor a player takes unless they choose.")
+    sources: list[Text] = Field(default_factory=list, description="Outlets and documents used.")
+
+
+class Personality(Strict):
+    """Traits the AI strategies read; events may change them (a new leader, for instance)."""
+
+    hawkishness: Unit = Field(0.5, description="Leaning toward the harsher answer.")
+    patience: Unit = Field(0.5, description="Willingness to wait for events to turn.")
+    forgiveness: Unit = Field(0.5, description="Readiness to let a grievance go.")
+    volatility: Unit = Field(0.5, description="How erratic the actor's choices are.")
+
+
+class PersonalityChange(Strict):
+    """New values for some traits; traits left out keep their value."""
+
+    hawkishness: Unit | None = None
+    patience: Unit | None = None
+    forgiveness: Unit | None = None
+    volatility: Unit | None = None
+
+
+class StartValues(Strict):
+    """An actor's gauges before the first move."""
+
+    pressure: Gauge = Field(30, description="Domestic pressure to answer, 0-100.")
+    credibility: Gauge = Field(60, description="Whether threats and promises are believed, 0-100.")
+    standing: Gauge = Field(60, description="International standing, 0-100.")
+    diplomats: int | dict[Identifier, int] = Field(
+        100,
+        description="Diplomats this actor has stationed with each other actor: one number for "
+        "all, or a mapping from actor id to number.",
+    )
+
+
+class GaugeEffects(Strict):
+    """Changes to one actor's gauges; each may be a number or an expression."""
+
+    pressure: NumberOrExpression = 0
+    credibility: NumberOrExpression = 0
+    standing: NumberOrExpression = 0
+
+
+class Effects(Strict):
+    """What a move does when it is played."""
+
+    tension: NumberOrExpression = Field(
+        0, description="Added to the tension between the actor and each other actor."
+    )
+    own: GaugeEffects = Field(default_factory=GaugeEffects, description="The actor's gauges.")
+    other: GaugeEffects = Field(
+        default_factory=GaugeEffects, description="Each other actor's gauges."
+    )
+    expel: NumberOrExpression = Field(
+        0,
+        description="Diplomats of each other actor sent home from this actor's country; "
+        "never more than are there.",
+    )
+
+
+class Variant(Strict):
+    """One concrete way to retaliate, restrain or wait."""
+
+    id: Identifier
+    label: Text
+    description: Text
+    severity: float = Field(
+        0,
+        ge=0,
+        le=10,
+        description="How hostile the act is (Goldstein magnitude, 0-10). It becomes the other "
+        "side's grievance, and answers the actor's own.",
+    )
+    available_if: Condition = Field(True, description="Evaluated from the actor's view.")
+    unavailable_text: Text | None = Field(
+        None, description="Shown to the player when the condition is false."
+    )
+    enabled: bool = Field(True, description="Whether the variant can be used before any event.")
+    max_uses: int | None = Field(None, ge=1, description="How often it may be played in a game.")
+    effects: Effects = Field(default_factory=Effects)
+    headlines: list[Text] = Field(
+        min_length=1,
+        description="News templates. Placeholders: {actor}, {capital}, {leader}, {other}, "
+        "{other_capital}, {n} (diplomats expelled), {date}, {turn}.",
+    )
+
+
+class Actions(Strict):
+    """The variants of each kind; a kind left out cannot be played in this scenario."""
+
+    retaliate: list[Variant] = Field(default_factory=list)
+    restrain: list[Variant] = Field(default_factory=list)
+    wait: list[Variant] = Field(default_factory=list)
+
+
+class Actor(Strict):
+    """A side in the crisis."""
+
+    id: Identifier
+    name: Text
+    capital: Text = Field(description="Used in headlines: 'Moscow expels ...'.")
+    leader: Text
+    colour: Colour
+    playable: bool = True
+    start: StartValues = Field(default_factory=StartValues)
+    personality: Personality = Field(default_factory=Personality)
+    default_strategy: Identifier | None = Field(
+        None, description="Strategy used when nobody names one for this actor."
+    )
+    actions: Actions
+
+
+class TensionModel(Strict):
+    """Coefficients of the tension model; see docs/scenario-format.md for the equations."""
+
+    start: Gauge | None = Field(
+        None, description="Tension between every pair before the opening moves (default: baseline)."
+    )
+    baseline: Gauge = Field(20, description="Tension relaxes toward this value.")
+    relax: Unit = Field(0.1, description="Share of the gap to the baseline closed each turn.")
+    reaction: float = Field(
+        0.5, ge=0, le=10, description="Tension added per point of unanswered grievance."
+    )
+    escalation: float = Field(
+        0, ge=0, le=100, description="Extra tension when both sides of a pair retaliate at once."
+    )
+    grievance_decay: Unit = Field(0.2, description="Share of grievance forgotten each turn.")
+    grievance_decay_waiting: Unit = Field(
+        0.05, description="Share forgotten while the aggrieved side waits (it keeps the option)."
+    )
+    answer_relief: float = Field(
+        1.0, ge=0, le=10, description="Grievance answered per point of severity of a retaliation."
+    )
+    answer_credibility: float = Field(
+        1.0, ge=0, le=10, description="Credibility gained per point of grievance answered."
+    )
+    restraint_forgives: Unit = Field(0.5, description="Share of grievance dropped on restraint.")
+    pressure_from_grievance: float = Field(
+        0.5, ge=0, le=10, description="Domestic pressure added each turn per point of grievance."
+    )
+    pressure_baseline: Gauge = Field(30)
+    pressure_relax: Unit = Field(0.1)
+    wait_pressure: float = Field(
+        3, ge=0, le=100, description="Pressure added each turn an actor waits."
+    )
+    backdown_threshold: Gauge = Field(
+        60, description="Above this pressure, restraint costs credibility."
+    )
+    backdown_cost: float = Field(
+        10, ge=0, le=100, description="Credibility lost by restraining at pressure 100."
+    )
+    standing_baseline: Gauge = Field(50)
+    standing_relax: Unit = Field(0.05)
+    shock_tension: float = Field(
+        2, ge=0, le=50, description="Standard deviation of the random tension shock per turn."
+    )
+    shock_pressure: float = Field(
+        1, ge=0, le=50, description="Standard deviation of the random pressure shock."
+    )
+
+
+class TensionBand(Strict):
+    """A named stretch of the tension gauge, for the UI and the transcript."""
+
+    name: Text
+    up_to: Gauge = Field(description="The band covers tension up to this value.")
+
+
+class ActorEventEffects(Strict):
+    """What an event does to one actor."""
+
+    pressure: NumberOrExpression = 0
+    credibility: NumberOrExpression = 0
+    standing: NumberOrExpression = 0
+    leader: Text | None = Field(None, description="A new leader's name.")
+    personality: PersonalityChange = Field(default_factory=PersonalityChange)
+
+
+class EventEffects(Strict):
+    """What an event changes; expressions here use the scenario-wide variables."""
+
+    tension: NumberOrExpression = Field(0, description="Added to the tension of every pair.")
+    actors: dict[Identifier, ActorEventEffects] = Field(default_factory=dict)
+    enable: list[str] = Field(
+        default_factory=list, description="Variants made available, as 'actor.variant'."
+    )
+    disable: list[str] = Field(
+        default_factory=list, description="Variants withdrawn, as 'actor.variant'."
+    )
+
+
+class Event(Strict):
+    """Something that happens to the players: on a turn, on a date, or when a condition holds."""
+
+    id: Identifier
+    headline: Text
+    text: Text
+    turn: int | None = Field(None, ge=1, description="Fires at the end of this turn.")
+    date: datetime.date | None = Field(
+        None, description="Fires at the end of the turn that contains this date."
+    )
+    when: Condition | None = Field(
+        None, description="Fires at the end of any turn where this holds (scenario-wide view)."
+    )
+    probability: Unit = Field(1.0, description="Chance per eligible turn.")
+    repeat: bool = Field(False, description="Whether it can fire more than once.")
+    effects: EventEffects = Field(default_factory=EventEffects)
+
+
+class Outcome(Strict):
+    """A way a game can end. The one with id 'turn_limit' ends the game at max_turns."""
+
+    id: Identifier
+    title: Text
+    text: Text
+    when: Condition | None = Field(
+        None, description="Scenario-wide condition; required except for 'turn_limit'."
+    )
+    for_turns: int = Field(1, ge=1, le=100, description="Turns in a row the condition must hold.")
+
+
+class Objective(Strict):
+    """One weighted part of an actor's score."""
+
+    name: Text
+    value: NumberOrExpression = Field(description="Evaluated from the actor's view.")
+    weight: float = Field(1.0, ge=-1000, le=1000)
+    every_turn: bool = Field(
+        False,
+        description="Add the value every turn (a running payoff) instead of once at the end.",
+    )
+
+
+class OpeningMove(Strict):
+    """A move made before turn 1, which the game opens with and reciprocity strategies answer."""
+
+    actor: Identifier
+    variant: Identifier
+
+
+class Scenario(Strict):
+    """A whole scenario file."""
+
+    metadata: Metadata
+    tension_bands: list[TensionBand] = Field(min_length=1)
+    model: TensionModel = Field(default_factory=TensionModel)
+    actors: list[Actor] = Field(min_length=2, max_length=8)
+    opening: list[OpeningMove] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(min_length=1)
+    scoring: dict[Identifier, list[Objective]]
+    history: Text | None = Field(None, description="What really happened, for the end screen.")
+
+
+def kind_index(kind: Literal["retaliate", "restrain", "wait"]) -> int:
+    """The engine's number for a kind of move."""
+    return KINDS.index(kind)

@@ -1,0 +1,1 @@
+"""Scripted and searching opponents. Each strategy can play any actor, over a whole batch."""

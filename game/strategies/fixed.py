@@ -1,0 +1,67 @@
+"""Strategies that ignore the other side: the baselines every scenario is measured against."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.strategies.base import RESTRAIN, RETALIATE, WAIT, Situation, Strategy, constant_kind
+
+
+class AlwaysRetaliate(Strategy):
+    name = "always_retaliate"
+    description = "Retaliates every turn, in proportion to the latest blow."
+
+    def choose(self, situation: Situation) -> np.ndarray:
+        return constant_kind(situation, RETALIATE)
+
+
+class AlwaysRestrain(Strategy):
+    name = "always_restrain"
+    description = "Restrains every turn."
+
+    def choose(self, situation: Situation) -> np.ndarray:
+        return constant_kind(situation, RESTRAIN)
+
+
+class AlwaysWait(Strategy):
+    name = "always_wait"
+    description = "Waits every turn (restrains where the scenario has no wait)."
+
+    def choose(self, situation: Situation) -> np.ndarray:
+        return constant_kind(situation, WAIT)
+
+
+class RandomKind(Strategy):
+    """Retaliates with probability p; otherwise restrains or waits with equal chance.
+
+    Where the scenario lacks a kind, its share goes to the other non-retaliating kind. The
+    variant within the kind is drawn uniformly among the legal ones.
+    """
+
+    name = "random"
+    description = "Retaliates with probability p, otherwise restrains or waits at random."
+    stochastic = True
+
+    def __init__(self, p: float = 0.5) -> None:
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"p must be between 0 and 1, got {p}")
+        self.p = p
+
+    def params(self) -> dict[str, float]:
+        return {} if self.p == 0.5 else {"p": self.p}
+
+    def choose(self, situation: Situation) -> np.ndarray:
+        sc = situation.engine.scenario
+        kinds = sc.kind_table[situation.actor]
+        draws = situation.uniforms(2)
+        legal = situation.legal
+        has = np.stack([(legal & (kinds == k)).any(axis=1) for k in (RETALIATE, RESTRAIN, WAIT)], 1)
+        peaceful = np.where(draws[:, 1] < 0.5, RESTRAIN, WAIT)
+        peaceful = np.where(has[:, RESTRAIN] & ~has[:, WAIT], RESTRAIN, peaceful)
+        peaceful = np.where(has[:, WAIT] & ~has[:, RESTRAIN], WAIT, peaceful)
+        wanted = np.where(draws[:, 0] < self.p, RETALIATE, peaceful)
+        wanted = np.where(has[np.arange(len(wanted)), wanted], wanted, np.argmax(has, axis=1))
+        # Uniform among legal variants of the wanted kind: rank random keys, keep the smallest.
+        keys = situation.uniforms(2 + legal.shape[1])[:, 2:]
+        eligible = legal & (kinds[None, :] == wanted[:, None])
+        return np.argmin(np.where(eligible, keys, np.inf), axis=1)

@@ -1,0 +1,89 @@
+"""Strategies that answer what the other side did: the tit-for-tat family.
+
+'The other side retaliated' means any other actor retaliated in the latest turn, including the
+scenario's opening moves. Without a retaliation to answer, these strategies restrain.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.strategies.base import RESTRAIN, RETALIATE, WAIT, Situation, Strategy, pick_variants
+
+GENEROUS_FORGIVENESS = 1.0 / 3.0
+"""min(1 - (T-R)/(R-S), (R-P)/(T-P)) for T=5, R=3, P=1, S=0: the classic generous rate."""
+
+
+class TitForTat(Strategy):
+    name = "tit_for_tat"
+    description = "Restrains first, then retaliates exactly when the other side just did."
+    reads = ("others_last",)
+
+    def choose(self, situation: Situation) -> np.ndarray:
+        wanted = np.where(situation.others_retaliated(), RETALIATE, RESTRAIN)
+        return pick_variants(situation, wanted)
+
+
+class GenerousTitForTat(Strategy):
+    name = "generous_tit_for_tat"
+    description = "Tit-for-tat that lets a retaliation go unanswered with some probability."
+    stochastic = True
+    reads = ("others_last",)
+
+    def __init__(self, forgiveness: float = GENEROUS_FORGIVENESS) -> None:
+        if not 0.0 <= forgiveness <= 1.0:
+            raise ValueError(f"forgiveness must be between 0 and 1, got {forgiveness}")
+        self.forgiveness = forgiveness
+
+    def params(self) -> dict[str, float]:
+        return {} if self.forgiveness == GENEROUS_FORGIVENESS else {"forgiveness": self.forgiveness}
+
+    def choose(self, situation: Situation) -> np.ndarray:
+        forgive = situation.uniforms(1)[:, 0] < self.forgiveness
+        wanted = np.where(situation.others_retaliated() & ~forgive, RETALIATE, RESTRAIN)
+        return pick_variants(situation, wanted)
+
+
+class TitForTwoTats(Strategy):
+    name = "tit_for_two_tats"
+    description = "Retaliates only after the other side retaliated two turns running."
+    reads = ("others_last", "others_previous")
+
+    def choose(self, situation: Situation) -> np.ndarray:
+        twice = situation.others_retaliated() & situation.others_retaliated(latest=False)
+        return pick_variants(situation, np.where(twice, RETALIATE, RESTRAIN))
+
+
+class GrimTrigger(Strategy):
+    name = "grim_trigger"
+    description = "Restrains until it suffers one hostile act, then retaliates for ever."
+    reads = ("wronged",)
+
+    def choose(self, situation: Situation) -> np.ndarray:
+        wronged = situation.state.wronged[:, situation.actor]
+        return pick_variants(situation, np.where(wronged, RETALIATE, RESTRAIN))
+
+
+class WaitAndSee(Strategy):
+    """Waits while a scheduled event is due within `horizon` turns, then plays tit-for-tat.
+
+    A new administration, a vote, a summit: when something that could change the game is on
+    the calendar, keeping the option open is worth more than answering now.
+    """
+
+    name = "wait_and_see"
+    description = "Waits while a scheduled event is pending, then reciprocates."
+    reads = ("schedule", "others_last")
+
+    def __init__(self, horizon: int = 4) -> None:
+        if horizon < 0:
+            raise ValueError(f"horizon must be 0 or more, got {horizon}")
+        self.horizon = horizon
+
+    def params(self) -> dict[str, int]:
+        return {} if self.horizon == 4 else {"horizon": self.horizon}
+
+    def choose(self, situation: Situation) -> np.ndarray:
+        pending = situation.engine.turns_to_next_scheduled(situation.state) <= self.horizon
+        answer = np.where(situation.others_retaliated(), RETALIATE, RESTRAIN)
+        return pick_variants(situation, np.where(pending, WAIT, answer))
