@@ -53,29 +53,29 @@ class Engine:
         start_tension = c.baseline if c.start is None else c.start
 
         def tile(array: np.ndarray) -> np.ndarray:
-            return np.broadcast_to(array, (b, *array.shape)).copy()
+            return np.asfortranarray(np.broadcast_to(array, (b, *array.shape)))
 
         state = State(
             key=key,
             game_ids=game_ids,
             streams=rng.game_streams(key, game_ids),
             turn=np.zeros(b, dtype=np.int32),
-            tension=np.full((b, n, n), start_tension) * (1 - np.eye(n)),
+            tension=tile(np.full((n, n), float(start_tension)) * (1 - np.eye(n))),
             gauges=tile(sc.start_gauges.astype(np.float64)),
             diplomats=tile(sc.diplomats0.astype(np.float64)),
-            grievance=np.zeros((b, n, n)),
+            grievance=np.zeros((b, n, n), order="F"),
             personality=tile(sc.personality0.astype(np.float64)),
             leader=tile(sc.leader0.astype(np.int16)),
             enabled=tile(sc.enabled0),
-            uses=np.zeros((b, n, v), dtype=np.int32),
-            last_variant=np.full((b, n), NO_MOVE, dtype=np.int16),
-            prev_variant=np.full((b, n), NO_MOVE, dtype=np.int16),
-            received=np.zeros((b, n)),
-            wronged=np.zeros((b, n), dtype=bool),
-            fired=np.zeros((b, len(sc.events)), dtype=np.int32),
-            streak=np.zeros((b, len(sc.outcomes)), dtype=np.int32),
-            score_accum=np.zeros((b, n)),
-            final_score=np.zeros((b, n)),
+            uses=np.zeros((b, n, v), dtype=np.int32, order="F"),
+            last_variant=np.full((b, n), NO_MOVE, dtype=np.int16, order="F"),
+            prev_variant=np.full((b, n), NO_MOVE, dtype=np.int16, order="F"),
+            received=np.zeros((b, n), order="F"),
+            wronged=np.zeros((b, n), dtype=bool, order="F"),
+            fired=np.zeros((b, len(sc.events)), dtype=np.int32, order="F"),
+            streak=np.zeros((b, len(sc.outcomes)), dtype=np.int32, order="F"),
+            score_accum=np.zeros((b, n), order="F"),
+            final_score=np.zeros((b, n), order="F"),
             over=np.zeros(b, dtype=bool),
             outcome=np.full(b, -1, dtype=np.int16),
         )

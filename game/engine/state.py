@@ -1,5 +1,8 @@
 """The state of B games, as arrays with a leading batch axis.
 
+Arrays keep the batch axis first but are laid out batch-contiguous (Fortran order), which makes
+per-actor slices and reductions over actors fast; `take` and the engine preserve that layout.
+
 A state is a value: the engine never changes one in place, it returns a new one (arrays that did
 not change are shared). That makes rollouts, undo and replays trivial and safe.
 
@@ -57,9 +60,7 @@ class State:
 
     def take(self, indices: np.ndarray) -> State:
         """The games at these indices (repeats allowed), e.g. to branch rollouts from a state."""
-        arrays = {
-            f.name: getattr(self, f.name)[indices] for f in dataclasses.fields(self) if f.name != "key"
-        }
+        arrays = {name: np.asfortranarray(array[indices]) for name, array in self.arrays().items()}
         return State(key=self.key, **arrays)
 
     def game(self, index: int) -> State:

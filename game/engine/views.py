@@ -66,8 +66,8 @@ class ActorView(_LazyView):
         rules["grievance"] = lambda: state.grievance[:, i].sum(axis=1)
         rules["other_grievance"] = lambda: state.grievance[:, :, i].sum(axis=1)
         rules["diplomats"] = lambda: state.diplomats[:, i].sum(axis=1)
-        rules["other_diplomats"] = (
-            lambda: (state.diplomats.sum(axis=(1, 2)) - self["diplomats"]) / others
+        rules["other_diplomats"] = lambda: (
+            (state.diplomats.sum(axis=(1, 2)) - self["diplomats"]) / others
         )
         start = float(scenario.diplomats0[i].sum())
         rules["diplomats_kept"] = lambda: (

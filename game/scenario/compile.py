@@ -370,9 +370,7 @@ def _compile_event(
     )
 
 
-def _check_fallback(
-    check: _Checker, scenario: Scenario, events: tuple[CompiledEvent, ...]
-) -> None:
+def _check_fallback(check: _Checker, scenario: Scenario, events: tuple[CompiledEvent, ...]) -> None:
     """Every actor needs a move that is always legal, or a game could get stuck."""
     disabled = {ref for event in events for ref in event.disable}
     for actor, spec in enumerate(scenario.actors):

@@ -16,6 +16,7 @@ from game.scenario.model import KINDS, Scenario, TensionModel
 from game.scenario.variables import TRAITS
 
 RETALIATE, RESTRAIN, WAIT = 0, 1, 2
+KINDS_BY_NUMBER = KINDS
 NO_MOVE = -1
 """Kind and variant number meaning 'no move yet' (before the first turn)."""
 
@@ -135,6 +136,10 @@ class CompiledScenario:
     actor_view_names: frozenset[str] = field(default_factory=frozenset)
 
     @property
+    def has_running_objectives(self) -> bool:
+        return any(o.every_turn for objectives in self.objectives for o in objectives)
+
+    @property
     def n_actors(self) -> int:
         return len(self.actor_ids)
 
@@ -176,6 +181,11 @@ class CompiledScenario:
     def date_of_turn(self, turn: int) -> datetime.date:
         meta = self.model.metadata
         return meta.start_date + datetime.timedelta(days=(turn - 1) * meta.days_per_turn)
+
+    @property
+    def opening_date(self) -> datetime.date:
+        meta = self.model.metadata
+        return meta.opening_date or meta.start_date - datetime.timedelta(days=1)
 
     def band_of(self, tension: float) -> str:
         for name, up_to in self.bands:

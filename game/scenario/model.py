@@ -52,6 +52,9 @@ class Metadata(Strict):
     title: Text
     summary: Text
     start_date: datetime.date = Field(description="The date of turn 1.")
+    opening_date: datetime.date | None = Field(
+        None, description="The date of the opening moves (default: the day before start_date)."
+    )
     days_per_turn: int = Field(ge=1, le=366)
     max_turns: int = Field(ge=1, le=1000)
     player_actor: Identifier = Field(description="The actor a player takes unless they choose.")

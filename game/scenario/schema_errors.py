@@ -157,9 +157,7 @@ def translate_validation_error(
 
     def add(path: Path, message: str, key: bool = False) -> None:
         mark = document.key_mark_for(path) if key else document.mark_for(path)
-        problems.append(
-            Problem(document.file, mark.line, mark.column, format_path(path), message)
-        )
+        problems.append(Problem(document.file, mark.line, mark.column, format_path(path), message))
 
     for item in error.errors(include_url=False):
         kind = item["type"]

@@ -609,8 +609,9 @@ def _key_text(node: _Node) -> tuple[str, str | None]:
 def _build(root: _Node, file: str) -> SourceDocument:
     """Turn the node graph into fresh plain data (aliases become independent copies) and marks.
 
-    Iterative, so the depth of the data never meets Python's recursion limit. A path reached
-    through an alias is marked at the alias itself; the paths inside it at the anchored original.
+    Iterative, so the depth of the data never meets Python's recursion limit. A path filled by an
+    alias is marked at the `*name` (and so is never in `quoted`); the paths inside it are marked
+    where the anchored original was written.
     """
     document = SourceDocument(file, None, {}, {}, set())
     holder: list[Any] = [None]
@@ -620,6 +621,8 @@ def _build(root: _Node, file: str) -> SourceDocument:
         document.value_marks[path] = node.mark
         if isinstance(node, _Alias):
             node = node.target
+        elif isinstance(node, _Scalar) and node.quoted:
+            document.quoted.add(path)
         container[slot] = _build_one(node, path, document, stack)
     document.data = holder[0]
     return document
@@ -627,8 +630,6 @@ def _build(root: _Node, file: str) -> SourceDocument:
 
 def _build_one(node: _Node, path: Path, document: SourceDocument, stack: list[Any]) -> Any:
     if isinstance(node, _Scalar):
-        if node.quoted:
-            document.quoted.add(path)
         return node.value
     if isinstance(node, _Seq):
         items: list[Any] = [None] * len(node.items)

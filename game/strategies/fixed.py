@@ -53,7 +53,7 @@ class RandomKind(Strategy):
     def choose(self, situation: Situation) -> np.ndarray:
         sc = situation.engine.scenario
         kinds = sc.kind_table[situation.actor]
-        draws = situation.uniforms(2)
+        draws = situation.uniforms(3)
         legal = situation.legal
         has = np.stack([(legal & (kinds == k)).any(axis=1) for k in (RETALIATE, RESTRAIN, WAIT)], 1)
         peaceful = np.where(draws[:, 1] < 0.5, RESTRAIN, WAIT)
@@ -61,7 +61,8 @@ class RandomKind(Strategy):
         peaceful = np.where(has[:, WAIT] & ~has[:, RESTRAIN], WAIT, peaceful)
         wanted = np.where(draws[:, 0] < self.p, RETALIATE, peaceful)
         wanted = np.where(has[np.arange(len(wanted)), wanted], wanted, np.argmax(has, axis=1))
-        # Uniform among legal variants of the wanted kind: rank random keys, keep the smallest.
-        keys = situation.uniforms(2 + legal.shape[1])[:, 2:]
+        # Uniform among the legal variants of the wanted kind: the m-th of c, m = floor(u * c).
         eligible = legal & (kinds[None, :] == wanted[:, None])
-        return np.argmin(np.where(eligible, keys, np.inf), axis=1)
+        rank = np.cumsum(eligible, axis=1)
+        pick = np.floor(draws[:, 2] * rank[:, -1]).astype(np.int64)
+        return np.argmax(rank > pick[:, None], axis=1)

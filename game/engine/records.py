@@ -1,0 +1,187 @@
+"""Turn records: what one turn of one game looked like, in plain data.
+
+The news feed, the transcript, replays and `simulate --json` all read these. A record holds the
+moves, the events that fired, the rendered headlines, and every variable after the turn with its
+change, so a reader never has to know the engine's arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from game.engine.state import CREDIBILITY, PRESSURE, STANDING, State
+from game.engine.step import StepReport
+from game.scenario.compiled import KINDS_BY_NUMBER, NO_MOVE, CompiledScenario
+
+
+@dataclass(frozen=True)
+class MoveRecord:
+    actor: str
+    kind: str
+    variant: str
+    label: str
+    severity: float
+    expelled: int
+    headline: str
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: str
+    headline: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    turn: int
+    date: str
+    moves: list[MoveRecord]
+    events: list[EventRecord]
+    headlines: list[str]
+    values: dict[str, Any]
+    changes: dict[str, Any]
+    outcome: str | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def snapshot(scenario: CompiledScenario, state: State, game: int = 0) -> dict[str, Any]:
+    """Every variable of one game, keyed by names a person can read."""
+    ids = scenario.actor_ids
+    actors: dict[str, Any] = {}
+    for i, actor in enumerate(ids):
+        actors[actor] = {
+            "leader": scenario.leader_names[int(state.leader[game, i])],
+            "pressure": float(state.gauges[game, i, PRESSURE]),
+            "credibility": float(state.gauges[game, i, CREDIBILITY]),
+            "standing": float(state.gauges[game, i, STANDING]),
+            "diplomats_abroad": int(state.diplomats[game, i].sum()),
+            "diplomats_hosted": int(state.diplomats[game, :, i].sum()),
+            "grievance": float(state.grievance[game, i].sum()),
+        }
+    tension = {
+        f"{ids[i]}/{ids[j]}": float(state.tension[game, i, j])
+        for i in range(len(ids))
+        for j in range(i + 1, len(ids))
+    }
+    return {"tension": tension, "actors": actors}
+
+
+def _difference(before: Any, after: Any) -> Any:
+    if isinstance(after, dict):
+        return {k: _difference(before[k], v) for k, v in after.items()}
+    if isinstance(after, str):
+        return after if after != before else None
+    return after - before
+
+
+def render_headline(
+    scenario: CompiledScenario, state: State, game: int, actor: int, variant: int, expelled: int
+) -> str:
+    """A variant's first headline template with this game's names and numbers."""
+    spec = scenario.variant(actor, variant)
+    model = scenario.model
+    others = [a for a in range(scenario.n_actors) if a != actor]
+    turn = int(state.turn[game])
+    fields = {
+        "actor": model.actors[actor].name,
+        "capital": model.actors[actor].capital,
+        "leader": scenario.leader_names[int(state.leader[game, actor])],
+        "other": " and ".join(model.actors[o].name for o in others),
+        "other_capital": " and ".join(model.actors[o].capital for o in others),
+        "n": str(expelled),
+        "date": format_date(scenario, max(turn, 1)),
+        "turn": str(turn),
+    }
+    return spec.headlines[0].format(**fields)
+
+
+def format_date(scenario: CompiledScenario, turn: int) -> str:
+    date = scenario.date_of_turn(turn)
+    return f"{date.day} {date:%B %Y}"
+
+
+def turn_record(
+    scenario: CompiledScenario,
+    before: State,
+    after: State,
+    report: StepReport,
+    game: int = 0,
+) -> TurnRecord:
+    """The record of the turn that took `before` to `after` in one game."""
+    moves = []
+    for actor in range(scenario.n_actors):
+        if report.kinds[game, actor] == NO_MOVE:
+            continue
+        variant = int(after.last_variant[game, actor])
+        spec = scenario.variant(actor, variant)
+        expelled = int(report.expelled[game, actor])
+        moves.append(
+            MoveRecord(
+                actor=scenario.actor_ids[actor],
+                kind=KINDS_BY_NUMBER[spec.kind],
+                variant=spec.id,
+                label=spec.label,
+                severity=spec.severity,
+                expelled=expelled,
+                headline=render_headline(scenario, before, game, actor, variant, expelled),
+            )
+        )
+    events = [
+        EventRecord(e.id, e.headline, e.text)
+        for e in scenario.events
+        if report.fired[game, e.index]
+    ]
+    values = snapshot(scenario, after, game)
+    changes = _difference(snapshot(scenario, before, game), values)
+    turn = int(after.turn[game])
+    ended = bool(after.over[game])
+    scores = {}
+    if ended:
+        scores = {
+            a: float(s) for a, s in zip(scenario.actor_ids, after.final_score[game], strict=True)
+        }
+    return TurnRecord(
+        turn=turn,
+        date=scenario.date_of_turn(max(turn, 1)).isoformat(),
+        moves=moves,
+        events=events,
+        headlines=[m.headline for m in moves] + [e.headline for e in events],
+        values=values,
+        changes=changes,
+        outcome=scenario.outcomes[int(after.outcome[game])].id if ended else None,
+        scores=scores,
+    )
+
+
+def opening_record(scenario: CompiledScenario, start: State, report: StepReport) -> TurnRecord:
+    """Turn 0: the moves made before the first turn, as the news feed opens with them."""
+    moves = []
+    for actor, variant in scenario.opening:
+        spec = scenario.variant(actor, variant)
+        expelled = int(report.expelled[0, actor])
+        moves.append(
+            MoveRecord(
+                actor=scenario.actor_ids[actor],
+                kind=KINDS_BY_NUMBER[spec.kind],
+                variant=spec.id,
+                label=spec.label,
+                severity=spec.severity,
+                expelled=expelled,
+                headline=render_headline(scenario, start, 0, actor, variant, expelled),
+            )
+        )
+    values = snapshot(scenario, start, 0)
+    return TurnRecord(
+        turn=0,
+        date=scenario.opening_date.isoformat(),
+        moves=moves,
+        events=[],
+        headlines=[m.headline for m in moves],
+        values=values,
+        changes=_difference(values, values),
+    )
