@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--vs", default="tit_for_tat", help="strategy of every other actor (default: tit_for_tat)"
     )
     simulate.add_argument("--json", action="store_true", help="print one JSON document instead")
+
+    from game.balance.command import add_balance_parser
+
+    add_balance_parser(commands)
     return parser
 
 
@@ -88,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(args.output)
         if args.command == "simulate":
             return _simulate(args)
+        if args.command == "balance":
+            from game.balance.command import run_balance
+
+            return run_balance(args)
     except ScenarioError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

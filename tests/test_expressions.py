@@ -14,7 +14,6 @@ from hypothesis.extra import numpy as hnp
 
 from game.scenario.expressions import (
     MAX_LENGTH,
-    Expression,
     ExpressionError,
     compile_expression,
 )
@@ -673,7 +672,3 @@ def test_evaluation_agrees_with_a_plain_python_reference(
     batch = np.broadcast_to(compile_expression(generated.source)(env), (len(env["a"]),))
     expected = [float(generated.reference(_game(env, i))) for i in range(len(env["a"]))]
     np.testing.assert_array_equal(batch, expected)
-
-
-def test_expression_type_is_exported() -> None:
-    assert isinstance(compile_expression("1"), Expression)

@@ -21,8 +21,7 @@ _TO_UNIT53 = 1.0 / 2.0**53
 _TURN_STRIDE = np.uint64(0x100000001B3)
 
 # Channels keep unrelated uses of randomness apart, so adding a draw to one never shifts another.
-CHANNEL_TENSION_SHOCK = 1
-CHANNEL_PRESSURE_SHOCK = 2
+CHANNEL_SHOCKS = 1
 CHANNEL_EVENTS = 3
 CHANNEL_STRATEGY = 100
 """Strategies use CHANNEL_STRATEGY + actor (see game.strategies)."""

@@ -67,5 +67,24 @@ class State:
         """One game as a batch of one."""
         return self.take(np.array([index]))
 
+    @staticmethod
+    def concatenate(parts: list[State]) -> State:
+        """The games of several states of one seed, in order, as one state."""
+        names = parts[0].arrays()
+        arrays = {
+            name: np.asfortranarray(np.concatenate([getattr(p, name) for p in parts]))
+            for name in names
+        }
+        return State(key=parts[0].key, **arrays)
+
+    def with_games(self, indices: np.ndarray, source: State) -> State:
+        """A copy in which the games at `indices` are replaced by the games of `source`."""
+        arrays = {}
+        for name, array in self.arrays().items():
+            merged = array.copy(order="F")
+            merged[indices] = getattr(source, name)
+            arrays[name] = merged
+        return State(key=self.key, **arrays)
+
     def arrays(self) -> dict[str, np.ndarray]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "key"}

@@ -175,13 +175,15 @@ def run_dynamics(scenario: CompiledScenario, state: State, kinds: np.ndarray) ->
     if c.escalation:
         hostile = (kinds == RETALIATE).astype(np.float64)
         tension += c.escalation * np.multiply(hostile[:, :, None], hostile[:, None, :], order="F")
+    upper_i, upper_j = np.triu_indices(n, k=1)
+    pairs = len(upper_i)
+    shocks = None
+    if c.shock_tension or c.shock_pressure:
+        shocks = rng.shocks(state.streams, turn, rng.CHANNEL_SHOCKS, pairs + n)
     if c.shock_tension:
-        upper_i, upper_j = np.triu_indices(n, k=1)
-        draws = rng.shocks(state.streams, turn, rng.CHANNEL_TENSION_SHOCK, len(upper_i))
-        draws *= c.shock_tension
         for p, (i, j) in enumerate(zip(upper_i, upper_j, strict=True)):
-            tension[:, i, j] += draws[:, p]
-            tension[:, j, i] += draws[:, p]
+            tension[:, i, j] += c.shock_tension * shocks[:, p]
+            tension[:, j, i] += c.shock_tension * shocks[:, p]
     _zero_diagonal(tension)
 
     waiting = (kinds == WAIT)[:, :, None]
@@ -193,9 +195,7 @@ def run_dynamics(scenario: CompiledScenario, state: State, kinds: np.ndarray) ->
     pressure += c.pressure_from_grievance * grievance.sum(axis=2)
     pressure -= c.pressure_relax * (pressure - c.pressure_baseline)
     if c.shock_pressure:
-        pressure += c.shock_pressure * rng.shocks(
-            state.streams, turn, rng.CHANNEL_PRESSURE_SHOCK, n
-        )
+        pressure += c.shock_pressure * shocks[:, pairs:]
     standing = gauges[:, :, STANDING]
     standing -= c.standing_relax * (standing - c.standing_baseline)
     return state.replace(

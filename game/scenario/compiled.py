@@ -174,6 +174,11 @@ class CompiledScenario:
                 return variant.index
         raise KeyError(variant_id)
 
+    def kind_range(self, actor: int, kind: int) -> range:
+        """The variant numbers of one kind for an actor; variants are numbered kind by kind."""
+        indices = [v.index for v in self.variants[actor] if v.kind == kind]
+        return range(indices[0], indices[-1] + 1) if indices else range(0)
+
     def kinds_of(self, actor: int) -> tuple[int, ...]:
         """The kinds this actor can play in this scenario, in engine order."""
         return tuple(sorted({v.kind for v in self.variants[actor]}))

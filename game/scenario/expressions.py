@@ -77,7 +77,8 @@ class Expression:
         return self._evaluate(env)
 
     def is_boolean(self) -> bool:
-        """Whether the expression is a condition (comparison, logic or True/False).
+        """Whether the expression is a condition: a comparison, logic, True/False, or an if-else
+        whose two branches are conditions.
 
         Lets the scenario loader warn when an author writes a number where a condition belongs.
         """
@@ -505,7 +506,7 @@ class _Compiler:
             raise self._error("this part evaluates to a number that is too large", node)
         return compiled
 
-    def _constant(self, node: ast.Constant) -> _Node:
+    def _literal(self, node: ast.Constant) -> _Node:
         value = node.value
         if isinstance(value, bool):
             return _constant(value)
@@ -608,7 +609,7 @@ class _Compiler:
         return func.id
 
     _HANDLERS: ClassVar[dict[type[ast.AST], Callable[[_Compiler, ast.expr], _Node]]] = {
-        ast.Constant: _constant,
+        ast.Constant: _literal,
         ast.Name: _name,
         ast.BinOp: _binary,
         ast.UnaryOp: _unary_op,

@@ -235,6 +235,8 @@ _QUOTE_STYLES = ("'", '"')
 # What SafeConstructor raises on a scalar that matches a type's pattern but is not a valid value
 # (`2024-02-30`, `!!int x`, an integer longer than Python allows).
 _BUILD_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError, yaml.YAMLError)
+# Past this many, more problems only bury the first ones (and a hostile file could make millions).
+_MAX_PROBLEMS = 100
 _PROPERTY = re.compile(r"!<[^>]*>|[^\s,\[\]{}]+")
 _GAP = re.compile(r"(?:\s|#[^\r\n]*)*")
 
@@ -352,6 +354,10 @@ class _Composer:
     def _problem(self, mark: Mark, path: Path, message: str) -> None:
         problem = Problem(self.file, mark.line, mark.column, format_path(path), message)
         self.problems.append(problem)
+        if len(self.problems) == _MAX_PROBLEMS:
+            note = f"stopped after {_MAX_PROBLEMS} problems; fix these first"
+            self.problems.append(Problem(self.file, mark.line, mark.column, "", note))
+            raise _Stop
 
     def _report(self, mark: Mark, message: str) -> None:
         """A problem with the node whose events are being read now."""
@@ -383,12 +389,14 @@ class _Composer:
         if self.stopped or isinstance(self.root, _Map):
             return
         expected = "a scenario file must be a mapping of fields at the top level"
-        root = self.root
+        root, mark = self.root, Mark(1, 1)
         if root is None or (isinstance(root, _Scalar) and not root.raw.strip()):
-            self._problem(Mark(1, 1), (), f"{expected}, but this file is empty")
+            message = f"{expected}, but this file is empty"
         else:
             found = "a list" if isinstance(root, _Seq) else "a single value"
-            self._problem(root.mark, (), f"{expected}, but it holds {found}")
+            mark, message = root.mark, f"{expected}, but it holds {found}"
+        # Appended directly: this runs after reading, where `_Stop` could not be caught.
+        self.problems.append(Problem(self.file, mark.line, mark.column, "", message))
 
     # -- event handlers --------------------------------------------------------------------------
 

@@ -52,17 +52,31 @@ class RandomKind(Strategy):
 
     def choose(self, situation: Situation) -> np.ndarray:
         sc = situation.engine.scenario
-        kinds = sc.kind_table[situation.actor]
+        actor, legal = situation.actor, situation.legal
         draws = situation.uniforms(3)
-        legal = situation.legal
-        has = np.stack([(legal & (kinds == k)).any(axis=1) for k in (RETALIATE, RESTRAIN, WAIT)], 1)
+        ranges = [sc.kind_range(actor, k) for k in (RETALIATE, RESTRAIN, WAIT)]
+        has = [legal[:, r.start : r.stop].any(axis=1) for r in ranges]
         peaceful = np.where(draws[:, 1] < 0.5, RESTRAIN, WAIT)
-        peaceful = np.where(has[:, RESTRAIN] & ~has[:, WAIT], RESTRAIN, peaceful)
-        peaceful = np.where(has[:, WAIT] & ~has[:, RESTRAIN], WAIT, peaceful)
+        peaceful[has[RESTRAIN] & ~has[WAIT]] = RESTRAIN
+        peaceful[has[WAIT] & ~has[RESTRAIN]] = WAIT
         wanted = np.where(draws[:, 0] < self.p, RETALIATE, peaceful)
-        wanted = np.where(has[np.arange(len(wanted)), wanted], wanted, np.argmax(has, axis=1))
+        for kind in (WAIT, RESTRAIN, RETALIATE):
+            wanted[~has[kind] & (wanted == kind)] = -1
+        for kind in (RETALIATE, RESTRAIN, WAIT):
+            wanted[(wanted == -1) & has[kind]] = kind
         # Uniform among the legal variants of the wanted kind: the m-th of c, m = floor(u * c).
-        eligible = legal & (kinds[None, :] == wanted[:, None])
-        rank = np.cumsum(eligible, axis=1)
-        pick = np.floor(draws[:, 2] * rank[:, -1]).astype(np.int64)
-        return np.argmax(rank > pick[:, None], axis=1)
+        count = np.zeros(situation.batch, dtype=np.int64)
+        for kind, columns in enumerate(ranges):
+            mine = wanted == kind
+            for v in columns:
+                count += legal[:, v] & mine
+        target = (draws[:, 2] * count).astype(np.int64)
+        choice = np.zeros(situation.batch, dtype=np.int64)
+        seen = np.zeros(situation.batch, dtype=np.int64)
+        for kind, columns in enumerate(ranges):
+            mine = wanted == kind
+            for v in columns:
+                hit = legal[:, v] & mine
+                choice[hit & (seen == target)] = v
+                seen += hit
+        return choice

@@ -1,8 +1,8 @@
 """The default opponent: it tries every legal move in Monte Carlo rollouts and keeps the best.
 
 For each game and each legal variant, K copies of the game are played H turns ahead on the batch
-engine: the candidate first, then the actor's own continuation (generous tit-for-tat) against
-models of the other actors (their real strategies, with any other lookahead replaced by
+engine: the candidate first, then the actor's own continuation (wait-and-see: it keeps options
+open while a scheduled event is near, then reciprocates) against models of the other actors (their real strategies, with any other lookahead replaced by
 generous tit-for-tat, so rollouts never nest). A candidate's value is the actor's mean score
 at the horizon, as if the game ended there. All rollouts of all games run as one batch: a
 decision for B games is H engine steps on B x V x K games, never a Python loop over rollouts.
@@ -27,7 +27,7 @@ from game.engine.engine import Engine
 from game.scenario.compiled import RESTRAIN, RETALIATE
 from game.scenario.variables import TRAITS
 from game.strategies.base import Situation, Strategy
-from game.strategies.reciprocity import GenerousTitForTat
+from game.strategies.reciprocity import GenerousTitForTat, WaitAndSee
 
 _ROLLOUT_SALT = np.uint64(0x5EED_1A57_C0DE_0001)
 _HAWKISHNESS = TRAITS.index("hawkishness")
@@ -73,7 +73,7 @@ class Lookahead(Strategy):
         if self.rollouts < 1 or self.horizon < 1 or not 0.0 <= self.noise <= 1.0:
             raise ValueError("rollouts and horizon must be at least 1, noise between 0 and 1")
         self._models: dict[int, Strategy] = {}
-        self._continuation: Strategy = GenerousTitForTat()
+        self._continuation: Strategy = WaitAndSee()
 
     def params(self) -> dict[str, object]:
         return {"difficulty": self.difficulty} if self.difficulty != "normal" else {}

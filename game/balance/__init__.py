@@ -1,0 +1,1 @@
+"""The balance lab: tournaments between strategies, meta-game analysis and balance targets."""

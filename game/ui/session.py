@@ -1,0 +1,204 @@
+"""One game as the UI plays it: who is human, who is the computer, and every turn so far.
+
+This is the UI's model and holds no pygame: it asks the engine what is legal and why not, lets
+the computer's strategies choose through `game.match`, steps the engine, and keeps the turn
+records the news feed, charts and replays read. A human move is only a variant index; the engine
+validates it, and a refusal comes back as `IllegalMove` with the reason, with no turn played.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game import saves
+from game.engine.engine import Engine, IllegalMove
+from game.engine.records import TurnRecord, opening_record, turn_record
+from game.engine.state import State
+from game.match import choose_moves, prepare
+from game.scenario.compiled import CompiledScenario, CompiledVariant
+from game.strategies.base import Strategy
+from game.strategies.reciprocity import GenerousTitForTat
+from game.strategies.registry import make_strategy
+
+HUMAN = "human"
+"""The opponent name that makes a game hot seat: both sides are people."""
+
+
+@dataclass
+class GameSession:
+    """A game in progress: scenario, seed, sides, state and the record of every turn."""
+
+    scenario: CompiledScenario
+    scenario_path: str
+    seed: int
+    humans: list[int]
+    strategy_names: dict[int, str]
+    state: State
+    records: list[TurnRecord]
+    moves: list[list[int]] = field(default_factory=list)
+    created: str = ""
+    engine: Engine = field(init=False)
+    strategies: list[Strategy | None] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.engine = Engine(self.scenario)
+        self.strategies = [
+            make_strategy(self.strategy_names[a]) if a in self.strategy_names else None
+            for a in range(self.scenario.n_actors)
+        ]
+        # Lookahead opponents model each person as generous tit-for-tat.
+        models = [s if s is not None else GenerousTitForTat() for s in self.strategies]
+        prepare(self.engine, models)
+        if not self.created:
+            self.created = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+    # -- starting -------------------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        scenario: CompiledScenario,
+        scenario_path: str,
+        seed: int,
+        humans: Sequence[int],
+        strategy_names: Mapping[int, str],
+    ) -> GameSession:
+        """A new game after the scenario's opening moves (turn 0)."""
+        engine = Engine(scenario)
+        state = engine.new_games(seed, game_ids=[0])
+        records = [opening_record(scenario, state, engine.opening_report(state))]
+        return cls(scenario, scenario_path, seed, list(humans), dict(strategy_names), state, records)
+
+    @classmethod
+    def from_save(cls, save: saves.SaveGame, scenario: CompiledScenario) -> GameSession:
+        """The saved game, rebuilt by replaying its moves; raises saves.SaveError."""
+        state, records = saves.replay(save, scenario)
+        humans = [scenario.actor_index(a) for a in save.player_actors]
+        names = {scenario.actor_index(a): n for a, n in save.strategies.items()}
+        return cls(
+            scenario,
+            save.scenario_path,
+            save.seed,
+            humans,
+            names,
+            state,
+            records,
+            [list(m) for m in save.moves],
+            save.created,
+        )
+
+    def restarted(self, seed: int | None = None) -> GameSession:
+        """The same sides from the start, with the same seed or a new one."""
+        return GameSession.start(
+            self.scenario,
+            self.scenario_path,
+            self.seed if seed is None else seed,
+            self.humans,
+            self.strategy_names,
+        )
+
+    def to_save(self) -> saves.SaveGame:
+        ids = self.scenario.actor_ids
+        return saves.SaveGame(
+            version=saves.SAVE_VERSION,
+            scenario_path=str(self.scenario_path),
+            scenario_sha256=self.scenario.sha256,
+            seed=int(self.seed),
+            player_actors=[ids[a] for a in self.humans],
+            strategies={ids[a]: n for a, n in self.strategy_names.items()},
+            moves=[list(m) for m in self.moves],
+            created=self.created,
+        )
+
+    def with_scenario(self, scenario: CompiledScenario) -> GameSession:
+        """This game replayed under a changed scenario (F5); raises saves.SaveError if it no
+        longer fits."""
+        save = dataclasses.replace(self.to_save(), scenario_sha256=scenario.sha256)
+        return GameSession.from_save(save, scenario)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @property
+    def turn(self) -> int:
+        return int(self.state.turn[0])
+
+    @property
+    def over(self) -> bool:
+        return bool(self.state.over[0])
+
+    @property
+    def hot_seat(self) -> bool:
+        return len(self.humans) > 1
+
+    @property
+    def player(self) -> int:
+        """The actor whose point of view the screens take first."""
+        return self.humans[0] if self.humans else self.scenario.player_actor
+
+    def opponent_of(self, actor: int) -> int:
+        return next(a for a in range(self.scenario.n_actors) if a != actor)
+
+    def variants(self, actor: int, kind: int) -> list[CompiledVariant]:
+        return [v for v in self.scenario.variants[actor] if v.kind == kind]
+
+    def legal(self, actor: int) -> np.ndarray:
+        """(V,) which of the actor's variants can be played now."""
+        return self.engine.legal(self.state)[0, actor]
+
+    def why_not(self, actor: int, variant: int) -> str | None:
+        return self.engine.why_not(self.state, 0, actor, variant)
+
+    def scores(self) -> np.ndarray:
+        return self.engine.scores(self.state)[0]
+
+    def outcome(self):
+        index = int(self.state.outcome[0])
+        return None if index < 0 else self.scenario.outcomes[index]
+
+    def tension_of(self, record: TurnRecord, actor: int | None = None) -> float:
+        """The tension the player feels: the mean over the pairs that include the actor."""
+        actor = self.player if actor is None else actor
+        me = self.scenario.actor_ids[actor]
+        values = [v for pair, v in record.values["tension"].items() if me in pair.split("/")]
+        return float(np.mean(values)) if values else 0.0
+
+    def tension_history(self) -> list[float]:
+        return [self.tension_of(r) for r in self.records]
+
+    # -- playing --------------------------------------------------------------------------------
+
+    def check(self, actor: int, variant: int) -> None:
+        """Raise IllegalMove with the engine's reason if a person may not play this now."""
+        reason = self.why_not(actor, variant)
+        if reason is not None:
+            label = self.scenario.variant(actor, variant).label
+            raise IllegalMove(f"{label}: {reason}")
+
+    def play(self, choices: Mapping[int, int]) -> TurnRecord:
+        """Play one turn with the people's choices; the computer chooses for everyone else.
+
+        Raises IllegalMove (the state is unchanged) if the engine refuses a choice.
+        """
+        missing = [a for a in self.humans if a not in choices]
+        if missing:
+            raise ValueError(f"no choice for human actor {missing[0]}")
+        for actor, variant in choices.items():
+            self.check(actor, variant)
+        legal = self.engine.legal(self.state)
+        fixed = {a: np.array([v]) for a, v in choices.items()}
+        actions = choose_moves(self.engine, self.state, self.strategies, legal, fixed)
+        before = self.state
+        after, report = self.engine.step(before, actions, legal=legal)
+        record = turn_record(self.scenario, before, after, report)
+        self.state = after
+        self.records.append(record)
+        self.moves.append([int(a) for a in actions[0]])
+        return record
+
+
+__all__ = ["HUMAN", "GameSession", "IllegalMove"]

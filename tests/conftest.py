@@ -1,0 +1,57 @@
+"""Fixtures shared by the test suite: the scenarios, loaded once per run."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import (
+    PRISONERS_DILEMMA,
+    THREE_ACTORS_FILE,
+    duel_scenario,
+    scenario_2016,
+    scenario_file,
+    three_actor_scenario,
+)
+
+from game.scenario.compiled import CompiledScenario
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "until_window: states what `python main.py` does before the game window exists; "
+        "update the test when the window lands",
+    )
+
+
+@pytest.fixture(scope="session")
+def sc2016() -> CompiledScenario:
+    """The default scenario: December 2016."""
+    return scenario_2016()
+
+
+@pytest.fixture(scope="session")
+def duel() -> CompiledScenario:
+    """Two sides, no randomness, no early ending (see helpers.DUEL_YAML)."""
+    return duel_scenario()
+
+
+@pytest.fixture(scope="session")
+def three() -> CompiledScenario:
+    """The three-actor scenario written into helpers (helpers.THREE_ACTORS_YAML)."""
+    return three_actor_scenario()
+
+
+@pytest.fixture(scope="session")
+def three_file() -> CompiledScenario:
+    """tests/data/three_actors.yaml, once it exists."""
+    if not THREE_ACTORS_FILE.exists():
+        pytest.skip(f"{THREE_ACTORS_FILE.relative_to(THREE_ACTORS_FILE.parents[2])} does not exist")
+    return scenario_file(THREE_ACTORS_FILE)
+
+
+@pytest.fixture(scope="session")
+def pd() -> CompiledScenario:
+    """The iterated prisoner's dilemma."""
+    if not PRISONERS_DILEMMA.exists():
+        pytest.skip(f"{PRISONERS_DILEMMA} does not exist yet")
+    return scenario_file(PRISONERS_DILEMMA)

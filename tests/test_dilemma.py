@@ -1,0 +1,74 @@
+"""The default scenario is a real dilemma: each of the three choices is the best in some
+situation a game can reach.
+
+"Best" means the highest expected final score for Russia over the next turns, measured with many
+seeded Monte Carlo rollouts against a reciprocating United States. Each situation is reached by
+playing moves from the start, so it is reachable by construction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.engine.engine import Engine
+from game.engine.state import State
+from game.scenario.compiled import KINDS
+from game.scenario.load import load_scenario
+from game.strategies.base import Situation
+from game.strategies.lookahead import Lookahead
+from game.strategies.reciprocity import GenerousTitForTat
+
+SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "expulsion_2016.yaml"
+RUS, USA = 0, 1
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_scenario(SCENARIO))
+
+
+def _play(engine: Engine, moves: list[tuple[str, str]]) -> State:
+    sc = engine.scenario
+    state = engine.new_games(seed=7)
+    for rus, usa in moves:
+        actions = np.array([[sc.variant_index(RUS, rus), sc.variant_index(USA, usa)]])
+        state, _ = engine.step(state, actions)
+    assert not state.over[0]
+    return state
+
+
+def _value_by_kind(engine: Engine, state: State) -> dict[str, float]:
+    judge = Lookahead(rollouts=600, horizon=6, noise=0.0, tilt=0.0)
+    judge.prepare(engine, RUS, {USA: GenerousTitForTat()})
+    values = judge.values(Situation(engine, state, RUS, engine.legal(state)[:, RUS]))[0]
+    best: dict[str, float] = {}
+    for variant in engine.scenario.variants[RUS]:
+        kind = KINDS[variant.kind]
+        best[kind] = max(best.get(kind, -np.inf), float(values[variant.index]))
+    return best
+
+
+SITUATIONS = {
+    "retaliate": [("keep_under_review", "widen_sanctions")]
+    + [("formal_protest", "widen_sanctions")] * 3,
+    "restrain": [
+        ("mirror_expulsion", "widen_sanctions"),
+        ("token_expulsion", "widen_sanctions"),
+        ("token_expulsion", "widen_sanctions"),
+    ],
+    "wait": [("await_administration", "keep_channels_open")],
+}
+"""Retaliate: after four rounds of US sanctions met with restraint, pressure is high and the
+grievance unanswered. Restrain: after three rounds of mutual retaliation, tension is close to
+rupture. Wait: on the last turn before the inauguration, with the grievance held in reserve."""
+
+
+@pytest.mark.parametrize("expected", list(SITUATIONS))
+def test_each_choice_is_best_somewhere(engine: Engine, expected: str) -> None:
+    values = _value_by_kind(engine, _play(engine, SITUATIONS[expected]))
+    ranked = sorted(values, key=values.get, reverse=True)
+    assert ranked[0] == expected, values
+    assert values[ranked[0]] - values[ranked[1]] > 1.0, values
