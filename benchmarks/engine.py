@@ -19,11 +19,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.engine.engine import Engine  # noqa: E402
-from game.match import play_batch, prepare  # noqa: E402
-from game.scenario.load import load_scenario  # noqa: E402
-from game.strategies.base import Situation  # noqa: E402
-from game.strategies.registry import make_strategy  # noqa: E402
+from game.engine.engine import Engine
+from game.match import play_batch, prepare
+from game.scenario.load import load_scenario
+from game.strategies.base import Situation
+from game.strategies.registry import make_strategy
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "expulsion_2016.yaml"
 
@@ -66,7 +66,9 @@ def main() -> None:
     }
     print(f"game-turns/s at B=1:       {figures['turns_per_s_b1']:>12,.0f}")
     print(f"game-turns/s at B=1,000:   {figures['turns_per_s_b1000']:>12,.0f}")
-    print(f"game-turns/s at B=100,000: {figures['turns_per_s_b100000']:>12,.0f}  (target 3,000,000)")
+    print(
+        f"game-turns/s at B=100,000: {figures['turns_per_s_b100000']:>12,.0f}  (target 3,000,000)"
+    )
     print(f"lookahead decision:        {figures['lookahead_decision_ms']:>12.1f} ms  (target 100)")
     print(f"peak memory:               {figures['peak_rss_mb']:>12.0f} MB")
     print(json.dumps({k: round(v, 3) for k, v in figures.items()}))

@@ -142,10 +142,9 @@ def _schema(output: Path) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    from game.scenario.load import load_scenario
     from game.simulate import run_game, transcript
     from game.strategies.registry import UnknownStrategy, make_strategy
-
-    from game.scenario.load import load_scenario
 
     scenario = load_scenario(args.scenario)
     actor_id = args.actor or scenario.model.metadata.player_actor

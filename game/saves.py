@@ -240,8 +240,10 @@ def read_save(path_or_slot: str | Path) -> SaveGame:
 
 
 def _read_bytes(path: Path) -> bytes:
+    # Non-blocking, so that a named pipe posing as a save is refused instead of hanging the game.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as file:
+        with os.fdopen(os.open(path, flags), "rb") as file:
             info = os.fstat(file.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise SaveError("not a regular file")
@@ -277,8 +279,8 @@ def _parse(data: bytes) -> SaveGame:
         raise SaveError(f"the key '{_short(str(error), quote=False)}' appears twice") from None
     except _BadConstant as error:
         raise SaveError(f"{error} is not allowed in a save") from None
-    except ValueError as error:  # e.g. an integer with more digits than Python will parse
-        raise SaveError(f"not a save file ({_short(str(error), quote=False)})") from None
+    except ValueError:  # an integer with more digits than Python agrees to parse
+        raise SaveError("not a save file (a number in it is far too long)") from None
     if not isinstance(document, dict):
         raise SaveError("not a save file (expected a JSON object with the save's fields)")
     _check_version(document.get("version"))
@@ -317,8 +319,8 @@ def _check_version(version: Any) -> None:
         return
     if version > SAVE_VERSION:
         raise SaveError(
-            f"it was saved by a newer version of the game (save format {_short(str(version))}; "
-            f"this version reads format {SAVE_VERSION})"
+            f"it was saved by a newer version of the game (save format "
+            f"{_short(str(version), quote=False)}; this version reads format {SAVE_VERSION})"
         )
     raise SaveError(f"unknown save format {version} (this version reads format {SAVE_VERSION})")
 
@@ -335,12 +337,41 @@ def _describe(error: ValidationError) -> str:
     elif first["type"] == "missing":
         text = f"missing key '{location}'"
     else:
-        message = str(first["msg"]).removeprefix("Value error, ")
+        message = _explain(first["type"], first.get("ctx") or {}, str(first["msg"]))
         text = f"{location}: {message}" if location else message
     more = len(problems) - 1
     if more:
         text += f" (and {more} more problem{'s' if more > 1 else ''})"
     return text
+
+
+_EXPECTED = {
+    "int_type": "expected a whole number",
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "dict_type": "expected an object",
+}
+_PATTERNS = {
+    r"^[a-z][a-z0-9_]{0,31}$": "expected an actor id of lower-case letters, digits and underscores",
+    r"^[0-9a-f]{64}$": "expected 64 lower-case hexadecimal digits",
+}
+
+
+def _explain(kind: str, context: dict[str, Any], message: str) -> str:
+    """Pydantic's message in the player's words, for the kinds a hand-edited save runs into."""
+    if kind in _EXPECTED:
+        return _EXPECTED[kind]
+    if kind == "string_pattern_mismatch":
+        return _PATTERNS.get(context["pattern"], "not a valid value here")
+    if kind == "greater_than_equal":
+        return f"must be at least {context['ge']}"
+    if kind == "less_than_equal":
+        return f"must be at most {context['le']}"
+    if kind == "too_long":
+        return f"too many entries (at most {context['max_length']})"
+    if kind == "too_short":
+        return f"too few entries (at least {context['min_length']})"
+    return message.removeprefix("Value error, ")
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -363,7 +394,8 @@ def _short(text: str, quote: bool = True, limit: int = 40) -> str:
 
 
 def _one_line(text: str) -> str:
-    return re.sub(r"[\r\n]+", " ", text)
+    """No line breaks or terminal control codes from a hostile file reach the player's screen."""
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", text)
 
 
 def _os_reason(error: OSError) -> str:

@@ -232,7 +232,8 @@ events:
 outcomes:
   - id: war
     title: War
-    when: "tension >= 99"
+    when: "mean_tension >= 90"
+    for_turns: 2
     text: It ends badly.
   - id: peace
     title: Peace

@@ -315,6 +315,13 @@ def test_undefined_and_self_referencing_aliases(parser: None) -> None:
     assert "inside the value it names" in problems[1].message
 
 
+def test_a_flood_of_problems_is_cut_short() -> None:
+    problems = problems_of("a: 1\n" * 500)
+    assert len(problems) == 101
+    assert problems[-1].message == "stopped after 100 problems; fix these first"
+    assert (problems[-1].line, problems[-2].line) == (101, 101)
+
+
 def test_different_kinds_of_problems_come_in_one_error(parser: None) -> None:
     problems = problems_of("a: 1\na: 2\nb: !evil x\n3: c\n")
     assert [p.line for p in problems] == [2, 3, 4]
@@ -543,16 +550,17 @@ def scenario_of_about(size: int) -> str:
 
 
 def test_a_30kb_scenario_loads_in_well_under_100ms() -> None:
+    """CPU time, best of five: wall time on a busy test machine measures the machine, not us."""
     text = scenario_of_about(30_000)
     assert load_yaml_text(text).data == yaml.safe_load(text)
-    best = min(_timed(lambda: load_yaml_text(text)) for _ in range(3))
+    best = min(_cpu_seconds(lambda: load_yaml_text(text)) for _ in range(5))
     assert best < 0.1
 
 
-def _timed(action: Any) -> float:
-    start = time.perf_counter()
+def _cpu_seconds(action: Any) -> float:
+    start = time.process_time()
     action()
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 # Left out: lone surrogates, which no UTF-8 file can hold, and NEL (U+0085), which safe_dump itself

@@ -21,7 +21,7 @@ from game.engine.step import (
     settle,
 )
 from game.engine.views import ActorView
-from game.scenario.compiled import NO_MOVE, CompiledScenario
+from game.scenario.compiled import NO_MOVE, UNLIMITED_USES, CompiledScenario
 
 
 class IllegalMove(Exception):
@@ -33,6 +33,13 @@ class Engine:
 
     def __init__(self, scenario: CompiledScenario) -> None:
         self.scenario = scenario
+        self._limited = [
+            tuple(int(i) for i in at) for at in np.argwhere(scenario.max_uses < UNLIMITED_USES)
+        ]
+        # Each actor's kinds, with NO_MOVE appended so that variant -1 looks up "no move".
+        self._kinds_or_none = np.concatenate(
+            [scenario.kind_table, np.full((scenario.n_actors, 1), NO_MOVE, dtype=np.int8)], axis=1
+        )
 
     # -- starting -----------------------------------------------------------------------------
 
@@ -42,6 +49,18 @@ class Engine:
         A game's randomness depends only on (seed, game id), so game k is the same game
         whether it is started alone (game_ids=[k]) or in any batch.
         """
+        return self.open(self.blank_games(seed, batch, game_ids))
+
+    def open(self, state: State) -> State:
+        """Play the scenario's opening moves on games that have not started."""
+        for actor, variant in self.scenario.opening:
+            actions = np.full((state.batch, self.scenario.n_actors), NO_MOVE, dtype=np.int64)
+            actions[:, actor] = variant
+            state, _, _ = apply_moves(self.scenario, state, actions)
+        return state
+
+    def blank_games(self, seed: int, batch: int = 1, game_ids: np.ndarray | None = None) -> State:
+        """B games as the scenario describes them, before the opening moves."""
         sc = self.scenario
         if game_ids is None:
             game_ids = np.arange(batch, dtype=np.uint64)
@@ -55,7 +74,7 @@ class Engine:
         def tile(array: np.ndarray) -> np.ndarray:
             return np.asfortranarray(np.broadcast_to(array, (b, *array.shape)))
 
-        state = State(
+        return State(
             key=key,
             game_ids=game_ids,
             streams=rng.game_streams(key, game_ids),
@@ -79,11 +98,6 @@ class Engine:
             over=np.zeros(b, dtype=bool),
             outcome=np.full(b, -1, dtype=np.int16),
         )
-        for actor, variant in sc.opening:
-            actions = np.full((b, n), NO_MOVE, dtype=np.int64)
-            actions[:, actor] = variant
-            state, _, _ = apply_moves(sc, state, actions)
-        return state
 
     def opening_report(self, state: State) -> StepReport:
         """What the opening moves did, so that records can show them as turn 0."""
@@ -103,7 +117,9 @@ class Engine:
     def legal(self, state: State) -> np.ndarray:
         """(B, N, V) bool: which variants each actor may play now."""
         sc = self.scenario
-        legal = state.enabled & (state.uses < sc.max_uses) & sc.exists
+        legal = state.enabled.copy(order="F")
+        for actor, variant in self._limited:
+            legal[:, actor, variant] &= state.uses[:, actor, variant] < sc.max_uses[actor, variant]
         kinds = self.latest_kinds(state)
         turn = state.turn + 1
         for actor, variants in enumerate(sc.variants):
@@ -134,9 +150,11 @@ class Engine:
 
     def latest_kinds(self, state: State) -> np.ndarray:
         """(B, N) kind of each actor's latest move, NO_MOVE before any."""
-        last = state.last_variant
-        kinds = self.scenario.kind_table[np.arange(state.n_actors), np.maximum(last, 0)]
-        return np.where(last >= 0, kinds, NO_MOVE)
+        kinds = np.empty(state.last_variant.shape, dtype=np.int8, order="F")
+        for actor in range(state.n_actors):
+            table = self._kinds_or_none[actor]
+            kinds[:, actor] = table.take(state.last_variant[:, actor], mode="wrap")
+        return kinds
 
     def turns_to_next_scheduled(self, state: State) -> np.ndarray:
         """(B,) decisions left before the next scheduled event fires (inf if none is pending).

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from game.engine.engine import Engine
 from game.engine.state import CREDIBILITY, PRESSURE, STANDING, State
 from game.engine.step import StepReport
 from game.scenario.compiled import KINDS_BY_NUMBER, NO_MOVE, CompiledScenario
@@ -158,8 +159,12 @@ def turn_record(
     )
 
 
-def opening_record(scenario: CompiledScenario, start: State, report: StepReport) -> TurnRecord:
-    """Turn 0: the moves made before the first turn, as the news feed opens with them."""
+def opening_record(scenario: CompiledScenario, opened: State, report: StepReport) -> TurnRecord:
+    """Turn 0: the moves made before the first turn, as the news feed opens with them.
+
+    Changes are measured from the scenario's start values, which do not depend on the seed.
+    """
+    blank = Engine(scenario).blank_games(seed=0)
     moves = []
     for actor, variant in scenario.opening:
         spec = scenario.variant(actor, variant)
@@ -172,10 +177,10 @@ def opening_record(scenario: CompiledScenario, start: State, report: StepReport)
                 label=spec.label,
                 severity=spec.severity,
                 expelled=expelled,
-                headline=render_headline(scenario, start, 0, actor, variant, expelled),
+                headline=render_headline(scenario, opened, 0, actor, variant, expelled),
             )
         )
-    values = snapshot(scenario, start, 0)
+    values = snapshot(scenario, opened, 0)
     return TurnRecord(
         turn=0,
         date=scenario.opening_date.isoformat(),
@@ -183,5 +188,5 @@ def opening_record(scenario: CompiledScenario, start: State, report: StepReport)
         events=[],
         headlines=[m.headline for m in moves],
         values=values,
-        changes=_difference(values, values),
+        changes=_difference(snapshot(scenario, blank, 0), values),
     )

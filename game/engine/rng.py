@@ -47,13 +47,16 @@ def game_streams(key: np.uint64, game_ids: np.ndarray) -> np.ndarray:
 
 
 def _words(streams: np.ndarray, turn: np.ndarray, channel: int, count: int) -> np.ndarray:
+    """(B, count) hashed words, batch-contiguous; built column by column, which numpy does
+    several times faster than one two-dimensional hash."""
     with np.errstate(over="ignore"):
         base = streams + turn.astype(np.uint64) * _TURN_STRIDE + np.uint64(channel) * _GOLDEN
         base = mix(base)
-        if count == 1:
-            return base[:, None]
-        offsets = np.arange(1, count + 1, dtype=np.uint64) * _GOLDEN
-        return mix(base[:, None] + offsets)
+        words = np.empty((streams.shape[0], count), dtype=np.uint64, order="F")
+        words[:, 0] = base
+        for column in range(1, count):
+            words[:, column] = mix(base + np.uint64(column) * _GOLDEN)
+        return words
 
 
 def uniforms(streams: np.ndarray, turn: np.ndarray, channel: int, count: int) -> np.ndarray:

@@ -138,18 +138,13 @@ def apply_moves(
     uses = state.uses.copy(order="F")
     last_variant = state.last_variant.copy(order="F")
     prev_variant = state.prev_variant.copy(order="F")
-    variants = np.arange(scenario.n_variants)
+    flat_uses = uses.reshape(-1, order="F")
+    rows = np.arange(b)
     for actor in range(n):
-        played = safe[:, actor, None] == variants
-        if everyone:
-            prev_variant[:, actor] = last_variant[:, actor]
-            last_variant[:, actor] = safe[:, actor]
-        else:
-            played &= moved[:, actor, None]
-            who = moved[:, actor]
-            prev_variant[who, actor] = last_variant[who, actor]
-            last_variant[who, actor] = safe[who, actor]
-        uses[:, actor, :] += played
+        who = rows if everyone else rows[moved[:, actor]]
+        flat_uses[who + b * (actor + n * safe[who, actor])] += 1
+        prev_variant[who, actor] = last_variant[who, actor]
+        last_variant[who, actor] = safe[who, actor]
     new = state.replace(
         tension=np.clip(tension, 0.0, 100.0, out=tension),
         gauges=np.clip(gauges, 0.0, 100.0, out=gauges),
@@ -312,9 +307,10 @@ def settle(scenario: CompiledScenario, state: State, kinds: np.ndarray) -> tuple
     state = state.replace(score_accum=score_accum, streak=streak)
     if ended.any():
         state = state.replace(over=ended, outcome=outcome)
-        final = score_accum + objective_values(scenario, state, kinds, every_turn=False)
+        rows = np.flatnonzero(ended)
+        final = objective_values(scenario, state.take(rows), kinds[rows], every_turn=False)
         final_score = state.final_score.copy(order="F")
-        final_score[ended] = final[ended]
+        final_score[rows] = score_accum[rows] + final
         state = state.replace(final_score=final_score)
     return state, ended
 

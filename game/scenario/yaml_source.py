@@ -237,8 +237,11 @@ _QUOTE_STYLES = ("'", '"')
 _BUILD_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError, yaml.YAMLError)
 # Past this many, more problems only bury the first ones (and a hostile file could make millions).
 _MAX_PROBLEMS = 100
-_PROPERTY = re.compile(r"!<[^>]*>|[^\s,\[\]{}]+")
-_GAP = re.compile(r"(?:\s|#[^\r\n]*)*")
+# One `&anchor` or `!tag` (a verbatim `!<...>` tag may hold flow characters) and the blanks, line
+# breaks and comments after it.
+_PROPERTY = r"(?:!<[^>]*>|[&!][^\s,\[\]{}]*)(?:\s|#[^\r\n]*)*"
+_ONE_PROPERTY = re.compile(_PROPERTY)
+_PROPERTIES = re.compile(f"(?:{_PROPERTY})*")
 
 
 @dataclass(slots=True, eq=False)
@@ -408,11 +411,16 @@ class _Composer:
             raise _Stop
 
     def _on_scalar(self, event: ScalarEvent) -> None:
-        mark = self._content_mark(event)
+        if event.anchor is None and event.tag is None:
+            mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+        else:
+            mark = self._content_mark(event)
         self._count(1, mark)
         tag, value = self._scalar(event, mark)
         node = _Scalar(mark, value, event.value, tag, event.style in _QUOTE_STYLES)
-        self._finish(node, event.anchor)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+        self._attach(node)
 
     def _on_alias(self, event: AliasEvent) -> None:
         mark = _mark(event)
@@ -548,16 +556,15 @@ class _Composer:
     def _tag_mark(self, event: NodeEvent) -> Mark:
         """Where the tag is written: the event starts at the anchor when both are present."""
         start = event.start_mark.index
-        index = _skip_property(self.text, start) if self.text.startswith("&", start) else start
+        index = start
+        if self.text.startswith("&", start):
+            index = _ONE_PROPERTY.match(self.text, start).end()  # type: ignore[union-attr]
         return _position(self.text, index, start, _mark(event))
 
     def _content_mark(self, event: ScalarEvent) -> Mark:
         """Where a scalar's own text (or its opening quote) starts, past `&anchor` and `!tag`."""
-        if event.anchor is None and event.tag is None:
-            return _mark(event)
-        start = index = event.start_mark.index
-        while self.text.startswith(("&", "!"), index):
-            index = _skip_property(self.text, index)
+        start = event.start_mark.index
+        index = _PROPERTIES.match(self.text, start).end()  # type: ignore[union-attr]
         return _position(self.text, index, start, _mark(event))
 
 
@@ -567,13 +574,6 @@ def _ignore(event: Event) -> None:
 
 def _mark(event: Event) -> Mark:
     return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
-
-
-def _skip_property(text: str, index: int) -> int:
-    """Index just past one `&anchor` or `!tag` and the blanks or comments after it."""
-    match = _PROPERTY.match(text, index)
-    end = match.end() if match else index + 1
-    return _GAP.match(text, end).end()  # type: ignore[union-attr]  # `_GAP` matches ""
 
 
 def _show_tag(tag: str) -> str:

@@ -77,6 +77,6 @@ class RandomKind(Strategy):
             mine = wanted == kind
             for v in columns:
                 hit = legal[:, v] & mine
-                choice[hit & (seen == target)] = v
+                choice += v * (hit & (seen == target))
                 seen += hit
         return choice

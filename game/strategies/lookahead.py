@@ -2,8 +2,9 @@
 
 For each game and each legal variant, K copies of the game are played H turns ahead on the batch
 engine: the candidate first, then the actor's own continuation (wait-and-see: it keeps options
-open while a scheduled event is near, then reciprocates) against models of the other actors (their real strategies, with any other lookahead replaced by
-generous tit-for-tat, so rollouts never nest). A candidate's value is the actor's mean score
+open while a scheduled event is near, then reciprocates) against models of the other actors
+(their real strategies, with any other lookahead replaced by generous tit-for-tat, so rollouts
+never nest). A candidate's value is the actor's mean score
 at the horizon, as if the game ended there. All rollouts of all games run as one batch: a
 decision for B games is H engine steps on B x V x K games, never a Python loop over rollouts.
 

@@ -202,3 +202,12 @@ class GameSession:
 
 
 __all__ = ["HUMAN", "GameSession", "IllegalMove"]
+
+
+def default_variant(session: GameSession, actor: int, kind: int) -> int | None:
+    """The variant a kind means when no variant is named: its first legal one, in scenario order."""
+    legal = session.legal(actor)
+    for variant in session.variants(actor, kind):
+        if legal[variant.index]:
+            return variant.index
+    return None

@@ -1,0 +1,95 @@
+"""The pause menu (Esc) and the save slots."""
+
+from __future__ import annotations
+
+import datetime
+
+from game import saves
+from game.ui.scenes.menu import Item, MenuOverlay
+
+
+class PauseMenu(MenuOverlay):
+    name = "pause"
+    heading = "Paused"
+
+    def items(self) -> list[Item]:
+        app = self.app
+        in_game = hasattr(self.parent, "session") and not self.parent.session.over
+        sound = "Sound: off" if app.settings.muted else "Sound: on"
+        screen = "Full screen: on  (F11)" if app.settings.fullscreen else "Full screen: off  (F11)"
+        return [
+            ("Resume  (Esc)", lambda: self.parent, None),
+            ("Save game", (lambda: SaveSlots(app, self)) if in_game else None, None),
+            ("Load game", self.load, None),
+            ("Settings", self.settings, None),
+            (sound, self.mute, "Turn the sound effects on or off"),
+            (screen, self.fullscreen, None),
+            ("Main menu", self.main_menu, "The game is autosaved after every turn"),
+            ("Quit game", self.quit, "The game is autosaved after every turn"),
+        ]
+
+    def load(self):
+        from game.ui.scenes.load_menu import LoadMenu
+
+        return LoadMenu(self.app, self)
+
+    def settings(self):
+        from game.ui.scenes.settings_menu import SettingsMenu
+
+        return SettingsMenu(self.app, self)
+
+    def mute(self):
+        self.app.toggle_mute()
+        return self.refresh()
+
+    def fullscreen(self):
+        self.app.toggle_fullscreen()
+        return None
+
+    def main_menu(self):
+        from game.ui.scenes.title import TitleScreen
+
+        return TitleScreen(self.app)
+
+    def quit(self):
+        self.app.quit()
+        return None
+
+
+class SaveSlots(MenuOverlay):
+    name = "save_slots"
+    heading = "Save game"
+    width = 560
+
+    def items(self) -> list[Item]:
+        existing = dict(saves.list_saves())
+        items: list[Item] = []
+        for number, slot in enumerate(saves.SLOTS[1:], start=1):
+            found = existing.get(slot)
+            if found is None:
+                label = f"Slot {number}: empty"
+            elif isinstance(found, saves.SaveError):
+                label = f"Slot {number}: unreadable (will be replaced)"
+            else:
+                label = f"Slot {number}: turn {len(found.moves)}, started {_when(found.created)}"
+            items.append((label, lambda s=slot: self.save(s), None))
+        items.append(("Back", lambda: self.parent, None))
+        return items
+
+    def save(self, slot: str):
+        session = self.parent.parent.session
+        try:
+            saves.write_save(session.to_save(), slot)
+        except (saves.SaveError, ValueError) as error:
+            self.app.toast(f"Could not save: {error}", 5.0)
+            return None
+        self.app.toast(f"Saved in {slot.replace('slot', 'slot ')}")
+        return self.parent.parent
+
+
+def _when(iso: str) -> str:
+    try:
+        moment = datetime.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{moment:%d %b %Y %H:%M}"

@@ -1,0 +1,254 @@
+"""Tension charts: the history of the game, the forecast fan and the gauge.
+
+Each chart is drawn onto its own surface and cached until its data or size changes, so a frame
+only blits it. Tension bands are drawn as labelled stripes: the words carry the meaning, the
+colour-blind-safe colours only support them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.ui.assets import Palette
+from game.ui.widgets import text
+
+
+def band_edges(bands: Sequence[tuple[str, float]]) -> list[tuple[str, float, float]]:
+    """(name, low, high) for each band, from 0 to 100."""
+    edges, low = [], 0.0
+    for name, up_to in bands:
+        edges.append((name, low, min(float(up_to), 100.0)))
+        low = float(up_to)
+    if edges and edges[-1][2] < 100:
+        name, lo, _ = edges[-1]
+        edges[-1] = (name, lo, 100.0)
+    return edges
+
+
+def draw_mark(surface: pygame.Surface, shape: str, centre, size: float, colour) -> None:
+    """A move marker: its shape says the kind (readable without colour), its colour the side."""
+    x, y = centre
+    r = max(3.0, size)
+    if shape == "triangle":
+        points = [(x, y - r), (x + r * 0.95, y + r * 0.75), (x - r * 0.95, y + r * 0.75)]
+        pygame.draw.polygon(surface, colour, points)
+    elif shape == "circle":
+        pygame.draw.circle(surface, colour, (x, y), r * 0.85)
+    else:
+        side = r * 1.5
+        pygame.draw.rect(surface, colour, pygame.Rect(x - side / 2, y - side / 2, side, side))
+
+
+@dataclass
+class ChartMarks:
+    """The moves of one actor to mark under the chart: (turn, kind name) pairs."""
+
+    label: str
+    colour: pygame.Color
+    moves: list[tuple[int, str]]
+
+
+class TensionChart:
+    """Tension by turn over the whole game, with band stripes and optional move markers."""
+
+    def __init__(self, palette: Palette) -> None:
+        self.palette = palette
+        self._key: tuple | None = None
+        self._surface: pygame.Surface | None = None
+
+    def draw(
+        self,
+        target: pygame.Surface,
+        rect: pygame.Rect,
+        values: Sequence[float],
+        max_turns: int,
+        bands: Sequence[tuple[str, float]],
+        scale: float,
+        marks: Sequence[ChartMarks] = (),
+        title: str = "Tension history",
+    ) -> None:
+        key = (rect.size, tuple(round(v, 3) for v in values), max_turns, scale, len(marks))
+        if key != self._key or self._surface is None:
+            self._surface = self._render(rect.size, values, max_turns, bands, scale, marks, title)
+            self._key = key
+        target.blit(self._surface, rect)
+
+    def _render(self, size, values, max_turns, bands, scale, marks, title) -> pygame.Surface:
+        p = self.palette
+        surface = pygame.Surface(size, pygame.SRCALPHA)
+        w, h = size
+        pad = round(p.sizes["panel_padding"] * scale)
+        small = p.font("small", scale)
+        tiny = p.font("tiny", scale)
+        pygame.draw.rect(surface, p["panel"], (0, 0, w, h))
+        pygame.draw.rect(surface, p["panel_border"], (0, 0, w, h), 1)
+        text.draw(surface, p.font("body", scale, "bold"), title, p["text"], (pad, pad * 0.7))
+        mark_rows = len(marks)
+        row_h = round(16 * scale)
+        left = pad + round(30 * scale)
+        right = w - pad - round(64 * scale)
+        top = pad + small.get_linesize() + round(8 * scale)
+        bottom = h - pad - small.get_linesize() - mark_rows * row_h - round(4 * scale)
+        plot = pygame.Rect(left, top, max(10, right - left), max(10, bottom - top))
+        colours = p.band_colours(len(bands))
+
+        def y_of(v: float) -> float:
+            return plot.bottom - v / 100.0 * plot.height
+
+        stripe = pygame.Surface(plot.size, pygame.SRCALPHA)
+        for (name, lo, hi), colour in zip(band_edges(bands), colours, strict=True):
+            c = pygame.Color(colour)
+            c.a = p.alphas["band_fill"]
+            top_y, bottom_y = y_of(hi) - plot.top, y_of(lo) - plot.top
+            stripe.fill(c, pygame.Rect(0, top_y, plot.width, bottom_y - top_y + 1))
+            text.draw(surface, tiny, name, colour, (plot.right + 6 * scale, (y_of(hi) + y_of(lo)) / 2), "midleft")
+        surface.blit(stripe, plot)
+        for v in (0, 50, 100):
+            text.draw(surface, tiny, str(v), p["muted"], (plot.left - 6 * scale, y_of(v)), "midright")
+        turns = max(1, max_turns)
+
+        def x_of(t: float) -> float:
+            return plot.left + t / turns * plot.width
+
+        step = max(1, round(turns / 10))
+        for t in range(0, turns + 1, step):
+            x = x_of(t)
+            pygame.draw.line(surface, p["grid"], (x, plot.top), (x, plot.bottom))
+            text.draw(surface, tiny, str(t), p["muted"], (x, plot.bottom + 3 * scale), "midtop")
+        points = [(x_of(t), y_of(v)) for t, v in enumerate(values)]
+        width = max(2, round(p.sizes["line_width"] * scale))
+        if len(points) > 1:
+            pygame.draw.lines(surface, p["accent"], False, points, width)
+        for point in points:
+            pygame.draw.circle(surface, p["accent_bright"], point, width + 1)
+        y = plot.bottom + small.get_linesize() + round(4 * scale)
+        for row in marks:
+            text.draw(surface, tiny, row.label, row.colour, (plot.left - 6 * scale, y + row_h / 2), "midright")
+            for turn, kind in row.moves:
+                draw_mark(surface, p.kind_marks[kind], (x_of(turn), y + row_h / 2), 5 * scale, row.colour)
+            y += row_h
+        return surface
+
+
+class FanChart:
+    """The forecast: percentile bands of tension over the next turns and the median path."""
+
+    def __init__(self, palette: Palette) -> None:
+        self.palette = palette
+        self._key: tuple | None = None
+        self._surface: pygame.Surface | None = None
+
+    def draw(self, target, rect, forecast, bands, scale: float, fog: bool = False) -> None:
+        key = (rect.size, id(forecast), scale, fog)
+        if key != self._key or self._surface is None:
+            self._surface = self._render(rect.size, forecast, bands, scale, fog)
+            self._key = key
+        target.blit(self._surface, rect)
+
+    def _render(self, size, forecast, bands, scale, fog) -> pygame.Surface:
+        p = self.palette
+        w, h = size
+        surface = pygame.Surface(size, pygame.SRCALPHA)
+        tiny = p.font("tiny", scale)
+        left, right = round(26 * scale), w - round(56 * scale)
+        top, bottom = round(4 * scale), h - tiny.get_linesize() - round(4 * scale)
+        plot = pygame.Rect(left, top, max(10, right - left), max(10, bottom - top))
+        turns = forecast.turns
+
+        def x_of(i: int) -> float:
+            return plot.left + i / max(1, len(turns) - 1) * plot.width
+
+        def y_of(v: float) -> float:
+            return plot.bottom - float(v) / 100.0 * plot.height
+
+        stripe = pygame.Surface(plot.size, pygame.SRCALPHA)
+        for (name, lo, hi), colour in zip(band_edges(bands), p.band_colours(len(bands)), strict=True):
+            c = pygame.Color(colour)
+            c.a = p.alphas["band_fill"]
+            stripe.fill(c, pygame.Rect(0, y_of(hi) - plot.top, plot.width, y_of(lo) - y_of(hi) + 1))
+            text.draw(surface, tiny, name, colour, (plot.right + 5 * scale, (y_of(hi) + y_of(lo)) / 2), "midleft")
+        surface.blit(stripe, plot)
+        for v in (0, 50, 100):
+            text.draw(surface, tiny, str(v), p["muted"], (plot.left - 4 * scale, y_of(v)), "midright")
+        for i, t in enumerate(turns):
+            label = "now" if i == 0 else f"+{t - turns[0]}"
+            text.draw(surface, tiny, label, p["muted"], (x_of(i), plot.bottom + 2 * scale), "midtop")
+        fan = pygame.Surface(size, pygame.SRCALPHA)
+        q = forecast.tension
+        for low, high, alpha in ((0, 4, "fan_outer"), (1, 3, "fan_inner")):
+            upper = [(x_of(i), y_of(q[high, i])) for i in range(len(turns))]
+            lower = [(x_of(i), y_of(q[low, i])) for i in reversed(range(len(turns)))]
+            pygame.draw.polygon(fan, p.with_alpha(alpha), upper + lower)
+        median = [(x_of(i), y_of(q[2, i])) for i in range(len(turns))]
+        pygame.draw.lines(fan, p["fan_median"], False, median, max(2, round(2 * scale)))
+        surface.blit(fan, (0, 0))
+        if fog:
+            small = pygame.transform.smoothscale(surface, (max(1, w // 12), max(1, h // 12)))
+            surface = pygame.transform.smoothscale(small, size)
+            veil = pygame.Surface(size, pygame.SRCALPHA)
+            veil.fill(p.with_alpha("fog"))
+            surface.blit(veil, (0, 0))
+        return surface
+
+
+def draw_gauge(
+    target: pygame.Surface,
+    rect: pygame.Rect,
+    value: float,
+    bands: Sequence[tuple[str, float]],
+    palette: Palette,
+    scale: float,
+    change: float | None = None,
+) -> None:
+    """The tension gauge: a horizontal scale split into named bands and a needle at `value`."""
+    p = palette
+    pad = round(p.sizes["panel_padding"] * scale)
+    pygame.draw.rect(target, p["panel"], rect)
+    pygame.draw.rect(target, p["panel_border"], rect, 1)
+    head = p.font("body", scale, "bold")
+    figure = p.font("figure", scale, "bold")
+    small = p.font("small", scale)
+    name = band_name(bands, value)
+    text.draw(target, head, "Tension", p["text"], (rect.left + pad, rect.top + pad * 0.7))
+    label = f"{value:.0f}  {name.upper()}"
+    where = text.draw(target, figure, label, p["accent_bright"], (rect.right - pad, rect.top + pad * 0.3), "topright")
+    if change is not None and abs(change) >= 0.05:
+        colour = p["loss"] if change > 0 else p["gain"]
+        text.draw(target, small, f"{change:+.1f} this turn", colour, (where.left - 10 * scale, where.centery), "midright")
+    bar = pygame.Rect(
+        rect.left + pad,
+        rect.top + round(rect.height * 0.48),
+        rect.width - 2 * pad,
+        round(rect.height * 0.26),
+    )
+    colours = p.band_colours(len(bands))
+    tiny = p.font("tiny", scale, "bold")
+    for (band, lo, hi), colour in zip(band_edges(bands), colours, strict=True):
+        x0 = bar.left + lo / 100 * bar.width
+        x1 = bar.left + hi / 100 * bar.width
+        segment = pygame.Rect(round(x0), bar.top, max(1, round(x1) - round(x0)), bar.height)
+        pygame.draw.rect(target, colour, segment)
+        if segment.width > tiny.size(band)[0] + 6:
+            text.draw(target, tiny, band, p["shade"], segment.center, "center")
+        pygame.draw.line(target, p["panel"], (segment.left, bar.top), (segment.left, bar.bottom), 2)
+    x = bar.left + np.clip(value, 0, 100) / 100 * bar.width
+    needle = p["needle"]
+    pygame.draw.line(target, needle, (x, bar.top - 6 * scale), (x, bar.bottom + 4 * scale), max(2, round(3 * scale)))
+    pygame.draw.polygon(
+        target,
+        needle,
+        [(x - 7 * scale, bar.top - 12 * scale), (x + 7 * scale, bar.top - 12 * scale), (x, bar.top - 3 * scale)],
+    )
+    for v in (0, 25, 50, 75, 100):
+        text.draw(target, small, str(v), p["muted"], (bar.left + v / 100 * bar.width, bar.bottom + 3 * scale), "midtop")
+
+
+def band_name(bands: Sequence[tuple[str, float]], value: float) -> str:
+    for name, up_to in bands:
+        if value <= up_to:
+            return name
+    return bands[-1][0]
