@@ -184,7 +184,8 @@ class Engine:
         if legal is None:
             legal = self.legal(state)
         b, n = actions.shape
-        chosen_ok = legal[np.arange(b)[:, None], np.arange(n), np.clip(actions, 0, None)]
+        safe = np.clip(actions, 0, self.scenario.n_variants - 1)
+        chosen_ok = legal[np.arange(b)[:, None], np.arange(n), safe]
         chosen_ok &= (actions >= 0) & (actions < self.scenario.n_variants)
         bad = ~chosen_ok & ~state.over[:, None]
         if bad.any():

@@ -43,8 +43,6 @@ from game.scenario.compiled import (
 )
 
 _TENSION, _EXPEL = EFFECT_FIELDS.index("tension"), EFFECT_FIELDS.index("expel")
-_OWN = slice(1, 4)
-_OTHER = slice(4, 7)
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,24 +63,30 @@ def _zero_diagonal(pairs: np.ndarray) -> np.ndarray:
 
 def _effects(
     scenario: CompiledScenario, state: State, actions: np.ndarray, kinds: np.ndarray
-) -> np.ndarray:
-    """(B, N, F) effect values of the chosen variants, with expressions evaluated."""
+) -> list[np.ndarray | None]:
+    """Each effect field as a (B, N) array of the chosen variants' values (None if all zero)."""
     b, n = actions.shape
-    effects = np.zeros((b, n, len(EFFECT_FIELDS)), order="F")
     constants = scenario.effect_constants
     used = constants.any(axis=1)
-    for actor in range(n):
-        for field in np.flatnonzero(used[actor]):
-            effects[:, actor, field] = constants[actor, :, field].take(actions[:, actor])
+    dynamic = {(a, f) for a, _, f, _ in scenario.effect_expressions}
+    fields: list[np.ndarray | None] = []
+    for field in range(len(EFFECT_FIELDS)):
+        if not used[:, field].any() and not any(f == field for _, f in dynamic):
+            fields.append(None)
+            continue
+        values = np.zeros((b, n), order="F")
+        for actor in range(n):
+            if used[actor, field]:
+                values[:, actor] = constants[actor, :, field].take(actions[:, actor])
+        fields.append(values)
     turn = state.turn + 1
     for actor, variant, field, expression in scenario.effect_expressions:
         chosen = actions[:, actor] == variant
         if chosen.any():
             view = ActorView(scenario, state, actor, kinds, turn)
             values = np.broadcast_to(expression(view), (b,))
-            column = effects[:, actor, field]
-            np.copyto(column, values, where=chosen)
-    return effects
+            np.copyto(fields[field][:, actor], values, where=chosen)
+    return fields
 
 
 def apply_moves(
@@ -102,24 +106,31 @@ def apply_moves(
     if not everyone:
         kinds[~moved] = NO_MOVE
         severity *= moved
-    effects = _effects(scenario, state, safe, kinds)
+    fields = _effects(scenario, state, safe, kinds)
     if not everyone:
-        effects *= moved[:, :, None]
+        fields = [None if f is None else f * moved for f in fields]
 
-    tension_effect = effects[:, :, _TENSION]
-    tension = state.tension + np.add(
-        tension_effect[:, :, None], tension_effect[:, None, :], order="F"
-    )
-    _zero_diagonal(tension)
+    tension = state.tension.copy(order="F")
+    tension_effect = fields[_TENSION]
+    if tension_effect is not None:
+        tension += np.add(tension_effect[:, :, None], tension_effect[:, None, :], order="F")
+        _zero_diagonal(tension)
 
-    other = effects[:, :, _OTHER]
-    gauges = state.gauges + effects[:, :, _OWN] + (other.sum(axis=1, keepdims=True) - other)
+    gauges = state.gauges.copy(order="F")
+    for gauge in range(3):
+        own, other = fields[1 + gauge], fields[4 + gauge]
+        if own is not None:
+            gauges[:, :, gauge] += own
+        if other is not None:
+            gauges[:, :, gauge] += other.sum(axis=1, keepdims=True) - other
 
-    # removed[j, i]: actor j's diplomats that actor i sends home (the diagonal stays zero).
-    expel = np.maximum(effects[:, :, _EXPEL], 0.0)
-    removed = np.floor(np.minimum(expel[:, None, :], state.diplomats, order="F"))
-    diplomats = state.diplomats - removed
-    expelled = removed.sum(axis=1)
+    diplomats, expelled = state.diplomats, np.zeros((b, n), order="F")
+    if fields[_EXPEL] is not None:
+        # removed[j, i]: actor j's diplomats that actor i sends home (the diagonal stays zero).
+        expel = np.maximum(fields[_EXPEL], 0.0)
+        removed = np.floor(np.minimum(expel[:, None, :], state.diplomats, order="F"))
+        diplomats = state.diplomats - removed
+        expelled = removed.sum(axis=1)
 
     restrained = kinds == RESTRAIN
     answered = np.minimum(state.grievance, c.answer_relief * severity[:, :, None], order="F")
@@ -141,7 +152,12 @@ def apply_moves(
     flat_uses = uses.reshape(-1, order="F")
     rows = np.arange(b)
     for actor in range(n):
-        who = rows if everyone else rows[moved[:, actor]]
+        if everyone:
+            flat_uses[rows + b * (actor + n * safe[:, actor])] += 1
+            prev_variant[:, actor] = last_variant[:, actor]
+            last_variant[:, actor] = safe[:, actor]
+            continue
+        who = rows[moved[:, actor]]
         flat_uses[who + b * (actor + n * safe[who, actor])] += 1
         prev_variant[who, actor] = last_variant[who, actor]
         last_variant[who, actor] = safe[who, actor]

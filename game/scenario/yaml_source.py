@@ -305,7 +305,7 @@ class _Composer:
 
     Aliases become references to the anchored node, never copies, and each node carries its
     expanded size and height; so the limits are checked in O(1) per event, no matter how much an
-    alias would expand to. Paths are only worked out when there is a problem to report.
+    alias would expand to. A scalar's path is only worked out when there is a problem with it.
     """
 
     def __init__(self, text: str, file: str, limits: Limits) -> None:
@@ -346,7 +346,7 @@ class _Composer:
         except yaml.YAMLError as exc:  # not expected after `_check_printable`; still no traceback
             self.stopped = True
             lines = str(exc).splitlines() or ["this is not valid YAML"]
-            self._problem(Mark(1, 1), (), lines[0])
+            self.problems.append(Problem(self.file, 1, 1, "", lines[0]))
         finally:
             loader.dispose()
         self._check_root()
@@ -411,18 +411,15 @@ class _Composer:
             raise _Stop
 
     def _on_scalar(self, event: ScalarEvent) -> None:
-        if event.anchor is None and event.tag is None:
-            mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
-        else:
-            mark = self._content_mark(event)
+        bare = event.anchor is None and event.tag is None
+        mark = _mark(event) if bare else self._content_mark(event)
         self._count(1, mark)
         tag, value = self._scalar(event, mark)
         node = _Scalar(mark, value, event.value, tag, event.style in _QUOTE_STYLES)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = node
-        self._attach(node)
+        self._finish(node, event.anchor)
 
     def _on_alias(self, event: AliasEvent) -> None:
+        """Refer to the anchored node; its size and height count again here, as if copied."""
         mark = _mark(event)
         self.aliases += 1
         if self.aliases > self.limits.max_aliases:

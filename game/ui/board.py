@@ -213,6 +213,7 @@ class Board:
         head = p.font("small", scale, "bold")
         serif = p.font("body", scale, "bold", "png_serif")
         body = p.font("small", scale)
+        gap_font = p.font("tiny", scale * 0.5)
         inner = rect.width - 2 * pad
         lines: list[tuple[pygame.font.Font, str, pygame.Color]] = []
         for move in record.moves:
@@ -221,6 +222,7 @@ class Board:
             mover = f"{self.scenario.actor_name(actor)} · {move.kind}: {move.label}"
             lines.append((body, text.fit(body, mover, inner), colour.lerp(p["text"], 0.35)))
         for headline in record.headlines:
+            lines.append((gap_font, "", p["text"]))
             for line in text.wrap(serif, headline, inner):
                 lines.append((serif, line, p["text"]))
         height = pad * 2 + head.get_linesize() + round(6 * scale)

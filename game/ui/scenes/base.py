@@ -209,6 +209,9 @@ class Scene:
         return None
 
     def update(self, dt: float) -> Scene | None:
+        """Advance time; a pop-up lets its parent's animations run on underneath it."""
+        if self.overlay and self.parent is not None:
+            self.parent.update(dt)
         return None
 
     def draw(self, surface: pygame.Surface) -> None:

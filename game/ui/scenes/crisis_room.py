@@ -145,20 +145,21 @@ class CrisisRoom(Scene):
         header = app.palette.font("body", app.scale, "bold").get_linesize() + app.px(14)
         variants = self.session.variants(actor, self.open_kind)
         legal = self.session.legal(actor)
-        room = round(area.height * 0.62) - header
-        height = max(app.px(24), min(app.px(40), room // max(1, len(variants)) - app.px(4)))
+        room = round(area.height * 0.66) - header
+        height = max(app.px(24), min(app.px(36), room // max(1, len(variants)) - app.px(4)))
         y = area.top + header
         first = None
         for variant in variants:
             rect = pygame.Rect(area.left + app.px(10), y, area.width - app.px(20), height)
             available = bool(legal[variant.index])
-            label = variant.label if available else f"{variant.label}  (unavailable)"
+            label = variant.label if available else f"×  {variant.label}"
             object_id = None if available else "#variant_unavailable"
             button = self.button(rect, label, lambda v=variant.index: self.choose(v), object_id, "@variant")
             self.variant_buttons[button] = variant.index
             if first is None and available:
                 first = button
             y += height + app.px(4)
+        self.description_top = y + app.px(4)
         if first is not None:
             self.set_focus(first)
 
@@ -419,7 +420,7 @@ class CrisisRoom(Scene):
             return
         actor = self._actor()
         variant = self.session.scenario.variant(actor, subject[1])
-        top = area.top + round(area.height * 0.64)
+        top = getattr(self, "description_top", area.top + round(area.height * 0.6))
         rect = pygame.Rect(area.left + pad, top, area.width - 2 * pad, area.bottom - top - pad)
         body = p.font("small", s)
         used = text.draw_wrapped(surface, body, variant.description, p["text"], rect)
@@ -453,7 +454,7 @@ class CrisisRoom(Scene):
             message = "Hover over or focus a move to see what the engine expects."
             if self.session.over:
                 message = "No more moves to forecast."
-            rect = pygame.Rect(area.left + pad, y + pad, area.width - 2 * pad, area.height - y)
+            rect = pygame.Rect(area.left + pad, y + pad, area.width - 2 * pad, area.bottom - y - 2 * pad)
             text.draw_wrapped(surface, small, message, p["muted"], rect)
             return
         actor, variant = subject

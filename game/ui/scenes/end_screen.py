@@ -118,11 +118,11 @@ class EndScreen(Scene):
         used = text.draw_wrapped(surface, body, outcome.text if outcome else "", p["text"], area)
         y = area.top + used + app.px(10)
         head = p.font("body", s, "bold")
-        small = p.font("small", s)
+        small = p.font("body", s)
         text.draw(surface, head, "Score by objective", p["accent_bright"], (rect.left + pad, y))
         y += head.get_linesize() + app.px(6)
         order = [self.player] + [a for a in range(sc.n_actors) if a != self.player]
-        col_w = app.px(84)
+        col_w = app.px(120)
         xs = [rect.right - pad - (len(order) - 1 - i) * col_w for i in range(len(order))]
         for x, actor in zip(xs, order, strict=True):
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.3)
@@ -163,7 +163,7 @@ class EndScreen(Scene):
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.2)
             marks.append(ChartMarks(sc.actor_name(actor), colour, moves))
         title = "Tension, with every choice of both sides"
-        self.chart.draw(surface, rect, values, max(sc.max_turns, len(values) - 1), sc.bands, s, marks, title)
+        self.chart.draw(surface, rect, values, max(1, len(values) - 1), sc.bands, s, marks, title)
         small = p.font("tiny", s)
         x = rect.right - self.app.px(12)
         y = rect.top + self.app.px(12)
