@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,10 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--as", dest="actor", help="actor played by --strategy (default: the scenario's player)"
     )
     simulate.add_argument(
-        "--strategy", default="lookahead", help="strategy of the --as actor (default: lookahead)"
+        "--strategy",
+        help="strategy of the --as actor (default: the scenario's default for it, else lookahead)",
     )
     simulate.add_argument(
-        "--vs", default="tit_for_tat", help="strategy of every other actor (default: tit_for_tat)"
+        "--vs",
+        help="strategy of every other actor (default: each one's scenario default, else "
+        "tit_for_tat)",
     )
     simulate.add_argument("--json", action="store_true", help="print one JSON document instead")
 
@@ -83,6 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:
+        # The reader went away (`... | head`): not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command is None:
             return _play_placeholder()
@@ -153,7 +167,11 @@ def _simulate(args: argparse.Namespace) -> int:
             f"unknown actor '{actor_id}' for --as; choose from {', '.join(scenario.actor_ids)}"
         )
     try:
-        names = {a: (args.strategy if a == actor_id else args.vs) for a in scenario.actor_ids}
+        names = {}
+        for index, actor in enumerate(scenario.actor_ids):
+            chosen = args.strategy if actor == actor_id else args.vs
+            fallback = "lookahead" if actor == actor_id else "tit_for_tat"
+            names[actor] = chosen or scenario.default_strategy(index) or fallback
         strategies = [make_strategy(names[a]) for a in scenario.actor_ids]
     except UnknownStrategy as error:
         raise UserError(str(error)) from None

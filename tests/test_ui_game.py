@@ -199,11 +199,11 @@ def test_monkey_random_events_never_crash(app, scenario):
     keys = [
         pygame.K_r, pygame.K_s, pygame.K_w, pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_TAB,
         pygame.K_RETURN, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_LEFT, pygame.K_RIGHT,
-        pygame.K_UP, pygame.K_DOWN, pygame.K_F5, pygame.K_a, pygame.K_HOME, pygame.K_END,
+        pygame.K_UP, pygame.K_DOWN, pygame.K_a, pygame.K_HOME, pygame.K_END,
     ]
     posted = 0
     while posted < 5000:
-        for _ in range(25):
+        for _ in range(50):
             w, h = app.window.get_size()
             pos = (int(rng.integers(0, w)), int(rng.integers(0, h)))
             choice = rng.random()
@@ -216,6 +216,8 @@ def test_monkey_random_events_never_crash(app, scenario):
                 event = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1)
             elif choice < 0.95:
                 event = pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1)
+            elif choice < 0.98:
+                event = pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1), buttons=(1, 0, 0))
             else:
                 size = (int(rng.integers(500, 1800)), int(rng.integers(300, 1000)))
                 event = pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)

@@ -561,18 +561,10 @@ def scenario_of_about(size: int) -> str:
     return yaml.safe_dump({"name": "Crisis", "actors": actors}, sort_keys=False)
 
 
-def test_a_30kb_scenario_loads_in_well_under_100ms() -> None:
-    """CPU time, best of five: wall time on a busy test machine measures the machine, not us."""
+def test_a_30kb_scenario_loads_like_pyyaml() -> None:
+    """Its speed is measured in benchmarks/loader.py, not here."""
     text = scenario_of_about(30_000)
     assert load_yaml_text(text).data == yaml.safe_load(text)
-    best = min(_cpu_seconds(lambda: load_yaml_text(text)) for _ in range(5))
-    assert best < 0.1
-
-
-def _cpu_seconds(action: Any) -> float:
-    start = time.process_time()
-    action()
-    return time.process_time() - start
 
 
 # Left out: lone surrogates, which no UTF-8 file can hold, and NEL (U+0085), which safe_dump itself

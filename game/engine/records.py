@@ -81,13 +81,22 @@ def _difference(before: Any, after: Any) -> Any:
 
 
 def render_headline(
-    scenario: CompiledScenario, state: State, game: int, actor: int, variant: int, expelled: int
+    scenario: CompiledScenario,
+    state: State,
+    game: int,
+    actor: int,
+    variant: int,
+    expelled: int,
+    turn: int,
 ) -> str:
-    """A variant's first headline template with this game's names and numbers."""
+    """A variant's headline with this game's names and numbers; `turn` 0 is the opening.
+
+    A variant with several templates uses them in turn, so a repeated move reads fresh.
+    """
     spec = scenario.variant(actor, variant)
     model = scenario.model
     others = [a for a in range(scenario.n_actors) if a != actor]
-    turn = int(state.turn[game])
+    date = scenario.opening_date if turn == 0 else scenario.date_of_turn(turn)
     fields = {
         "actor": model.actors[actor].name,
         "capital": model.actors[actor].capital,
@@ -95,10 +104,11 @@ def render_headline(
         "other": " and ".join(model.actors[o].name for o in others),
         "other_capital": " and ".join(model.actors[o].capital for o in others),
         "n": str(expelled),
-        "date": format_date(scenario, max(turn, 1)),
+        "date": f"{date.day} {date:%B %Y}",
         "turn": str(turn),
     }
-    return spec.headlines[0].format(**fields)
+    uses = int(state.uses[game, actor, variant])
+    return spec.headlines[uses % len(spec.headlines)].format(**fields)
 
 
 def format_date(scenario: CompiledScenario, turn: int) -> str:
@@ -129,7 +139,9 @@ def turn_record(
                 label=spec.label,
                 severity=spec.severity,
                 expelled=expelled,
-                headline=render_headline(scenario, before, game, actor, variant, expelled),
+                headline=render_headline(
+                    scenario, before, game, actor, variant, expelled, int(before.turn[game]) + 1
+                ),
             )
         )
     events = [
@@ -177,7 +189,7 @@ def opening_record(scenario: CompiledScenario, opened: State, report: StepReport
                 label=spec.label,
                 severity=spec.severity,
                 expelled=expelled,
-                headline=render_headline(scenario, opened, 0, actor, variant, expelled),
+                headline=render_headline(scenario, blank, 0, actor, variant, expelled, 0),
             )
         )
     values = snapshot(scenario, opened, 0)

@@ -97,7 +97,10 @@ def compile_scenario(
     _check_unique(check, [(("actors", i, "id"), a.id) for i, a in enumerate(scenario.actors)])
     _check_unique(check, [(("outcomes", i, "id"), o) for i, o in enumerate(outcome_ids)])
     _check_unique(check, [(("events", i, "id"), e.id) for i, e in enumerate(scenario.events)])
-    _check_actor_ref(check, actor_ids, scenario.metadata.player_actor, ("metadata", "player_actor"))
+    player_path = ("metadata", "player_actor")
+    if _check_actor_ref(check, actor_ids, scenario.metadata.player_actor, player_path):
+        if not scenario.actors[actor_ids.index(scenario.metadata.player_actor)].playable:
+            check.report(player_path, "the player's actor must be playable: true")
     _check_bands(check, scenario)
 
     variants = tuple(
@@ -247,7 +250,7 @@ def _compile_variants(
     if (
         strategy_names is not None
         and spec.default_strategy is not None
-        and spec.default_strategy not in strategy_names
+        and spec.default_strategy.partition(":")[0] not in strategy_names
     ):
         path = ("actors", actor, "default_strategy")
         check.report(path, _unknown("strategy", spec.default_strategy, strategy_names))
@@ -442,6 +445,8 @@ def _compile_opening(
     moves = []
     for i, move in enumerate(scenario.opening):
         path: Path = ("opening", i)
+        if not _check_actor_ref(check, actor_ids, move.actor, (*path, "actor")):
+            continue
         resolved = _variant_ref(
             check, scenario, actor_ids, f"{move.actor}.{move.variant}", (*path, "variant")
         )

@@ -36,6 +36,7 @@ Condition = Annotated[
     bool | Annotated[str, StringConstraints(min_length=1, max_length=500)],
     Field(description="true, false, or an expression; non-zero means true."),
 ]
+StrategyName = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}(:[a-z0-9.]{1,16})?$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
@@ -163,8 +164,10 @@ class Actor(Strict):
     playable: bool = True
     start: StartValues = Field(default_factory=StartValues)
     personality: Personality = Field(default_factory=Personality)
-    default_strategy: Identifier | None = Field(
-        None, description="Strategy used when nobody names one for this actor."
+    default_strategy: StrategyName | None = Field(
+        None,
+        description="Strategy used when nobody names one for this actor, e.g. tit_for_tat or "
+        "lookahead:hard.",
     )
     actions: Actions
 
@@ -254,9 +257,14 @@ class Event(Strict):
     id: Identifier
     headline: Text
     text: Text
-    turn: int | None = Field(None, ge=1, description="Fires at the end of this turn.")
+    turn: int | None = Field(
+        None,
+        ge=2,
+        description="Fires at the end of turn T-1, so that it is news before turn T's choice.",
+    )
     date: datetime.date | None = Field(
-        None, description="Fires at the end of the turn that contains this date."
+        None,
+        description="Fires before the choice of the first turn dated on or after this date.",
     )
     when: Condition | None = Field(
         None, description="Fires at the end of any turn where this holds (scenario-wide view)."

@@ -12,10 +12,10 @@ SCHEMA_ID = "https://persona-non-grata.invalid/scenario.schema.json"
 def scenario_schema() -> dict[str, object]:
     schema = Scenario.model_json_schema()
     return {
+        **schema,
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "Persona Non Grata scenario",
-        **schema,
     }
 
 

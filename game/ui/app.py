@@ -30,6 +30,7 @@ BASE_SIZE = (1280, 720)
 MIN_SIZE = (640, 360)
 MAX_SIZE = (7680, 4320)
 TITLE = "Persona Non Grata"
+FPS = 60
 
 
 class App:
@@ -204,9 +205,13 @@ class App:
         self.rebuild()
 
     def frame(self, dt: float | None = None) -> None:
-        """Handle the waiting events, advance time by dt (measured if None) and draw."""
-        measured = self.clock.tick(60) / 1000.0
-        dt = min(measured, 0.1) if dt is None else dt
+        """Handle the waiting events, advance time by dt and draw.
+
+        With dt None the loop runs in real time, capped at FPS; tests and scripts pass dt and
+        run as fast as they can.
+        """
+        if dt is None:
+            dt = min(self.clock.tick(FPS) / 1000.0, 0.1)
         for event in pygame.event.get():
             self.dispatch(event)
             if not self.running:

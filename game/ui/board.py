@@ -62,12 +62,17 @@ def board_layout(size: tuple[int, int], scale: float, actions_height: float = 64
     return Layout(top, actors, news, gauge, chart, briefing, actions, centre)
 
 
+NEWS_TURNS = 8
+"""Turns the news feed keeps: laying out a long text box takes long enough to drop frames, and
+the history chart and the replay viewer show the whole game anyway."""
+
+
 def news_html(scenario: CompiledScenario, records: Sequence[TurnRecord], palette: Palette) -> str:
     """The news feed, newest turn first, as the text box's HTML subset."""
     muted = palette["muted"]
     accent = palette["accent"]
     parts = []
-    for record in reversed(records):
+    for record in list(reversed(records))[:NEWS_TURNS]:
         when = _date_text(record.date)
         heading = "Before the first turn" if record.turn == 0 else f"Turn {record.turn}"
         parts.append(
