@@ -15,7 +15,7 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
-_S32, _S11 = np.uint64(32), np.uint64(11)
+_S32, _S11, _S29 = np.uint64(32), np.uint64(11), np.uint64(29)
 _TO_UNIT32 = 1.0 / 2.0**32
 _TO_UNIT53 = 1.0 / 2.0**53
 _TURN_STRIDE = np.uint64(0x100000001B3)
@@ -55,8 +55,16 @@ def _words(streams: np.ndarray, turn: np.ndarray, channel: int, count: int) -> n
         words = np.empty((streams.shape[0], count), dtype=np.uint64, order="F")
         words[:, 0] = base
         for column in range(1, count):
-            words[:, column] = mix(base + np.uint64(column) * _GOLDEN)
+            words[:, column] = _remix(base + np.uint64(column) * _GOLDEN)
         return words
+
+
+def _remix(x: np.ndarray) -> np.ndarray:
+    """A lighter finaliser for words derived from an already well-mixed base word."""
+    x = x ^ (x >> _S31)
+    x *= _M2
+    x ^= x >> _S29
+    return x
 
 
 def uniforms(streams: np.ndarray, turn: np.ndarray, channel: int, count: int) -> np.ndarray:

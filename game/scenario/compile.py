@@ -98,9 +98,12 @@ def compile_scenario(
     _check_unique(check, [(("outcomes", i, "id"), o) for i, o in enumerate(outcome_ids)])
     _check_unique(check, [(("events", i, "id"), e.id) for i, e in enumerate(scenario.events)])
     player_path = ("metadata", "player_actor")
-    if _check_actor_ref(check, actor_ids, scenario.metadata.player_actor, player_path):
-        if not scenario.actors[actor_ids.index(scenario.metadata.player_actor)].playable:
-            check.report(player_path, "the player's actor must be playable: true")
+    player = scenario.metadata.player_actor
+    if (
+        _check_actor_ref(check, actor_ids, player, player_path)
+        and not scenario.actors[actor_ids.index(player)].playable
+    ):
+        check.report(player_path, "the player's actor must be playable: true")
     _check_bands(check, scenario)
 
     variants = tuple(

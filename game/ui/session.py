@@ -44,6 +44,8 @@ class GameSession:
     created: str = ""
     engine: Engine = field(init=False)
     strategies: list[Strategy | None] = field(init=False)
+    _legal: tuple[State, np.ndarray] | None = field(init=False, default=None, repr=False)
+    _why: tuple[State | None, dict] = field(init=False, default=(None, {}), repr=False)
 
     def __post_init__(self) -> None:
         self.engine = Engine(self.scenario)
@@ -147,11 +149,19 @@ class GameSession:
         return [v for v in self.scenario.variants[actor] if v.kind == kind]
 
     def legal(self, actor: int) -> np.ndarray:
-        """(V,) which of the actor's variants can be played now."""
-        return self.engine.legal(self.state)[0, actor]
+        """(V,) which of the actor's variants can be played now (asked once per state: the
+        screens ask every frame)."""
+        if self._legal is None or self._legal[0] is not self.state:
+            self._legal = (self.state, self.engine.legal(self.state)[0])
+        return self._legal[1][actor]
 
     def why_not(self, actor: int, variant: int) -> str | None:
-        return self.engine.why_not(self.state, 0, actor, variant)
+        key = (actor, variant)
+        if self._why[0] is not self.state:
+            self._why = (self.state, {})
+        if key not in self._why[1]:
+            self._why[1][key] = self.engine.why_not(self.state, 0, actor, variant)
+        return self._why[1][key]
 
     def scores(self) -> np.ndarray:
         return self.engine.scores(self.state)[0]

@@ -42,8 +42,22 @@ def draw(
     return rect
 
 
+_FITTED: dict[tuple, str] = {}
+_WRAPPED: dict[tuple, list[str]] = {}
+
+
 def fit(font: pygame.font.Font, text: str, width: int) -> str:
     """The text, cut with an ellipsis if it is wider than `width`."""
+    key = (id(font), text, width)
+    found = _FITTED.get(key)
+    if found is None:
+        if len(_FITTED) > 4000:
+            _FITTED.clear()
+        found = _FITTED[key] = _fit(font, text, width)
+    return found
+
+
+def _fit(font: pygame.font.Font, text: str, width: int) -> str:
     if font.size(text)[0] <= width:
         return text
     while text and font.size(text + "…")[0] > width:
@@ -53,6 +67,16 @@ def fit(font: pygame.font.Font, text: str, width: int) -> str:
 
 def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
     """Greedy word wrap to `width` pixels."""
+    key = (id(font), text, width)
+    found = _WRAPPED.get(key)
+    if found is None:
+        if len(_WRAPPED) > 2000:
+            _WRAPPED.clear()
+        found = _WRAPPED[key] = _wrap(font, text, width)
+    return found
+
+
+def _wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""

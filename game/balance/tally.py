@@ -1,0 +1,123 @@
+"""Play one chunk of a profile's games and count what happened, without keeping the states.
+
+A chunk is games [start, stop) of one profile, started with the profile's derived seed, so its
+games are the same whichever process or machine plays it. Its `Tally` holds only counts and
+sums; tallies of one profile add up in a fixed order (see `merge`), so floating-point sums do not
+depend on how the work was spread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine.engine import Engine
+from game.match import advance, prepare
+from game.strategies.lookahead import Lookahead
+from game.strategies.registry import make_strategy
+
+TENSION_BIN = 0.5
+"""Width of the tension histogram bins; percentiles by turn are exact to within this."""
+TENSION_EDGES = np.linspace(0.0, 100.0, int(round(100.0 / TENSION_BIN)) + 1)
+N_TENSION_BINS = TENSION_EDGES.shape[0] - 1
+
+
+@dataclass
+class Tally:
+    """Counts and sums over a set of games of one profile.
+
+    Shapes: N actors, V variants (padded), K outcomes, T = max_turns, P = actor pairs (i < j).
+    """
+
+    games: int
+    outcomes: np.ndarray  # (K,) games ending in each outcome
+    score_sum: np.ndarray  # (N,) sum of final scores
+    score_squares: np.ndarray  # (N,) sum of squared final scores
+    wins: np.ndarray  # (N,) games where the actor's score beats every other actor's
+    lengths: np.ndarray  # (T + 1,) games lasting each number of turns
+    moves: np.ndarray  # (N, V) decisions taking each variant
+    games_using: np.ndarray  # (N, V) games in which each variant was played at least once
+    tension: np.ndarray  # (T + 1, P, bins) tension of running games after each turn (0: start)
+    lookahead_decisions: int  # decisions made by lookahead strategies (for the benchmark)
+    seconds: float  # time spent playing (timing only: never part of the results)
+
+    def merge(self, other: Tally) -> Tally:
+        """The tally of both sets of games; callers merge in a fixed order."""
+        fields = {}
+        for field in dataclasses.fields(self):
+            fields[field.name] = getattr(self, field.name) + getattr(other, field.name)
+        return Tally(**fields)
+
+    @property
+    def game_turns(self) -> int:
+        return int(np.dot(self.lengths, np.arange(self.lengths.shape[0])))
+
+
+def actor_pairs(n_actors: int) -> list[tuple[int, int]]:
+    """The pairs (i, j), i < j, whose tension the lab follows."""
+    return [(i, j) for i in range(n_actors) for j in range(i + 1, n_actors)]
+
+
+def _tension_bins(values: np.ndarray) -> np.ndarray:
+    return np.clip((values / TENSION_BIN).astype(np.int64), 0, N_TENSION_BINS - 1)
+
+
+def play_chunk(
+    engine: Engine, strategy_names: Sequence[str], seed: int, start: int, stop: int
+) -> Tally:
+    """Play games start..stop-1 of a profile to the end and tally them."""
+    began = time.perf_counter()
+    sc = engine.scenario
+    n, v, k, t_max = sc.n_actors, sc.n_variants, len(sc.outcomes), sc.max_turns
+    pairs = actor_pairs(n)
+    strategies = [make_strategy(name) for name in strategy_names]
+    n_lookahead = sum(isinstance(s, Lookahead) for s in strategies)
+    prepare(engine, strategies)
+
+    state = engine.new_games(seed=seed, game_ids=np.arange(start, stop, dtype=np.uint64))
+    b = state.batch
+    uses_at_start = state.uses.copy()
+    tension = np.zeros((t_max + 1, len(pairs), N_TENSION_BINS + 1), dtype=np.int64)
+    lookahead_decisions = 0
+
+    def record_tension(turn: int, running: np.ndarray) -> None:
+        for p, (i, j) in enumerate(pairs):
+            bins = _tension_bins(state.tension[:, i, j])
+            bins[~running] = N_TENSION_BINS  # finished games go to a spare bin, dropped below
+            tension[turn, p] += np.bincount(bins, minlength=N_TENSION_BINS + 1)
+
+    record_tension(0, np.ones(b, dtype=bool))
+    for turn in range(1, t_max + 2):
+        if state.over.all():
+            break
+        if turn > t_max:
+            raise RuntimeError(f"games still running after max_turns ({t_max}) turns")
+        running = ~state.over
+        state, _, _ = advance(engine, state, strategies)
+        lookahead_decisions += n_lookahead * int(running.sum())
+        record_tension(turn, running)
+
+    # The engine counts every play of every variant in `uses`; the opening moves are excluded.
+    played = (state.uses - uses_at_start).astype(np.int64)
+    scores = np.asarray(state.final_score, dtype=np.float64)
+    wins = np.zeros(n, dtype=np.int64)
+    for actor in range(n):
+        others = np.delete(scores, actor, axis=1)
+        wins[actor] = int(np.sum(scores[:, actor] > others.max(axis=1)))
+    return Tally(
+        games=b,
+        outcomes=np.bincount(state.outcome.astype(np.int64), minlength=k),
+        score_sum=scores.sum(axis=0),
+        score_squares=(scores * scores).sum(axis=0),
+        wins=wins,
+        lengths=np.bincount(state.turn.astype(np.int64), minlength=t_max + 1),
+        moves=played.sum(axis=0),
+        games_using=(played > 0).sum(axis=0).astype(np.int64),
+        tension=tension[..., :N_TENSION_BINS],
+        lookahead_decisions=lookahead_decisions,
+        seconds=time.perf_counter() - began,
+    )

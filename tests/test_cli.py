@@ -1,0 +1,259 @@
+"""The command line: what each command prints, its exit status, and one line per user mistake."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, SCENARIO_2016, edited, locate
+
+from game.cli import main
+from game.engine.engine import Engine
+from game.match import play_batch
+from game.scenario.load import load_scenario
+from game.strategies.registry import STRATEGY_NAMES, make_strategy
+
+SHIPPED = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("*.yaml"))
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of `python main.py ARGV`, in this process."""
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse exits for --help and usage mistakes
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# -- no command ------------------------------------------------------------------------------
+
+
+@pytest.mark.until_window
+def test_no_command_prints_one_line_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([], capsys)
+    assert code == 0 and err == ""
+    assert len(out.splitlines()) == 1 and "simulate" in out
+
+
+@pytest.mark.until_window
+def test_main_py_without_arguments_runs_cleanly() -> None:
+    result = run_process()
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- validate --------------------------------------------------------------------------------
+
+
+def test_validate_says_ok_for_every_shipped_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["validate", *SHIPPED], capsys)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert len(lines) == len(SHIPPED)
+    for line, path in zip(lines, SHIPPED, strict=True):
+        assert line.split() == ["ok", path]
+
+
+def broken_copy(tmp_path: Path) -> Path:
+    """The 2016 scenario with two mistakes: a misspelt key and a value of the wrong type."""
+    text = SCENARIO_2016.read_text(encoding="utf-8")
+    text = edited(text, "  max_turns: 20", "  max_turns: twenty")
+    text = edited(text, "  days_per_turn: 14", "  days_per_turns: 14")
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_validate_prints_every_problem_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = broken_copy(tmp_path)
+    code, out, _ = run(["validate", str(SCENARIO_2016), str(broken)], capsys)
+    assert code != 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["ok", str(SCENARIO_2016)]
+    problems = lines[1:]
+    assert all(line.startswith(f"{broken}:") for line in problems)
+    assert any("metadata.max_turns: expected a whole number, got 'twenty'" in p for p in problems)
+    assert any("unknown field 'days_per_turns' (did you mean 'days_per_turn'?)" in p for p in problems)
+
+
+def test_validate_fails_for_a_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["validate", "no/such/file.yaml"], capsys)
+    assert code != 0 and "no/such/file.yaml" in out
+
+
+# -- simulate --------------------------------------------------------------------------------
+
+RANDOM_PAIR = ["simulate", "--strategy", "random", "--vs", "random:0.3"]
+
+
+def test_the_transcript_is_the_same_for_the_same_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    first = run([*RANDOM_PAIR, "--seed", "3"], capsys)
+    again = run([*RANDOM_PAIR, "--seed", "3"], capsys)
+    other = run([*RANDOM_PAIR, "--seed", "4"], capsys)
+    assert first[0] == again[0] == other[0] == 0
+    assert first[1] == again[1]
+    assert first[1] != other[1]
+    transcript = first[1]
+    assert "29 December 2016 - opening moves" in transcript
+    assert "Turn 1, 30 December 2016" in transcript
+    assert "Washington expels 35 Russian diplomats" in transcript
+    assert "Outcome after" in transcript and "Scores:" in transcript
+
+
+def simulate_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> dict:
+    code, out, err = run(["simulate", "--json", *argv], capsys)
+    assert code == 0 and err == ""
+    return json.loads(out)
+
+
+def test_simulate_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    document = simulate_json(["--seed", "5", "--strategy", "tit_for_tat", "--vs", "random"], capsys)
+    assert {"scenario", "seed", "as", "strategies", "turns", "result"} <= set(document)
+    assert document["seed"] == 5
+    assert document["as"] == "rus"
+    assert document["strategies"] == {"rus": "tit_for_tat", "usa": "random"}
+    result = document["result"]
+    assert {"outcome", "turns_played", "scores"} <= set(result)
+    assert set(result["scores"]) == {"rus", "usa"}
+    turns = document["turns"]
+    assert turns[0]["turn"] == 0  # the opening moves
+    assert [t["turn"] for t in turns] == list(range(len(turns)))
+    assert result["turns_played"] == len(turns) - 1
+    for record in turns:
+        assert {"moves", "events", "headlines", "values", "changes"} <= set(record)
+    assert turns[0]["moves"][0]["actor"] == "usa"
+    assert turns[1]["moves"][0]["kind"] == "retaliate"  # tit-for-tat answers the opening
+    assert any(e["id"] == "inauguration" for t in turns for e in t["events"])
+    scenario = load_scenario(SCENARIO_2016)
+    assert result["outcome"] in {o.id for o in scenario.outcomes}
+
+
+def test_simulate_plays_the_same_game_as_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    """simulate is a front end: its result is game 0 of the seed on the shared engine."""
+    document = simulate_json(["--seed", "12", "--strategy", "random", "--vs", "grim_trigger"], capsys)
+    scenario = load_scenario(SCENARIO_2016)
+    engine = Engine(scenario)
+    final = play_batch(engine, [make_strategy("random"), make_strategy("grim_trigger")], seed=12)
+    assert document["result"]["turns_played"] == int(final.turn[0])
+    assert document["result"]["outcome"] == engine.outcome_id(final, 0)
+    scores = engine.scores(final)[0]
+    assert document["result"]["scores"] == {
+        "rus": pytest.approx(scores[0]),
+        "usa": pytest.approx(scores[1]),
+    }
+
+
+def test_simulate_as_another_actor(capsys: pytest.CaptureFixture[str]) -> None:
+    document = simulate_json(["--as", "usa", "--strategy", "always_wait", "--vs", "random"], capsys)
+    assert document["as"] == "usa"
+    assert document["strategies"] == {"rus": "random", "usa": "always_wait"}
+    assert all(
+        m["kind"] == "wait" for t in document["turns"][1:] for m in t["moves"] if m["actor"] == "usa"
+    )
+
+
+def test_simulate_plays_other_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
+    pd = ROOT / "scenarios" / "prisoners_dilemma.yaml"
+    if not pd.exists():
+        pytest.skip("scenarios/prisoners_dilemma.yaml does not exist yet")
+    argv = ["--scenario", str(pd), "--strategy", "tit_for_tat", "--vs", "always_retaliate"]
+    document = simulate_json(argv, capsys)
+    assert document["as"] == "row"
+    assert document["result"]["turns_played"] == 200
+    assert document["result"]["scores"] == {"row": 199, "column": 204}
+
+
+# -- user mistakes: one line on stderr, exit 2, no traceback -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["simulate", "--scenario", "no/such.yaml"], ["no/such.yaml"]),
+        (["simulate", "--scenario", "scenarios"], ["scenarios"]),
+        (["simulate", "--strategy", "tit_for_tatt"], ["tit_for_tatt", *STRATEGY_NAMES]),
+        (["simulate", "--vs", "nobody"], ["nobody", *STRATEGY_NAMES]),
+        (["simulate", "--strategy", "random:7"], ["random:7"]),
+        (["simulate", "--seed", "abc"], ["--seed", "abc"]),
+        (["simulate", "--seed", "-1"], ["--seed", "-1"]),
+        (["simulate", "--seed", "1.5"], ["--seed", "1.5"]),
+        (["simulate", "--as", "fra"], ["fra", "rus", "usa"]),
+        (["simulate", "--bogus"], ["--bogus"]),
+        (["frobnicate"], ["frobnicate"]),
+    ],
+)
+def test_a_user_mistake_is_one_line_and_exit_2(
+    argv: list[str], words: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(argv, capsys)
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1, err
+    assert "Traceback" not in err
+    for word in words:
+        assert word in err
+
+
+def test_a_broken_scenario_for_simulate_is_reported_like_validate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "one_mistake.yaml"
+    text = edited(SCENARIO_2016.read_text(encoding="utf-8"), "  max_turns: 20", "  max_turns: x")
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(["simulate", "--scenario", str(path)], capsys)
+    assert code == 2 and out == ""
+    line, column = locate(text, "max_turns: x")
+    assert err.splitlines() == [
+        f"{path}:{line}:{column + len('max_turns: ')}: metadata.max_turns: expected a whole number, got 'x'"
+    ]
+
+
+def test_a_user_mistake_in_a_real_process_has_no_traceback() -> None:
+    result = run_process("simulate", "--seed", "abc")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_closed_pipe_is_not_a_traceback() -> None:
+    """`python main.py simulate | head`: the reader going away is not an error."""
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy"}
+    process = subprocess.Popen(
+        [sys.executable, "main.py", "simulate", "--strategy", "random", "--vs", "random"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # like `| head` that has already read enough
+    _, err = process.communicate(timeout=120)
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["schema"], ["simulate"]])
+def test_help_exists_for_every_command(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run([*command, "--help"], capsys)
+    assert code == 0 and "usage:" in out
