@@ -80,8 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--json", action="store_true", help="print one JSON document instead")
 
     from game.balance.command import add_balance_parser
+    from game.ui.command import add_play_parser
 
     add_balance_parser(commands)
+    add_play_parser(commands)
     return parser
 
 
@@ -99,7 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command is None:
-            return _play_placeholder()
+            from game.ui.command import run_default
+
+            return run_default()
+        if args.command == "play":
+            from game.ui.command import run_play
+
+            return run_play(args)
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "schema":
@@ -118,14 +126,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"main.py: {error}", file=sys.stderr)
         return EXIT_USAGE
     raise AssertionError(f"unhandled command {args.command}")
-
-
-def _play_placeholder() -> int:
-    print(
-        "The game window is not built yet; watch a game in the terminal with: "
-        "python main.py simulate --strategy lookahead --vs tit_for_tat"
-    )
-    return EXIT_OK
 
 
 def _validate(files: Sequence[str]) -> int:
