@@ -60,7 +60,10 @@ def main() -> int:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     os.environ.setdefault("PNG_SAVE_DIR", str(Path("/tmp") / "png-bench-saves"))
-    print(f"driver: {driver} ({'a real X11 window on Xvfb' if server else 'no Xvfb installed: SDL dummy driver'})")
+    print(
+        f"driver: {driver} "
+        f"({'a real X11 window on Xvfb' if server else 'no Xvfb installed: SDL dummy driver'})"
+    )
     try:
         return run(driver)
     finally:
@@ -92,17 +95,22 @@ def run(driver: str) -> int:
     ]
     times = []
     for i in range(FRAMES):
-        if i % 60 == 0 and not os.environ.get("BENCH_NO_HOVER"):
+        if i % 60 == 0:
             room.hovered = subjects[(i // 60) % len(subjects)]
         began = time.perf_counter()
         app.frame(1 / 60)
         times.append((time.perf_counter() - began) * 1000)
         app.clock.tick(60)
     frame = np.array(times)
-    print(f"{FRAMES} frames: mean {frame.mean():.2f} ms, p99 {np.percentile(frame, 99):.2f} ms, max {frame.max():.2f} ms")
+    print(
+        f"{FRAMES} frames: mean {frame.mean():.2f} ms, "
+        f"p99 {np.percentile(frame, 99):.2f} ms, max {frame.max():.2f} ms"
+    )
 
     waits = []
-    for variant in [v.index for v in scenario.variants[0] if session.why_not(0, v.index) is None][:5]:
+    for variant in [v.index for v in scenario.variants[0] if session.why_not(0, v.index) is None][
+        :5
+    ]:
         key = ("bench", variant)
         job = lambda v=variant: __import__("game.ui.forecast", fromlist=["x"]).compute_forecast(  # noqa: E731
             session.engine, session.state, 0, v, dict(session.strategy_names)
@@ -110,7 +118,9 @@ def run(driver: str) -> int:
         began = time.perf_counter()
         app.forecaster.wait(key, job)
         waits.append((time.perf_counter() - began) * 1000)
-    print("forecast ready in " + ", ".join(f"{w:.0f}" for w in waits) + " ms (512 rollouts, 6 turns)")
+    print(
+        "forecast ready in " + ", ".join(f"{w:.0f}" for w in waits) + " ms (512 rollouts, 6 turns)"
+    )
     app.close()
     result = {
         "frame_ms_mean": round(float(frame.mean()), 3),

@@ -92,7 +92,9 @@ def test_validate_prints_every_problem_and_fails(
     problems = lines[1:]
     assert all(line.startswith(f"{broken}:") for line in problems)
     assert any("metadata.max_turns: expected a whole number, got 'twenty'" in p for p in problems)
-    assert any("unknown field 'days_per_turns' (did you mean 'days_per_turn'?)" in p for p in problems)
+    assert any(
+        "unknown field 'days_per_turns' (did you mean 'days_per_turn'?)" in p for p in problems
+    )
 
 
 def test_validate_fails_for_a_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,7 +151,9 @@ def test_simulate_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str
 
 def test_simulate_plays_the_same_game_as_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
     """simulate is a front end: its result is game 0 of the seed on the shared engine."""
-    document = simulate_json(["--seed", "12", "--strategy", "random", "--vs", "grim_trigger"], capsys)
+    document = simulate_json(
+        ["--seed", "12", "--strategy", "random", "--vs", "grim_trigger"], capsys
+    )
     scenario = load_scenario(SCENARIO_2016)
     engine = Engine(scenario)
     final = play_batch(engine, [make_strategy("random"), make_strategy("grim_trigger")], seed=12)
@@ -167,7 +171,10 @@ def test_simulate_as_another_actor(capsys: pytest.CaptureFixture[str]) -> None:
     assert document["as"] == "usa"
     assert document["strategies"] == {"rus": "random", "usa": "always_wait"}
     assert all(
-        m["kind"] == "wait" for t in document["turns"][1:] for m in t["moves"] if m["actor"] == "usa"
+        m["kind"] == "wait"
+        for t in document["turns"][1:]
+        for m in t["moves"]
+        if m["actor"] == "usa"
     )
 
 
@@ -222,9 +229,8 @@ def test_a_broken_scenario_for_simulate_is_reported_like_validate(
     code, out, err = run(["simulate", "--scenario", str(path)], capsys)
     assert code == 2 and out == ""
     line, column = locate(text, "max_turns: x")
-    assert err.splitlines() == [
-        f"{path}:{line}:{column + len('max_turns: ')}: metadata.max_turns: expected a whole number, got 'x'"
-    ]
+    where = f"{path}:{line}:{column + len('max_turns: ')}"
+    assert err.splitlines() == [f"{where}: metadata.max_turns: expected a whole number, got 'x'"]
 
 
 def test_a_user_mistake_in_a_real_process_has_no_traceback() -> None:

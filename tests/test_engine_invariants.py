@@ -178,4 +178,3 @@ def test_turn_stops_at_max_turns_and_the_outcome_is_the_turn_limit() -> None:
     ended_by_limit = state.outcome == limit
     assert (state.turn[ended_by_limit] == 3).all()
     assert (state.outcome >= 0).all()
-

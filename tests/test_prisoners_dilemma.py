@@ -13,7 +13,7 @@ from helpers import play_against_script
 
 from game.engine.engine import Engine
 from game.match import play_batch
-from game.scenario.compiled import CompiledScenario, RESTRAIN, RETALIATE
+from game.scenario.compiled import RESTRAIN, RETALIATE, CompiledScenario
 from game.strategies.registry import make_strategy
 
 TURNS = 200

@@ -12,13 +12,13 @@ import pytest
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-from game import saves  # noqa: E402
-from game.scenario.load import load_scenario  # noqa: E402
-from game.ui.driver import click, click_button, press, run_frames, start_app  # noqa: E402
-from game.ui.loading import DEFAULT_SCENARIO, read_game  # noqa: E402
-from game.ui.scenes.crisis_room import CrisisRoom  # noqa: E402
-from game.ui.scenes.title import TitleScreen  # noqa: E402
-from game.ui.session import GameSession  # noqa: E402
+from game import saves
+from game.scenario.load import load_scenario
+from game.ui.driver import click, click_button, press, run_frames, start_app
+from game.ui.loading import DEFAULT_SCENARIO, read_game
+from game.ui.scenes.crisis_room import CrisisRoom
+from game.ui.scenes.title import TitleScreen
+from game.ui.session import GameSession
 
 OPPONENT = "tit_for_tat"
 
@@ -101,7 +101,9 @@ def test_game_played_to_the_end_by_mouse(app, scenario):
             break
         turn = room.session.turn
         click(app, room.kind_buttons[1].get_abs_rect().center)  # Restrain
-        button = next(b for b, v in room.variant_buttons.items() if room.session.why_not(0, v) is None)
+        button = next(
+            b for b, v in room.variant_buttons.items() if room.session.why_not(0, v) is None
+        )
         click(app, button.get_abs_rect().center)
         while app.top.overlay:
             click_button(app, "Continue")
@@ -197,9 +199,23 @@ def test_monkey_random_events_never_crash(app, scenario):
     rng = np.random.default_rng(np.random.SeedSequence(2024))
     new_room(app, scenario)
     keys = [
-        pygame.K_r, pygame.K_s, pygame.K_w, pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_TAB,
-        pygame.K_RETURN, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_LEFT, pygame.K_RIGHT,
-        pygame.K_UP, pygame.K_DOWN, pygame.K_a, pygame.K_HOME, pygame.K_END,
+        pygame.K_r,
+        pygame.K_s,
+        pygame.K_w,
+        pygame.K_1,
+        pygame.K_2,
+        pygame.K_3,
+        pygame.K_TAB,
+        pygame.K_RETURN,
+        pygame.K_SPACE,
+        pygame.K_ESCAPE,
+        pygame.K_LEFT,
+        pygame.K_RIGHT,
+        pygame.K_UP,
+        pygame.K_DOWN,
+        pygame.K_a,
+        pygame.K_HOME,
+        pygame.K_END,
     ]
     posted = 0
     while posted < 5000:
@@ -211,13 +227,17 @@ def test_monkey_random_events_never_crash(app, scenario):
                 key = int(keys[rng.integers(len(keys))])
                 event = pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)
             elif choice < 0.65:
-                event = pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+                event = pygame.event.Event(
+                    pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)
+                )
             elif choice < 0.8:
                 event = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1)
             elif choice < 0.95:
                 event = pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1)
             elif choice < 0.98:
-                event = pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(1, 1), buttons=(1, 0, 0))
+                event = pygame.event.Event(
+                    pygame.MOUSEMOTION, pos=pos, rel=(1, 1), buttons=(1, 0, 0)
+                )
             else:
                 size = (int(rng.integers(500, 1800)), int(rng.integers(300, 1000)))
                 event = pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-import pygame  # noqa: E402
+import pygame
 
 HERE = Path(__file__).resolve().parent
 HEIGHT = 160

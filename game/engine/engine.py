@@ -7,6 +7,8 @@ UI shows to the player, and no turn passes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from game.engine import rng
@@ -22,6 +24,16 @@ from game.engine.step import (
 )
 from game.engine.views import ActorView
 from game.scenario.compiled import NO_MOVE, UNLIMITED_USES, CompiledScenario
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    """One line of a score: an objective's value, its weight and the points it brings."""
+
+    name: str
+    value: float
+    weight: float
+    points: float
 
 
 class IllegalMove(Exception):
@@ -219,6 +231,28 @@ class Engine:
         kinds = self.latest_kinds(state)
         now = state.score_accum + objective_values(self.scenario, state, kinds, every_turn=False)
         return np.where(state.over[:, None], state.final_score, now)
+
+    def score_parts(self, state: State, game: int, actor: int) -> list[ScorePart]:
+        """An actor's score in one game, objective by objective; the points add up to its score.
+
+        End-of-game objectives are evaluated on the current state; objectives added every turn
+        are only kept as their running total, which comes as one last line.
+        """
+        sc = self.scenario
+        one = state.game(game)
+        view = ActorView(sc, one, actor, self.latest_kinds(one), one.turn)
+        parts = []
+        for objective in sc.objectives[actor]:
+            if not objective.every_turn:
+                value = float(np.broadcast_to(objective.value(view), (1,))[0])
+                parts.append(
+                    ScorePart(objective.name, value, objective.weight, value * objective.weight)
+                )
+        running = [o.name for o in sc.objectives[actor] if o.every_turn]
+        if running:
+            total = float(one.score_accum[0, actor])
+            parts.append(ScorePart(" + ".join(running) + " (every turn)", total, 1.0, total))
+        return parts
 
     def outcome_id(self, state: State, game: int = 0) -> str | None:
         index = int(state.outcome[game])

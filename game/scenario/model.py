@@ -317,8 +317,47 @@ class Scenario(Strict):
     outcomes: list[Outcome] = Field(min_length=1)
     scoring: dict[Identifier, list[Objective]]
     history: Text | None = Field(None, description="What really happened, for the end screen.")
+    balance: BalanceTargets | None = Field(
+        None, description="Targets `python main.py balance --check` holds the scenario to."
+    )
 
 
 def kind_index(kind: Literal["retaliate", "restrain", "wait"]) -> int:
     """The engine's number for a kind of move."""
     return KINDS.index(kind)
+
+
+Range = Annotated[
+    tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]],
+    Field(description="[lowest, highest] allowed."),
+]
+ShareRange = Annotated[tuple[Unit, Unit], Field(description="[lowest, highest] share, 0-1.")]
+
+
+class BalanceTargets(Strict):
+    """What the balance lab checks with --check. Each is judged against the 95% confidence
+    interval of the measured figure (docs/balance.md); a target left out is not checked."""
+
+    no_dominant_strategy: bool = Field(
+        False,
+        description="No actor has a strategy that does better than each of its others against "
+        "everything the others play, beyond doubt.",
+    )
+    max_win_rate: Unit | None = Field(
+        None,
+        description="Highest share of games any one actor may win (its score beats every other "
+        "actor's), over all strategy profiles weighted equally.",
+    )
+    mean_turns: Range | None = Field(
+        None, description="Range for the mean game length in turns, over all profiles."
+    )
+    outcome_share: dict[Identifier, ShareRange] = Field(
+        default_factory=dict,
+        description="Range for the share of games ending in each named outcome, over all profiles.",
+    )
+    every_action_used: bool = Field(
+        False, description="Every variant of every actor is played in at least one game."
+    )
+
+
+Scenario.model_rebuild()

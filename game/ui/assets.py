@@ -74,7 +74,15 @@ def theme_font_specs(theme: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         bold = font.get("bold", "0") == "1"
         italic = font.get("italic", "0") == "1"
-        style = "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
+        style = (
+            "bold_italic"
+            if bold and italic
+            else "bold"
+            if bold
+            else "italic"
+            if italic
+            else "regular"
+        )
         name, size = font.get("name", "png_sans"), int(font.get("size", 15))
         # Text boxes switch to bold and italic inside one block of text: preload those too.
         for variant in {style, "regular", "bold", "italic", "bold_italic"}:

@@ -51,7 +51,7 @@ def board_layout(size: tuple[int, int], scale: float, actions_height: float = 64
     news = pygame.Rect(w - margin - right_w, body_top, right_w, body_h)
     centre = pygame.Rect(actors.right + gap, body_top, news.left - gap - actors.right - gap, body_h)
     gauge_h = min(px(104), round(body_h * 0.2))
-    chart_h = min(px(190), round(body_h * 0.3))
+    chart_h = min(px(170), round(body_h * 0.27))
     actions_h = min(px(actions_height), round(body_h * 0.14))
     gauge = pygame.Rect(centre.left, centre.top, centre.width, gauge_h)
     chart = pygame.Rect(centre.left, gauge.bottom + gap, centre.width, chart_h)
@@ -157,20 +157,35 @@ class Board:
 
     # -- drawing --------------------------------------------------------------------------------
 
-    def draw_top(self, surface, rect, record: TurnRecord, scale: float, right_text: str = "") -> None:
+    def draw_top(
+        self, surface, rect, record: TurnRecord, scale: float, right_text: str = ""
+    ) -> None:
         p = self.palette
         pygame.draw.rect(surface, p["background_top"], rect)
         pygame.draw.line(surface, p["panel_border"], rect.bottomleft, rect.bottomright)
         pad = round(14 * scale)
         title = p.font("large", scale, "bold", "png_serif")
-        text.draw(surface, title, self.scenario.title, p["accent_bright"], (pad, rect.centery), "midleft")
+        text.draw(
+            surface, title, self.scenario.title, p["accent_bright"], (pad, rect.centery), "midleft"
+        )
         body = p.font("body", scale, "bold")
         date = _date_text(record.date)
-        turn = "Opening moves" if record.turn == 0 else f"Turn {record.turn} of {self.scenario.max_turns}"
+        turn = (
+            "Opening moves"
+            if record.turn == 0
+            else f"Turn {record.turn} of {self.scenario.max_turns}"
+        )
         text.draw(surface, body, f"{date}   ·   {turn}", p["text"], rect.center, "center")
         if right_text:
             small = p.font("small", scale)
-            text.draw(surface, small, right_text, p["muted"], (rect.right - round(150 * scale), rect.centery), "midright")
+            text.draw(
+                surface,
+                small,
+                right_text,
+                p["muted"],
+                (rect.right - round(150 * scale), rect.centery),
+                "midright",
+            )
 
     def actor_info(self, record: TurnRecord, actor: int) -> ActorInfo:
         sc = self.scenario
@@ -183,14 +198,19 @@ class Board:
             leader=values["leader"],
             colour=pygame.Color(sc.model.actors[actor].colour),
             role=self.roles.get(actor, ""),
-            values={k: self.eased.get(f"{actor_id}.{k}") for k in ("pressure", "credibility", "standing")},
+            values={
+                k: self.eased.get(f"{actor_id}.{k}")
+                for k in ("pressure", "credibility", "standing")
+            },
             changes={k: float(changes[k]) for k in ("pressure", "credibility", "standing")},
             diplomats_abroad=int(values["diplomats_abroad"]),
             diplomats_hosted=int(values["diplomats_hosted"]),
             diplomats_change=int(changes["diplomats_abroad"]),
         )
 
-    def draw_actors(self, surface, rect, record: TurnRecord, scale: float, to_move: int | None) -> None:
+    def draw_actors(
+        self, surface, rect, record: TurnRecord, scale: float, to_move: int | None
+    ) -> None:
         n = self.scenario.n_actors
         gap = round(12 * scale)
         order = [self.player] + [a for a in range(n) if a != self.player]
@@ -202,14 +222,26 @@ class Board:
 
     def draw_gauge(self, surface, rect, record: TurnRecord, scale: float) -> None:
         bands = self.scenario.bands
-        draw_gauge(surface, rect, self.eased.get("tension"), bands, self.palette, scale, self.tension_change(record))
+        draw_gauge(
+            surface,
+            rect,
+            self.eased.get("tension"),
+            bands,
+            self.palette,
+            scale,
+            self.tension_change(record),
+        )
 
-    def draw_chart(self, surface, rect, records: Sequence[TurnRecord], scale: float, marks=()) -> None:
+    def draw_chart(
+        self, surface, rect, records: Sequence[TurnRecord], scale: float, marks=()
+    ) -> None:
         values = [self.tension_of(r) for r in records]
         if values:
             values[-1] = self.eased.get("tension")
         title = "Tension history"
-        self.chart.draw(surface, rect, values, self.scenario.max_turns, self.scenario.bands, scale, marks, title)
+        self.chart.draw(
+            surface, rect, values, self.scenario.max_turns, self.scenario.bands, scale, marks, title
+        )
 
     def draw_latest(self, surface, rect, record: TurnRecord, scale: float) -> int:
         """The latest turn's news as a card that slides in; returns the card's height."""

@@ -27,22 +27,35 @@ def add_play_parser(commands) -> argparse.ArgumentParser:
         description="Start a game in the window, or play scripted choices and save screenshots.",
     )
     play.add_argument("--scenario", type=Path, help="scenario file (default: the 2016 expulsions)")
-    play.add_argument("--as", dest="actor", help="actor id you play (default: the scenario's player)")
+    play.add_argument(
+        "--as", dest="actor", help="actor id you play (default: the scenario's player)"
+    )
     play.add_argument(
         "--vs",
         help="opponent strategy, e.g. lookahead:easy|normal|hard, tit_for_tat, or 'human' for "
         "two players on one machine (default: lookahead:normal)",
     )
     play.add_argument("--seed", type=_seed, help="random seed (default: a new one, shown in game)")
-    play.add_argument("--load", metavar="SLOT_OR_FILE", help="continue a save: autosave, slot1..slot5 or a path")
+    play.add_argument(
+        "--load", metavar="SLOT_OR_FILE", help="continue a save: autosave, slot1..slot5 or a path"
+    )
     play.add_argument(
         "--script",
         metavar="CHOICES",
         help="play these choices without a person, e.g. R,S,W,R:mirror_expulsion",
     )
-    play.add_argument("--autoplay", metavar="STRATEGY", help="play your turns with this strategy after the script")
-    play.add_argument("--screenshot", type=Path, metavar="PNG", help="save the crisis room after the script and exit")
-    play.add_argument("--screenshot-end", type=Path, metavar="PNG", help="save the end screen and exit")
+    play.add_argument(
+        "--autoplay", metavar="STRATEGY", help="play your turns with this strategy after the script"
+    )
+    play.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PNG",
+        help="save the crisis room after the script and exit",
+    )
+    play.add_argument(
+        "--screenshot-end", type=Path, metavar="PNG", help="save the end screen and exit"
+    )
     play.add_argument("--size", type=_size, default=(1280, 720), help=argparse.SUPPRESS)
     return play
 
@@ -118,22 +131,27 @@ def run_play(args: argparse.Namespace) -> int:
 
 
 def _session_from_args(args: argparse.Namespace):
+    from game.strategies.registry import UnknownStrategy, make_strategy
     from game.ui.labels import DEFAULT_OPPONENT, normalise_strategy
     from game.ui.loading import DEFAULT_SCENARIO, open_scenario, read_game
     from game.ui.scenes.title import random_seed
     from game.ui.session import HUMAN, GameSession
-    from game.strategies.registry import UnknownStrategy, make_strategy
 
     if args.load:
         if args.scenario or args.actor or args.vs or args.seed is not None:
-            raise UserError("--load continues a saved game; it cannot be combined with --scenario, --as, --vs or --seed")
+            raise UserError(
+                "--load continues a saved game; it cannot be combined with "
+                "--scenario, --as, --vs or --seed"
+            )
         loaded = read_game(args.load)
         return loaded.session()
     path = args.scenario or DEFAULT_SCENARIO
     scenario = open_scenario(path)
     actor_id = args.actor or scenario.model.metadata.player_actor
     if actor_id not in scenario.actor_ids:
-        raise UserError(f"unknown actor '{actor_id}' for --as; choose from {', '.join(scenario.actor_ids)}")
+        raise UserError(
+            f"unknown actor '{actor_id}' for --as; choose from {', '.join(scenario.actor_ids)}"
+        )
     actor = scenario.actor_index(actor_id)
     opponent = normalise_strategy(args.vs or DEFAULT_OPPONENT)
     others = [a for a in range(scenario.n_actors) if a != actor]
@@ -164,7 +182,10 @@ def play_script(session, choices, autoplay: str | None) -> None:
     actor = session.humans[0]
     for choice in choices:
         if session.over:
-            raise UserError(f"--script has more choices than the game has turns (it ended after turn {session.turn})")
+            raise UserError(
+                "--script has more choices than the game has turns "
+                f"(it ended after turn {session.turn})"
+            )
         session.play({actor: resolve(session, actor, choice)})
     if autoplay:
         autoplay_to_end(session, autoplay)

@@ -11,10 +11,10 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import pygame  # noqa: E402
+import pygame
 
-from game.ui.app import App  # noqa: E402
-from game.ui.settings import Settings  # noqa: E402
+from game.ui.app import App
+from game.ui.settings import Settings
 
 
 def start_app(size: tuple[int, int] = (1280, 720), settings: Settings | None = None) -> App:
@@ -36,7 +36,9 @@ def press(app: App, key: int, mod: int = 0, frames: int = 2) -> None:
 
 def click(app: App, pos: tuple[int, int], frames: int = 2) -> None:
     """A left click at a window position (button down, up), then frames to handle it."""
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+    )
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
     run_frames(app, frames)

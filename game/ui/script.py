@@ -60,4 +60,6 @@ def resolve(session: GameSession, actor: int, choice: ScriptedChoice) -> int:
     for variant in session.variants(actor, choice.kind):
         if legal[variant.index]:
             return variant.index
-    raise UserError(f"--script turn {turn}: no {kind_name} move is available to {sc.actor_name(actor)}")
+    raise UserError(
+        f"--script turn {turn}: no {kind_name} move is available to {sc.actor_name(actor)}"
+    )

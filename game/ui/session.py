@@ -57,7 +57,9 @@ class GameSession:
         models = [s if s is not None else GenerousTitForTat() for s in self.strategies]
         prepare(self.engine, models)
         if not self.created:
-            self.created = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+            self.created = datetime.datetime.now(datetime.timezone.utc).isoformat(
+                timespec="seconds"
+            )
 
     # -- starting -------------------------------------------------------------------------------
 
@@ -74,7 +76,9 @@ class GameSession:
         engine = Engine(scenario)
         state = engine.new_games(seed, game_ids=[0])
         records = [opening_record(scenario, state, engine.opening_report(state))]
-        return cls(scenario, scenario_path, seed, list(humans), dict(strategy_names), state, records)
+        return cls(
+            scenario, scenario_path, seed, list(humans), dict(strategy_names), state, records
+        )
 
     @classmethod
     def from_save(cls, save: saves.SaveGame, scenario: CompiledScenario) -> GameSession:

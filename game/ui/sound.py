@@ -1,4 +1,8 @@
-"""Optional sound effects from assets/sounds, with a mute switch; silence if there is no audio."""
+"""Optional sound effects from assets/sounds, with a mute switch; silence if there is no audio.
+
+The mixer opens on the first sound actually played, so a muted or off-screen game never touches
+the audio device.
+"""
 
 from __future__ import annotations
 
@@ -12,19 +16,22 @@ NAMES = ("click", "turn", "event", "end", "refused")
 class Sound:
     def __init__(self, muted: bool = False) -> None:
         self.muted = muted
-        self._sounds: dict[str, pygame.mixer.Sound] = {}
-        try:
-            pygame.mixer.init()
-            for name in NAMES:
-                self._sounds[name] = pygame.mixer.Sound(str(SOUNDS / f"{name}.wav"))
-        except (pygame.error, FileNotFoundError):
-            self._sounds = {}
+        self._sounds: dict[str, pygame.mixer.Sound] | None = None
 
-    @property
-    def available(self) -> bool:
-        return bool(self._sounds)
+    def _load(self) -> dict[str, pygame.mixer.Sound]:
+        if self._sounds is None:
+            self._sounds = {}
+            try:
+                pygame.mixer.init()
+                for name in NAMES:
+                    self._sounds[name] = pygame.mixer.Sound(str(SOUNDS / f"{name}.wav"))
+            except (pygame.error, FileNotFoundError):
+                self._sounds = {}
+        return self._sounds
 
     def play(self, name: str) -> None:
-        sound = self._sounds.get(name)
-        if sound is not None and not self.muted:
+        if self.muted:
+            return
+        sound = self._load().get(name)
+        if sound is not None:
             sound.play()

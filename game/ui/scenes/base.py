@@ -140,7 +140,9 @@ class Scene:
 
     def handle_key(self, event: pygame.event.Event) -> Scene | None:
         """Focus movement and pressing; scenes add their own keys and call this last."""
-        if event.key in NEXT_KEYS and not (event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT):
+        if event.key in NEXT_KEYS and not (
+            event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT
+        ):
             self.move_focus(1)
         elif event.key in PREVIOUS_KEYS or event.key == pygame.K_TAB:
             self.move_focus(-1)

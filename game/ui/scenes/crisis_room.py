@@ -45,7 +45,9 @@ def roles_for(session: GameSession) -> dict[int, str]:
     roles = {}
     for actor in range(session.scenario.n_actors):
         if actor in session.humans:
-            roles[actor] = "You" if not session.hot_seat else f"Player {session.humans.index(actor) + 1}"
+            roles[actor] = (
+                "You" if not session.hot_seat else f"Player {session.humans.index(actor) + 1}"
+            )
         else:
             roles[actor] = "Computer: " + strategy_label(session.strategy_names[actor])
     return roles
@@ -104,7 +106,9 @@ class CrisisRoom(Scene):
 
     def _news_rect(self) -> pygame.Rect:
         lay = self.layout
-        card = self.board.draw_latest(pygame.Surface((1, 1)), lay.news, self.session.records[-1], self.app.scale)
+        card = self.board.draw_latest(
+            pygame.Surface((1, 1)), lay.news, self.session.records[-1], self.app.scale
+        )
         top = lay.news.top + card + self.app.px(10)
         return pygame.Rect(lay.news.left, top, lay.news.width, lay.news.bottom - top)
 
@@ -127,7 +131,9 @@ class CrisisRoom(Scene):
         if self.open_kind is not None and not over:
             self._build_variants(actor)
         for kind in (RETALIATE, RESTRAIN, WAIT):
-            rect = pygame.Rect(lay.actions.left + kind * (width + gap), lay.actions.top, width, lay.actions.height)
+            rect = pygame.Rect(
+                lay.actions.left + kind * (width + gap), lay.actions.top, width, lay.actions.height
+            )
             label = f"{KIND_LABELS[kind]}   [{KIND_KEYS[kind]}]"
             button = self.button(rect, label, lambda k=kind: self.open(k), KIND_IDS[kind], "@kind")
             if over or not self.session.variants(actor, kind):
@@ -146,7 +152,7 @@ class CrisisRoom(Scene):
         variants = self.session.variants(actor, self.open_kind)
         legal = self.session.legal(actor)
         room = round(area.height * 0.66) - header
-        height = max(app.px(24), min(app.px(36), room // max(1, len(variants)) - app.px(4)))
+        height = max(app.px(24), min(app.px(32), room // max(1, len(variants)) - app.px(4)))
         y = area.top + header
         first = None
         for variant in variants:
@@ -154,7 +160,9 @@ class CrisisRoom(Scene):
             available = bool(legal[variant.index])
             label = variant.label if available else f"×  {variant.label}"
             object_id = None if available else "#variant_unavailable"
-            button = self.button(rect, label, lambda v=variant.index: self.choose(v), object_id, "@variant")
+            button = self.button(
+                rect, label, lambda v=variant.index: self.choose(v), object_id, "@variant"
+            )
             self.variant_buttons[button] = variant.index
             if first is None and available:
                 first = button
@@ -165,14 +173,22 @@ class CrisisRoom(Scene):
 
     def _build_error_box(self) -> None:
         lay, app = self.layout, self.app
-        rect = pygame.Rect(lay.centre.left, lay.gauge.top, lay.centre.width, lay.chart.bottom - lay.gauge.top)
+        rect = pygame.Rect(
+            lay.centre.left, lay.gauge.top, lay.centre.width, lay.chart.bottom - lay.gauge.top
+        )
         lines = "<br>".join(_escape(line) for line in self.reload_errors or [])
         body = (
             "<b>The scenario file has errors; the game goes on with the last good version.</b><br>"
-            f"{lines}<br><br><i>Fix the file and press F5 again, or press Esc to close this panel.</i>"
+            f"{lines}<br><br>"
+            "<i>Fix the file and press F5 again, or press Esc to close this panel.</i>"
         )
         self.error_box = self.add(
-            UITextBox(body, rect, manager=app.manager, object_id=ObjectID(object_id="#error_panel", class_id=None))
+            UITextBox(
+                body,
+                rect,
+                manager=app.manager,
+                object_id=ObjectID(object_id="#error_panel", class_id=None),
+            )
         )
 
     # -- input ----------------------------------------------------------------------------------
@@ -307,7 +323,9 @@ class CrisisRoom(Scene):
         try:
             session = self.session.with_scenario(scenario)
         except saves.SaveError as error:
-            return self.show_errors([f"{path}: this game's moves no longer fit the scenario: {error}"])
+            return self.show_errors(
+                [f"{path}: this game's moves no longer fit the scenario: {error}"]
+            )
         self.session = session
         self.board = Board(scenario, self.app.palette, roles_for(session), session.player)
         self.board.show(session.records[-1], snap=True)
@@ -319,7 +337,9 @@ class CrisisRoom(Scene):
         return self.finish_if_over()
 
     def show_errors(self, lines: list[str]):
-        self.reload_errors = lines[:12] + ([f"... and {len(lines) - 12} more"] if len(lines) > 12 else [])
+        self.reload_errors = lines[:12] + (
+            [f"... and {len(lines) - 12} more"] if len(lines) > 12 else []
+        )
         self.close_error_widget_only()
         self._build_error_box()
         self.app.sound.play("refused")
@@ -363,7 +383,7 @@ class CrisisRoom(Scene):
         )
 
     def draw(self, surface: pygame.Surface) -> None:
-        app, lay, s = self.app, self.layout, self.app.scale
+        lay, s = self.layout, self.app.scale
         if lay is None:
             return
         record = self.session.records[-1]
@@ -382,22 +402,37 @@ class CrisisRoom(Scene):
         pygame.draw.rect(surface, p["panel_border"], box, 1)
         left = self._variant_area()
         right = pygame.Rect(left.right, box.top, box.right - left.right, box.height)
-        pygame.draw.line(surface, p["panel_border"], (left.right, box.top + 8), (left.right, box.bottom - 8))
+        pygame.draw.line(
+            surface, p["panel_border"], (left.right, box.top + 8), (left.right, box.bottom - 8)
+        )
         pad = self.app.px(12)
         head = p.font("body", s, "bold")
         body = p.font("small", s)
         actor = self._actor()
         name = self.session.scenario.actor_name(actor)
         if self.session.over:
-            text.draw(surface, head, "The crisis is over.", p["text"], (left.left + pad, left.top + pad))
+            text.draw(
+                surface, head, "The crisis is over.", p["text"], (left.left + pad, left.top + pad)
+            )
         elif self.open_kind is None:
-            text.draw(surface, head, f"Your move, {name}", p["accent_bright"], (left.left + pad, left.top + pad))
+            text.draw(
+                surface,
+                head,
+                f"Your move, {name}",
+                p["accent_bright"],
+                (left.left + pad, left.top + pad),
+            )
             hint = (
                 "Choose a response: Retaliate [R], Restrain [S] or Wait [W]. "
                 "Each opens its options. Hover over or focus a move to see the forecast. "
                 "Tab and the arrow keys move between buttons, Enter confirms, Esc opens the menu."
             )
-            area = pygame.Rect(left.left + pad, left.top + pad + head.get_linesize() + pad // 2, left.width - 2 * pad, left.height)
+            area = pygame.Rect(
+                left.left + pad,
+                left.top + pad + head.get_linesize() + pad // 2,
+                left.width - 2 * pad,
+                left.height,
+            )
             area.height = left.bottom - area.top - pad
             text.draw_wrapped(surface, body, hint, p["muted"], area)
         else:
@@ -428,7 +463,9 @@ class CrisisRoom(Scene):
         if reason:
             rect.top += used + self.app.px(4)
             rect.height = max(0, area.bottom - rect.top - pad)
-            text.draw_wrapped(surface, p.font("small", s, "bold"), f"Unavailable: {reason}", p["loss"], rect)
+            text.draw_wrapped(
+                surface, p.font("small", s, "bold"), f"Unavailable: {reason}", p["loss"], rect
+            )
 
     def _draw_refusal(self, surface, area: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
@@ -440,7 +477,13 @@ class CrisisRoom(Scene):
         pygame.draw.rect(surface, p["shade"], box)
         pygame.draw.rect(surface, p["loss"], box, 1)
         for i, line in enumerate(lines):
-            text.draw(surface, font, line, p["loss"], (box.left + pad, box.top + pad + i * font.get_linesize()))
+            text.draw(
+                surface,
+                font,
+                line,
+                p["loss"],
+                (box.left + pad, box.top + pad + i * font.get_linesize()),
+            )
 
     def _draw_forecast(self, surface, area: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
@@ -454,12 +497,20 @@ class CrisisRoom(Scene):
             message = "Hover over or focus a move to see what the engine expects."
             if self.session.over:
                 message = "No more moves to forecast."
-            rect = pygame.Rect(area.left + pad, y + pad, area.width - 2 * pad, area.bottom - y - 2 * pad)
+            rect = pygame.Rect(
+                area.left + pad, y + pad, area.width - 2 * pad, area.bottom - y - 2 * pad
+            )
             text.draw_wrapped(surface, small, message, p["muted"], rect)
             return
         actor, variant = subject
         spec = self.session.scenario.variant(actor, variant)
-        text.draw(surface, small, text.fit(small, spec.label, area.width - 2 * pad), p["accent"], (area.left + pad, y))
+        text.draw(
+            surface,
+            small,
+            text.fit(small, spec.label, area.width - 2 * pad),
+            p["accent"],
+            (area.left + pad, y),
+        )
         y += small.get_linesize() + self.app.px(4)
         reason = self.session.why_not(actor, variant)
         if reason:
@@ -467,7 +518,9 @@ class CrisisRoom(Scene):
             text.draw_wrapped(surface, small, f"Unavailable: {reason}", p["loss"], rect)
             return
         footer = small.get_linesize() * 2 + pad
-        chart = pygame.Rect(area.left + pad // 2, y, area.width - pad, area.bottom - y - footer - pad // 2)
+        chart = pygame.Rect(
+            area.left + pad // 2, y, area.width - pad, area.bottom - y - footer - pad // 2
+        )
         try:
             forecast = self.request_forecast(actor, variant)
         except Exception as error:  # a forecast failing must not stop the game
@@ -484,11 +537,29 @@ class CrisisRoom(Scene):
             return
         change = forecast.score_change
         colour = p["gain"] if change >= 0 else p["loss"]
-        text.draw(surface, small, "Expected change in your score:", p["text"], (area.left + pad, line_y))
-        text.draw(surface, p.font("small", s, "bold"), f"{change:+.1f}", colour, (area.right - pad, line_y), "topright")
-        opponents = ", ".join(strategy_label(n) for n in self.session.strategy_names.values()) or "the other player"
+        text.draw(
+            surface, small, "Expected change in your score:", p["text"], (area.left + pad, line_y)
+        )
+        text.draw(
+            surface,
+            p.font("small", s, "bold"),
+            f"{change:+.1f}",
+            colour,
+            (area.right - pad, line_y),
+            "topright",
+        )
+        opponents = (
+            ", ".join(strategy_label(n) for n in self.session.strategy_names.values())
+            or "the other player"
+        )
         note = f"{forecast.rollouts} simulated futures vs {opponents}"
-        text.draw(surface, small, text.fit(small, note, area.width - 2 * pad), p["muted"], (area.left + pad, line_y + small.get_linesize()))
+        text.draw(
+            surface,
+            small,
+            text.fit(small, note, area.width - 2 * pad),
+            p["muted"],
+            (area.left + pad, line_y + small.get_linesize()),
+        )
 
     def _draw_spinner(self, surface, rect: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
@@ -497,9 +568,18 @@ class CrisisRoom(Scene):
         start = self.spin * 5.0
         box = pygame.Rect(0, 0, radius * 2, radius * 2)
         box.center = centre
-        pygame.draw.arc(surface, p["accent"], box, start, start + math.pi * 1.4, max(2, self.app.px(3)))
+        pygame.draw.arc(
+            surface, p["accent"], box, start, start + math.pi * 1.4, max(2, self.app.px(3))
+        )
         small = p.font("small", s)
-        text.draw(surface, small, "Simulating futures…", p["muted"], (centre[0], centre[1] + radius + self.app.px(8)), "midtop")
+        text.draw(
+            surface,
+            small,
+            "Simulating futures…",
+            p["muted"],
+            (centre[0], centre[1] + radius + self.app.px(8)),
+            "midtop",
+        )
 
 
 def _escape(line: str) -> str:

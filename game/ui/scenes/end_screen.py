@@ -11,7 +11,6 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UITextBox
 
 from game.ui.scenes.base import Scene
-from game.ui.scoring import score_breakdown
 from game.ui.session import GameSession
 from game.ui.widgets import text
 from game.ui.widgets.charts import ChartMarks, TensionChart, draw_mark
@@ -29,7 +28,11 @@ class EndScreen(Scene):
         self.chart = TensionChart(app.palette)
         self.rects: dict[str, pygame.Rect] = {}
         actor = session.player
-        self.lines = {a: score_breakdown(session.engine, session.state, a) for a in range(session.scenario.n_actors)}
+        self.lines = {
+            a: session.engine.score_parts(session.state, 0, a)
+            for a in range(session.scenario.n_actors)
+        }
+        self.totals = session.engine.scores(session.state)[0]
         self.player = actor
 
     def build(self) -> None:
@@ -41,14 +44,22 @@ class EndScreen(Scene):
         left = pygame.Rect(m, top.bottom + g, round(w * 0.36), buttons.top - g - top.bottom - g)
         right = pygame.Rect(left.right + g, left.top, w - m - left.right - g, left.height)
         chart = pygame.Rect(right.left, right.top, right.width, round(right.height * 0.58))
-        history = pygame.Rect(right.left, chart.bottom + g, right.width, right.bottom - chart.bottom - g)
+        history = pygame.Rect(
+            right.left, chart.bottom + g, right.width, right.bottom - chart.bottom - g
+        )
         self.rects = {"top": top, "left": left, "chart": chart, "history": history}
         story = self.session.scenario.model.history
         if story:
             body = f"<b>What really happened</b><br>{html.escape(story)}"
-            self.add(UITextBox(body, history, manager=app.manager, object_id=ObjectID("#history", None)))
+            self.add(
+                UITextBox(body, history, manager=app.manager, object_id=ObjectID("#history", None))
+            )
         labels = [
-            ("Play again  (Enter)", self.again_same, "The same seed: the same luck, your choices may differ"),
+            (
+                "Play again  (Enter)",
+                self.again_same,
+                "The same seed: the same luck, your choices may differ",
+            ),
             ("Play again, new seed", self.again_new, None),
             ("Watch the replay", self.replay, None),
             ("Main menu  (Esc)", self.menu, None),
@@ -99,10 +110,26 @@ class EndScreen(Scene):
         outcome = session.outcome()
         title = outcome.title if outcome else "Game over"
         pad = app.px(18)
-        text.draw(surface, p.font("title", s * 0.8, "bold", "png_serif"), title, p["accent_bright"], (pad, top.centery), "midleft")
+        text.draw(
+            surface,
+            p.font("title", s * 0.8, "bold", "png_serif"),
+            title,
+            p["accent_bright"],
+            (pad, top.centery),
+            "midleft",
+        )
         last = session.records[-1]
-        summary = f"{sc.title}  ·  after {last.turn} turns, {_date(last.date)}  ·  seed {session.seed}"
-        text.draw(surface, p.font("body", s), summary, p["muted"], (top.right - pad, top.centery), "midright")
+        summary = (
+            f"{sc.title}  ·  after {last.turn} turns, {_date(last.date)}  ·  seed {session.seed}"
+        )
+        text.draw(
+            surface,
+            p.font("body", s),
+            summary,
+            p["muted"],
+            (top.right - pad, top.centery),
+            "midright",
+        )
         self._draw_left(surface, self.rects["left"])
         self._draw_chart(surface, self.rects["chart"])
 
@@ -114,7 +141,9 @@ class EndScreen(Scene):
         pad = app.px(14)
         outcome = self.session.outcome()
         body = p.font("body", s)
-        area = pygame.Rect(rect.left + pad, rect.top + pad, rect.width - 2 * pad, round(rect.height * 0.3))
+        area = pygame.Rect(
+            rect.left + pad, rect.top + pad, rect.width - 2 * pad, round(rect.height * 0.3)
+        )
         used = text.draw_wrapped(surface, body, outcome.text if outcome else "", p["text"], area)
         y = area.top + used + app.px(10)
         head = p.font("body", s, "bold")
@@ -131,22 +160,32 @@ class EndScreen(Scene):
         y += small.get_linesize() + app.px(2)
         pygame.draw.line(surface, p["panel_border"], (rect.left + pad, y), (rect.right - pad, y))
         y += app.px(4)
-        names = [line.name for line in self.lines[order[0]][0]]
+        names = [line.name for line in self.lines[order[0]]]
         for i, name in enumerate(names):
             if y + small.get_linesize() > rect.bottom - pad - head.get_linesize():
                 break
-            text.draw(surface, small, text.fit(small, name, xs[0] - col_w - rect.left - pad), p["text"], (rect.left + pad, y))
+            text.draw(
+                surface,
+                small,
+                text.fit(small, name, xs[0] - col_w - rect.left - pad),
+                p["text"],
+                (rect.left + pad, y),
+            )
             for x, actor in zip(xs, order, strict=True):
-                lines = self.lines[actor][0]
+                lines = self.lines[actor]
                 points = lines[i].points if i < len(lines) else 0.0
                 colour = p["loss"] if points < 0 else p["text"]
                 text.draw(surface, small, f"{points:+.1f}", colour, (x, y), "topright")
             y += small.get_linesize()
-        pygame.draw.line(surface, p["panel_border"], (rect.left + pad, y + 2), (rect.right - pad, y + 2))
+        pygame.draw.line(
+            surface, p["panel_border"], (rect.left + pad, y + 2), (rect.right - pad, y + 2)
+        )
         y += app.px(6)
         text.draw(surface, head, "Total", p["text"], (rect.left + pad, y))
         for x, actor in zip(xs, order, strict=True):
-            text.draw(surface, head, f"{self.lines[actor][1]:.1f}", p["accent_bright"], (x, y), "topright")
+            text.draw(
+                surface, head, f"{self.totals[actor]:.1f}", p["accent_bright"], (x, y), "topright"
+            )
 
     def _draw_chart(self, surface, rect: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
@@ -169,7 +208,13 @@ class EndScreen(Scene):
         y = rect.top + self.app.px(12)
         for kind in ("wait", "restrain", "retaliate"):
             label = text.draw(surface, small, kind, p["muted"], (x, y), "topright")
-            draw_mark(surface, p.kind_marks[kind], (label.left - self.app.px(9), label.centery), 4 * s, p["muted"])
+            draw_mark(
+                surface,
+                p.kind_marks[kind],
+                (label.left - self.app.px(9), label.centery),
+                4 * s,
+                p["muted"],
+            )
             x = label.left - self.app.px(24)
 
     def update(self, dt: float):
@@ -181,5 +226,3 @@ def _date(iso: str) -> str:
 
     date = datetime.date.fromisoformat(iso)
     return f"{date.day} {date:%B %Y}"
-
-

@@ -26,7 +26,9 @@ class LoadMenu(MenuOverlay):
                 items.append((label if len(label) < 80 else label[:77] + "...", None, reason))
             else:
                 status = f"turn {len(found.moves)}, seed {found.seed}"
-                items.append((f"{name}: {status}", lambda s=slot: self.load(s), found.scenario_path))
+                items.append(
+                    (f"{name}: {status}", lambda s=slot: self.load(s), found.scenario_path)
+                )
         if not items:
             items.append(("No saved games yet", None, None))
         items.append(("Back  (Esc)", lambda: self.parent, None))
@@ -42,7 +44,14 @@ class LoadMenu(MenuOverlay):
                 "The scenario file has changed since this game was saved. The saved moves will be "
                 "replayed under the new version, which may play out differently."
             )
-            return Confirm(self.app, self, "Scenario changed", body, "Continue anyway", lambda: self.start(loaded))
+            return Confirm(
+                self.app,
+                self,
+                "Scenario changed",
+                body,
+                "Continue anyway",
+                lambda: self.start(loaded),
+            )
         return self.start(loaded)
 
     def start(self, loaded):

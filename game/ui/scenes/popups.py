@@ -45,7 +45,12 @@ class Dialog(Scene):
         )
         self.add(label)
         button_h = app.px(44)
-        body = pygame.Rect(pad, pad + app.px(42), inner.width - 2 * pad, inner.height - 3 * pad - app.px(42) - button_h)
+        body = pygame.Rect(
+            pad,
+            pad + app.px(42),
+            inner.width - 2 * pad,
+            inner.height - 3 * pad - app.px(42) - button_h,
+        )
         self.add(UITextBox(self.body_html, body, manager=app.manager, container=self.root))
         choices = self.choices()
         gap = app.px(12)
@@ -69,7 +74,9 @@ class EventPopup(Dialog):
 
     name = "event"
 
-    def __init__(self, app: App, parent: Scene, events: Sequence[EventRecord], index: int = 0) -> None:
+    def __init__(
+        self, app: App, parent: Scene, events: Sequence[EventRecord], index: int = 0
+    ) -> None:
         event = events[index]
         body = f"<b>{html.escape(event.headline)}</b><br><br>{html.escape(event.text)}"
         count = f"  ({index + 1} of {len(events)})" if len(events) > 1 else ""

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 class ReplayViewer(Scene):
     name = "replay"
 
-    def __init__(self, app: App, session: GameSession, back: Scene | None = None, turn: int = 0) -> None:
+    def __init__(
+        self, app: App, session: GameSession, back: Scene | None = None, turn: int = 0
+    ) -> None:
         super().__init__(app)
         self.session = session
         self.back_to = back
@@ -43,16 +45,28 @@ class ReplayViewer(Scene):
         top = lay.news.top + card + app.px(10)
         rect = pygame.Rect(lay.news.left, top, lay.news.width, lay.news.bottom - top)
         html_text = news_html(self.session.scenario, self.records[: self.turn], app.palette)
-        self.news = self.add(UITextBox(html_text, rect, manager=app.manager, object_id=ObjectID("#news", None)))
+        self.news = self.add(
+            UITextBox(html_text, rect, manager=app.manager, object_id=ObjectID("#news", None))
+        )
         gap = app.px(10)
         width = (lay.actions.width - 2 * gap) // 3
-        labels = [("‹ Previous  [←]", self.previous), ("Next  [→] ›", self.next), ("Back  [Esc]", self.back)]
+        labels = [
+            ("‹ Previous  [←]", self.previous),
+            ("Next  [→] ›", self.next),
+            ("Back  [Esc]", self.back),
+        ]
         for i, (label, action) in enumerate(labels):
-            rect = pygame.Rect(lay.actions.left + i * (width + gap), lay.actions.top, width, lay.actions.height)
+            rect = pygame.Rect(
+                lay.actions.left + i * (width + gap), lay.actions.top, width, lay.actions.height
+            )
             button = self.button(rect, label, action)
-            if (action == self.previous and self.turn == 0) or (action == self.next and self.turn >= len(self.records) - 1):
+            if (action == self.previous and self.turn == 0) or (
+                action == self.next and self.turn >= len(self.records) - 1
+            ):
                 button.disable()
-        self.set_focus(self.focus_order[1] if self.turn < len(self.records) - 1 else self.focus_order[2])
+        self.set_focus(
+            self.focus_order[1] if self.turn < len(self.records) - 1 else self.focus_order[2]
+        )
 
     def go_to(self, turn: int):
         turn = max(0, min(turn, len(self.records) - 1))
@@ -108,21 +122,51 @@ class ReplayViewer(Scene):
         pad = self.app.px(14)
         head = p.font("large", s, "bold", "png_serif")
         body = p.font("body", s)
-        heading = "Opening moves" if record.turn == 0 else f"Turn {record.turn} of {len(self.records) - 1}"
-        text.draw(surface, head, f"Replay: {heading}", p["accent_bright"], (box.left + pad, box.top + pad))
+        heading = (
+            "Opening moves"
+            if record.turn == 0
+            else f"Turn {record.turn} of {len(self.records) - 1}"
+        )
+        text.draw(
+            surface, head, f"Replay: {heading}", p["accent_bright"], (box.left + pad, box.top + pad)
+        )
         y = box.top + pad + head.get_linesize() + self.app.px(6)
         sc = self.session.scenario
         for move in record.moves:
             actor = sc.actor_index(move.actor)
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.3)
             line = f"{sc.actor_name(actor)}: {move.kind} — {move.label}"
-            text.draw(surface, body, text.fit(body, line, box.width - 2 * pad), colour, (box.left + pad, y))
+            text.draw(
+                surface,
+                body,
+                text.fit(body, line, box.width - 2 * pad),
+                colour,
+                (box.left + pad, y),
+            )
             y += body.get_linesize()
         for event in record.events:
-            rect = pygame.Rect(box.left + pad, y + self.app.px(4), box.width - 2 * pad, box.bottom - y - pad)
-            y += self.app.px(4) + text.draw_wrapped(surface, p.font("body", s, "italic"), event.headline, p["text"], rect)
+            rect = pygame.Rect(
+                box.left + pad, y + self.app.px(4), box.width - 2 * pad, box.bottom - y - pad
+            )
+            y += self.app.px(4) + text.draw_wrapped(
+                surface, p.font("body", s, "italic"), event.headline, p["text"], rect
+            )
         if record.outcome:
             outcome = next(o for o in sc.outcomes if o.id == record.outcome)
-            text.draw(surface, p.font("body", s, "bold"), f"Outcome: {outcome.title}", p["accent"], (box.left + pad, box.bottom - pad), "bottomleft")
+            text.draw(
+                surface,
+                p.font("body", s, "bold"),
+                f"Outcome: {outcome.title}",
+                p["accent"],
+                (box.left + pad, box.bottom - pad),
+                "bottomleft",
+            )
         hint = "← and → step through the turns, Home and End jump"
-        text.draw(surface, p.font("small", s), hint, p["muted"], (box.right - pad, box.bottom - pad), "bottomright")
+        text.draw(
+            surface,
+            p.font("small", s),
+            hint,
+            p["muted"],
+            (box.right - pad, box.bottom - pad),
+            "bottomright",
+        )

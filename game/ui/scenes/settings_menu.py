@@ -19,7 +19,11 @@ class SettingsMenu(MenuOverlay):
             (f"Larger text and layout  (now {percent}%)", larger, None),
             (f"Smaller text and layout  (now {percent}%)", smaller, None),
             ("Sound: off" if s.muted else "Sound: on", self.mute, None),
-            ("Full screen: on  (F11)" if s.fullscreen else "Full screen: off  (F11)", self.fullscreen, None),
+            (
+                "Full screen: on  (F11)" if s.fullscreen else "Full screen: off  (F11)",
+                self.fullscreen,
+                None,
+            ),
             ("Back  (Esc)", lambda: self.parent, None),
         ]
 

@@ -16,7 +16,7 @@ from game.errors import UserError
 from game.ui.labels import DEFAULT_OPPONENT, OPPONENTS, strategy_label
 from game.ui.loading import ScenarioEntry, open_scenario, read_game, scenario_entries
 from game.ui.scenes.base import Scene
-from game.ui.scenes.popups import Confirm, Message
+from game.ui.scenes.popups import Message
 from game.ui.session import HUMAN, GameSession
 from game.ui.widgets import text
 
@@ -56,7 +56,9 @@ class TitleScreen(Scene):
                 button.disable()
                 self.focus_order.remove(button)
             y += row + gap
-        self.set_focus(self.focus_order[1] if isinstance(autosave, saves.SaveGame) else self.focus_order[0])
+        self.set_focus(
+            self.focus_order[1] if isinstance(autosave, saves.SaveGame) else self.focus_order[0]
+        )
 
     def _autosave(self):
         for slot, found in saves.list_saves():
@@ -97,9 +99,23 @@ class TitleScreen(Scene):
         for i, colour in enumerate(bands):
             pygame.draw.rect(surface, colour, (i * w // 5, 0, w // 5 + 1, stripe))
         title = p.font("title", s * 1.3, "bold", "png_serif")
-        text.draw(surface, title, "PERSONA NON GRATA", p["accent_bright"], (w // 2, round(h * 0.2)), "center")
+        text.draw(
+            surface,
+            title,
+            "PERSONA NON GRATA",
+            p["accent_bright"],
+            (w // 2, round(h * 0.2)),
+            "center",
+        )
         sub = p.font("large", s, "regular", "png_serif")
-        text.draw(surface, sub, "Retaliate, restrain or wait: a game of diplomatic reciprocity", p["muted"], (w // 2, round(h * 0.2) + title.get_linesize()), "center")
+        text.draw(
+            surface,
+            sub,
+            "Retaliate, restrain or wait: a game of diplomatic reciprocity",
+            p["muted"],
+            (w // 2, round(h * 0.2) + title.get_linesize()),
+            "center",
+        )
         small = p.font("small", s)
         hint = "Arrow keys or Tab to move, Enter to choose, F11 for full screen"
         text.draw(surface, small, hint, p["faint"], (w // 2, h - app.px(20)), "midbottom")
@@ -144,7 +160,9 @@ class SetupScreen(Scene):
             label = entry.title if entry.scenario else f"{entry.path.name}: {entry.error}"
             rect = pygame.Rect(left.left + pad, y, left.width - 2 * pad, row)
             object_id = "#chosen" if i == self.selected else None
-            button = self.button(rect, label, lambda i=i: self.pick(i), object_id, "@choice", tooltip=entry.error)
+            button = self.button(
+                rect, label, lambda i=i: self.pick(i), object_id, "@choice", tooltip=entry.error
+            )
             if entry.scenario is None:
                 button.disable()
                 self.focus_order.remove(button)
@@ -166,7 +184,11 @@ class SetupScreen(Scene):
             ),
             focusable=True,
         )
-        self.button(pygame.Rect(left.right - pad - app.px(88), path_y, app.px(88), row), "Open", self.open_path)
+        self.button(
+            pygame.Rect(left.right - pad - app.px(88), path_y, app.px(88), row),
+            "Open",
+            self.open_path,
+        )
         self._build_options(right, pad, row)
 
     def _build_options(self, right: pygame.Rect, pad: int, row: int) -> None:
@@ -185,9 +207,7 @@ class SetupScreen(Scene):
         self.button(pygame.Rect(x, y, width, row), opponent, self.next_opponent, class_id="@choice")
         y += row + app.px(8)
         label_w = app.px(70)
-        self.add(
-            UILabel(pygame.Rect(x, y, label_w, row), "Seed", manager=app.manager)
-        )
+        self.add(UILabel(pygame.Rect(x, y, label_w, row), "Seed", manager=app.manager))
         self.seed_entry = self.add(
             UITextEntryLine(
                 pygame.Rect(x + label_w, y, app.px(160), row),
@@ -197,11 +217,18 @@ class SetupScreen(Scene):
             focusable=True,
         )
         self.seed_entry.set_allowed_characters("numbers")
-        self.button(pygame.Rect(x + label_w + app.px(170), y, app.px(140), row), "New seed", self.new_seed, class_id="@choice")
+        self.button(
+            pygame.Rect(x + label_w + app.px(170), y, app.px(140), row),
+            "New seed",
+            self.new_seed,
+            class_id="@choice",
+        )
         y += row + app.px(22)
         half = (width - app.px(12)) // 2
         start = self.button(pygame.Rect(x, y, half, app.px(50)), "Start game", self.start)
-        self.button(pygame.Rect(x + half + app.px(12), y, half, app.px(50)), "Back  (Esc)", self.back)
+        self.button(
+            pygame.Rect(x + half + app.px(12), y, half, app.px(50)), "Back  (Esc)", self.back
+        )
         self.set_focus(start)
 
     # -- choices --------------------------------------------------------------------------------
@@ -228,7 +255,9 @@ class SetupScreen(Scene):
 
     def next_side(self):
         sc = self.entry.scenario
-        playable = [a for a in range(sc.n_actors) if sc.model.actors[a].playable] or list(range(sc.n_actors))
+        playable = [a for a in range(sc.n_actors) if sc.model.actors[a].playable] or list(
+            range(sc.n_actors)
+        )
         position = playable.index(self.actor) if self.actor in playable else -1
         self.actor = playable[(position + 1) % len(playable)]
         return self._refresh()
@@ -246,7 +275,9 @@ class SetupScreen(Scene):
     def open_path(self):
         path = self.path_entry.get_text().strip() if self.path_entry else ""
         if not path:
-            return Message(self.app, self, "Open a scenario", "Type the path of a scenario file first.")
+            return Message(
+                self.app, self, "Open a scenario", "Type the path of a scenario file first."
+            )
         try:
             scenario = open_scenario(Path(path).expanduser())
         except UserError as error:
@@ -284,7 +315,14 @@ class SetupScreen(Scene):
             return
         app, p, s = self.app, self.app.palette, self.app.scale
         w = surface.get_width()
-        text.draw(surface, p.font("headline", s * 1.2, "bold", "png_serif"), "New game", p["accent_bright"], (app.px(24), app.px(44)), "midleft")
+        text.draw(
+            surface,
+            p.font("headline", s * 1.2, "bold", "png_serif"),
+            "New game",
+            p["accent_bright"],
+            (app.px(24), app.px(44)),
+            "midleft",
+        )
         for name in ("left", "right"):
             rect = self.rects[name]
             pygame.draw.rect(surface, p["panel"], rect)
@@ -297,12 +335,29 @@ class SetupScreen(Scene):
         if entry is None:
             return
         if entry.scenario is None:
-            text.draw(surface, head, f"{entry.path.name} cannot be played: {entry.error}", p["loss"], (right.left + pad, right.top + pad))
+            text.draw(
+                surface,
+                head,
+                f"{entry.path.name} cannot be played: {entry.error}",
+                p["loss"],
+                (right.left + pad, right.top + pad),
+            )
             return
         sc = entry.scenario
         title = p.font("headline", s, "bold", "png_serif")
-        text.draw(surface, title, text.fit(title, sc.title, right.width - 2 * pad), p["accent_bright"], (right.left + pad, right.top + pad))
-        area = pygame.Rect(right.left + pad, right.top + pad + title.get_linesize() + app.px(8), right.width - 2 * pad, round(right.height * 0.42) - title.get_linesize() - 2 * pad)
+        text.draw(
+            surface,
+            title,
+            text.fit(title, sc.title, right.width - 2 * pad),
+            p["accent_bright"],
+            (right.left + pad, right.top + pad),
+        )
+        area = pygame.Rect(
+            right.left + pad,
+            right.top + pad + title.get_linesize() + app.px(8),
+            right.width - 2 * pad,
+            round(right.height * 0.42) - title.get_linesize() - 2 * pad,
+        )
         text.draw_wrapped(surface, p.font("body", s), sc.model.metadata.summary, p["text"], area)
         del w
 

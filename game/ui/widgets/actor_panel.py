@@ -56,8 +56,12 @@ def draw_actor_panel(
     p = palette
     pad = round(p.sizes["panel_padding"] * scale)
     pygame.draw.rect(target, p["panel"], rect)
-    pygame.draw.rect(target, p["accent"] if highlight else p["panel_border"], rect, 2 if highlight else 1)
-    pygame.draw.rect(target, info.colour, (rect.left, rect.top, max(4, round(5 * scale)), rect.height))
+    pygame.draw.rect(
+        target, p["accent"] if highlight else p["panel_border"], rect, 2 if highlight else 1
+    )
+    pygame.draw.rect(
+        target, info.colour, (rect.left, rect.top, max(4, round(5 * scale)), rect.height)
+    )
     x = rect.left + pad + round(4 * scale)
     y = rect.top + pad
     flag_h = round(30 * scale)
@@ -74,7 +78,13 @@ def draw_actor_panel(
     small = p.font("small", scale)
     body = p.font("body", scale)
     text.draw(target, title, text.fit(title, info.name, width), p["text"], (name_x, y - 2 * scale))
-    text.draw(target, small, text.fit(small, info.leader, width), p["muted"], (name_x, y + title.get_linesize() - 2 * scale))
+    text.draw(
+        target,
+        small,
+        text.fit(small, info.leader, width),
+        p["muted"],
+        (name_x, y + title.get_linesize() - 2 * scale),
+    )
     y += flag_h + round(14 * scale)
     text.draw(target, small, info.role, p["accent"], (x, y))
     y += small.get_linesize() + round(6 * scale)
@@ -82,9 +92,13 @@ def draw_actor_panel(
     text.draw(target, body, line, p["text"], (x, y))
     if info.diplomats_change:
         colour = p["loss"] if info.diplomats_change < 0 else p["gain"]
-        text.draw(target, body, f"{info.diplomats_change:+d}", colour, (rect.right - pad, y), "topright")
+        text.draw(
+            target, body, f"{info.diplomats_change:+d}", colour, (rect.right - pad, y), "topright"
+        )
     y += body.get_linesize()
-    text.draw(target, small, f"Foreign diplomats hosted {info.diplomats_hosted}", p["muted"], (x, y))
+    text.draw(
+        target, small, f"Foreign diplomats hosted {info.diplomats_hosted}", p["muted"], (x, y)
+    )
     y += small.get_linesize() + round(8 * scale)
     bar_h = max(4, round(p.sizes["bar_height"] * scale))
     room = rect.bottom - pad - y
@@ -99,7 +113,14 @@ def draw_actor_panel(
         right = text.draw(target, body, figure, p["text"], (rect.right - pad, y), "topright")
         if abs(change) >= 0.5:
             colour = p["gain"] if change * good > 0 else p["loss"]
-            text.draw(target, small, f"{change:+.0f}", colour, (right.left - 8 * scale, right.centery), "midright")
+            text.draw(
+                target,
+                small,
+                f"{change:+.0f}",
+                colour,
+                (right.left - 8 * scale, right.centery),
+                "midright",
+            )
         bar_y = y + body.get_linesize() + round(2 * scale)
         bar = pygame.Rect(x, bar_y, rect.right - pad - x, bar_h)
         pygame.draw.rect(target, p["bar_back"], bar)

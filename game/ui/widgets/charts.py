@@ -106,10 +106,19 @@ class TensionChart:
             c.a = p.alphas["band_fill"]
             top_y, bottom_y = y_of(hi) - plot.top, y_of(lo) - plot.top
             stripe.fill(c, pygame.Rect(0, top_y, plot.width, bottom_y - top_y + 1))
-            text.draw(surface, tiny, name, colour, (plot.right + 6 * scale, (y_of(hi) + y_of(lo)) / 2), "midleft")
+            text.draw(
+                surface,
+                tiny,
+                name,
+                colour,
+                (plot.right + 6 * scale, (y_of(hi) + y_of(lo)) / 2),
+                "midleft",
+            )
         surface.blit(stripe, plot)
         for v in (0, 50, 100):
-            text.draw(surface, tiny, str(v), p["muted"], (plot.left - 6 * scale, y_of(v)), "midright")
+            text.draw(
+                surface, tiny, str(v), p["muted"], (plot.left - 6 * scale, y_of(v)), "midright"
+            )
         turns = max(1, max_turns)
 
         def x_of(t: float) -> float:
@@ -128,9 +137,18 @@ class TensionChart:
             pygame.draw.circle(surface, p["accent_bright"], point, width + 1)
         y = plot.bottom + small.get_linesize() + round(4 * scale)
         for row in marks:
-            text.draw(surface, tiny, row.label, row.colour, (plot.left - 6 * scale, y + row_h / 2), "midright")
+            text.draw(
+                surface,
+                tiny,
+                row.label,
+                row.colour,
+                (plot.left - 6 * scale, y + row_h / 2),
+                "midright",
+            )
             for turn, kind in row.moves:
-                draw_mark(surface, p.kind_marks[kind], (x_of(turn), y + row_h / 2), 5 * scale, row.colour)
+                draw_mark(
+                    surface, p.kind_marks[kind], (x_of(turn), y + row_h / 2), 5 * scale, row.colour
+                )
             y += row_h
         return surface
 
@@ -167,17 +185,30 @@ class FanChart:
             return plot.bottom - float(v) / 100.0 * plot.height
 
         stripe = pygame.Surface(plot.size, pygame.SRCALPHA)
-        for (name, lo, hi), colour in zip(band_edges(bands), p.band_colours(len(bands)), strict=True):
+        for (name, lo, hi), colour in zip(
+            band_edges(bands), p.band_colours(len(bands)), strict=True
+        ):
             c = pygame.Color(colour)
             c.a = p.alphas["band_fill"]
             stripe.fill(c, pygame.Rect(0, y_of(hi) - plot.top, plot.width, y_of(lo) - y_of(hi) + 1))
-            text.draw(surface, tiny, name, colour, (plot.right + 5 * scale, (y_of(hi) + y_of(lo)) / 2), "midleft")
+            text.draw(
+                surface,
+                tiny,
+                name,
+                colour,
+                (plot.right + 5 * scale, (y_of(hi) + y_of(lo)) / 2),
+                "midleft",
+            )
         surface.blit(stripe, plot)
         for v in (0, 50, 100):
-            text.draw(surface, tiny, str(v), p["muted"], (plot.left - 4 * scale, y_of(v)), "midright")
+            text.draw(
+                surface, tiny, str(v), p["muted"], (plot.left - 4 * scale, y_of(v)), "midright"
+            )
         for i, t in enumerate(turns):
             label = "now" if i == 0 else f"+{t - turns[0]}"
-            text.draw(surface, tiny, label, p["muted"], (x_of(i), plot.bottom + 2 * scale), "midtop")
+            text.draw(
+                surface, tiny, label, p["muted"], (x_of(i), plot.bottom + 2 * scale), "midtop"
+            )
         fan = pygame.Surface(size, pygame.SRCALPHA)
         q = forecast.tension
         for low, high, alpha in ((0, 4, "fan_outer"), (1, 3, "fan_inner")):
@@ -216,10 +247,24 @@ def draw_gauge(
     name = band_name(bands, value)
     text.draw(target, head, "Tension", p["text"], (rect.left + pad, rect.top + pad * 0.7))
     label = f"{value:.0f}  {name.upper()}"
-    where = text.draw(target, figure, label, p["accent_bright"], (rect.right - pad, rect.top + pad * 0.3), "topright")
+    where = text.draw(
+        target,
+        figure,
+        label,
+        p["accent_bright"],
+        (rect.right - pad, rect.top + pad * 0.3),
+        "topright",
+    )
     if change is not None and abs(change) >= 0.05:
         colour = p["loss"] if change > 0 else p["gain"]
-        text.draw(target, small, f"{change:+.1f} this turn", colour, (where.left - 10 * scale, where.centery), "midright")
+        text.draw(
+            target,
+            small,
+            f"{change:+.1f} this turn",
+            colour,
+            (where.left - 10 * scale, where.centery),
+            "midright",
+        )
     bar = pygame.Rect(
         rect.left + pad,
         rect.top + round(rect.height * 0.48),
@@ -238,14 +283,31 @@ def draw_gauge(
         pygame.draw.line(target, p["panel"], (segment.left, bar.top), (segment.left, bar.bottom), 2)
     x = bar.left + np.clip(value, 0, 100) / 100 * bar.width
     needle = p["needle"]
-    pygame.draw.line(target, needle, (x, bar.top - 6 * scale), (x, bar.bottom + 4 * scale), max(2, round(3 * scale)))
+    pygame.draw.line(
+        target,
+        needle,
+        (x, bar.top - 6 * scale),
+        (x, bar.bottom + 4 * scale),
+        max(2, round(3 * scale)),
+    )
     pygame.draw.polygon(
         target,
         needle,
-        [(x - 7 * scale, bar.top - 12 * scale), (x + 7 * scale, bar.top - 12 * scale), (x, bar.top - 3 * scale)],
+        [
+            (x - 7 * scale, bar.top - 12 * scale),
+            (x + 7 * scale, bar.top - 12 * scale),
+            (x, bar.top - 3 * scale),
+        ],
     )
     for v in (0, 25, 50, 75, 100):
-        text.draw(target, small, str(v), p["muted"], (bar.left + v / 100 * bar.width, bar.bottom + 3 * scale), "midtop")
+        text.draw(
+            target,
+            small,
+            str(v),
+            p["muted"],
+            (bar.left + v / 100 * bar.width, bar.bottom + 3 * scale),
+            "midtop",
+        )
 
 
 def band_name(bands: Sequence[tuple[str, float]], value: float) -> str:

@@ -1,0 +1,254 @@
+"""The PNG report: outcomes per profile, each actor's payoff table, tension fan charts.
+
+Made with matplotlib's Agg backend (no display needed). Read from the top: how each profile
+ends, what each strategy earns against each other (best replies outlined, pure equilibria
+starred), and how tension moves turn by turn in a few telling profiles.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import BinaryIO
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch, Rectangle  # noqa: E402
+
+from game.balance.analysis import Analysis  # noqa: E402
+from game.balance.summary import ProfileSummary, pair_labels  # noqa: E402
+from game.balance.tournament import is_lookahead  # noqa: E402
+
+_OUTCOME_COLOURS = {"rupture": "#c0392b", "normalisation": "#2e8b57", "turn_limit": "#9aa5b1"}
+_OTHER_COLOURS = ["#e69f00", "#56b4e9", "#cc79a7", "#f0e442", "#0072b2", "#d55e00"]
+_FAN = "#34495e"
+
+
+def _outcome_colours(outcome_ids: list[str]) -> list[str]:
+    others = iter(_OTHER_COLOURS * 4)
+    return [_OUTCOME_COLOURS.get(o) or next(others) for o in outcome_ids]
+
+
+def _short(name: str) -> str:
+    return name.replace("generous_tit_for_tat", "generous_tft").replace("tit_for_", "tf_")
+
+
+def fan_profiles(analysis: Analysis, limit: int = 3) -> list[tuple[ProfileSummary, str]]:
+    """Profiles worth a fan chart: the scenario's own AI, the main equilibrium, the most
+    escalatory one."""
+    sc = analysis.tournament.scenario
+    by_strategies = {p.strategies: p for p in analysis.profiles}
+    chosen: list[tuple[ProfileSummary, str]] = []
+
+    def add(summary: ProfileSummary | None, why: str) -> None:
+        if summary is not None and all(summary is not c for c, _ in chosen):
+            chosen.append((summary, why))
+
+    defaults = tuple(sc.default_strategy(a) or "lookahead" for a in range(sc.n_actors))
+    add(by_strategies.get(defaults), "the scenario's default strategies")
+    if analysis.equilibria.found:
+        e = analysis.equilibria.found[0]
+        cell = tuple(analysis.tournament.strategies[int(m.argmax())] for m in e.mixture)
+        add(by_strategies.get(cell), "equilibrium" if e.pure else "main equilibrium strategies")
+    outcome_ids = [o.id for o in sc.outcomes]
+    if "rupture" in outcome_ids:
+        k = outcome_ids.index("rupture")
+        add(max(analysis.profiles, key=lambda p: p.outcome_share[k]), "most ruptures")
+    add(min(analysis.profiles, key=lambda p: p.mean_turns), "shortest games")
+    add(max(analysis.profiles, key=lambda p: p.mean_turns), "longest games")
+    return chosen[:limit]
+
+
+def _profile_title(analysis: Analysis, summary: ProfileSummary) -> str:
+    ids = analysis.tournament.scenario.actor_ids
+    return " vs ".join(f"{a}: {s}" for a, s in zip(ids, summary.strategies, strict=True))
+
+
+def _outcome_panels(fig: Figure, grid, analysis: Analysis) -> None:
+    t = analysis.tournament
+    sc = t.scenario
+    outcome_ids = [o.id for o in sc.outcomes]
+    colours = _outcome_colours(outcome_ids)
+    names = t.strategies
+    per_first = len(analysis.profiles) // len(names)
+    columns = min(len(names), 5)
+    rows = math.ceil(len(names) / columns)
+    inner = grid.subgridspec(rows, columns, hspace=0.35, wspace=0.06)
+    others = [" / ".join(map(_short, p.strategies[1:])) for p in analysis.profiles[:per_first]]
+    for index, first in enumerate(names):
+        ax = fig.add_subplot(inner[index // columns, index % columns])
+        block = analysis.profiles[index * per_first : (index + 1) * per_first]
+        y = np.arange(len(block))
+        left = np.zeros(len(block))
+        for k, colour in enumerate(colours):
+            share = np.array([p.outcome_share[k] for p in block])
+            ax.barh(y, share, left=left, color=colour, height=0.8, edgecolor="white", lw=0.4)
+            left += share
+        for row, p in enumerate(block):
+            if p.profile.note:
+                ax.text(1.01, row, "*", va="center", fontsize=9, color="#555")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(len(block) - 0.5, -0.5)
+        ax.set_xticks([0, 0.5, 1], ["0", "50%", "100%"], fontsize=7)
+        ax.set_title(f"{sc.actor_ids[0]}: {first}", fontsize=9, loc="left")
+        ax.tick_params(axis="y", length=0)
+        if index % columns == 0:
+            ax.set_yticks(y, others, fontsize=7.5)
+            ax.set_ylabel(" / ".join(sc.actor_ids[1:]) + " plays", fontsize=8)
+        else:
+            ax.set_yticks(y, [])
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    handles = [Patch(color=c, label=o) for o, c in zip(outcome_ids, colours, strict=True)]
+    note = ""
+    if any(p.profile.note for p in analysis.profiles):
+        note = f"   * lookahead profiles: {t.lookahead_games} games each"
+    fig.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, grid.get_position(fig).y1 + 0.022),
+        ncol=len(handles),
+        frameon=False,
+        fontsize=9,
+        title=f"How games end, per profile{note}",
+        title_fontsize=10,
+    )
+
+
+def _payoff_panels(fig: Figure, grid, analysis: Analysis) -> None:
+    tables = analysis.tables
+    n = tables.n_actors
+    inner = grid.subgridspec(1, n, wspace=0.35)
+    pure = {tuple(int(m.argmax()) for m in e.mixture) for e in analysis.equilibria.found if e.pure}
+    for actor in range(n):
+        other = (actor + 1) % n
+        mean = np.moveaxis(tables.mean[actor], (actor, other), (0, 1))
+        mean = mean.reshape(mean.shape[0], mean.shape[1], -1).mean(axis=2)
+        ax = fig.add_subplot(inner[0, actor])
+        image = ax.imshow(mean, cmap="viridis", aspect="auto")
+        rows, cols = mean.shape
+        spread = float(mean.max() - mean.min()) or 1.0
+        for r in range(rows):
+            for c in range(cols):
+                dark = (mean[r, c] - mean.min()) / spread < 0.55
+                cell = [0] * n
+                cell[actor], cell[other] = r, c
+                star = "*" if n == 2 and tuple(cell) in pure else ""
+                ax.text(
+                    c,
+                    r,
+                    f"{mean[r, c]:.0f}{star}",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if dark else "black",
+                )
+        for c in range(cols):
+            best = int(np.argmax(mean[:, c]))
+            ax.add_patch(
+                Rectangle((c - 0.5, best - 0.5), 1, 1, fill=False, edgecolor="#ff4136", lw=1.8)
+            )
+        labels_rows = [_short(s) for s in tables.strategies[actor]]
+        labels_cols = [_short(s) for s in tables.strategies[other]]
+        ax.set_yticks(range(rows), labels_rows, fontsize=7.5)
+        ax.set_xticks(range(cols), labels_cols, fontsize=7.5, rotation=40, ha="right")
+        ax.set_ylabel(f"{tables.actors[actor]} plays", fontsize=8)
+        ax.set_xlabel(f"{tables.actors[other]} plays", fontsize=8)
+        rest = "" if n == 2 else " (mean over the other actors)"
+        ax.set_title(
+            f"{tables.actors[actor]}'s mean score{rest}\nred box: best reply, *: pure equilibrium",
+            fontsize=9,
+            loc="left",
+        )
+        fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02).ax.tick_params(labelsize=7)
+
+
+def _fan_panels(fig: Figure, grid, analysis: Analysis) -> None:
+    sc = analysis.tournament.scenario
+    chosen = fan_profiles(analysis)
+    inner = grid.subgridspec(1, max(len(chosen), 1), wspace=0.12)
+    pair = pair_labels(sc)[0]
+    for index, (summary, why) in enumerate(chosen):
+        ax = fig.add_subplot(inner[0, index])
+        bands = summary.tension_percentiles[:, 0, :]
+        alive = summary.running >= max(1, 0.02 * summary.games)
+        turns = np.arange(bands.shape[0])[alive]
+        b = bands[alive]
+        ax.fill_between(turns, b[:, 0], b[:, 4], color=_FAN, alpha=0.18, lw=0, label="5–95%")
+        ax.fill_between(turns, b[:, 1], b[:, 3], color=_FAN, alpha=0.38, lw=0, label="25–75%")
+        ax.plot(turns, b[:, 2], color=_FAN, lw=2, label="median")
+        previous = 0.0
+        for name, up_to in sc.bands:
+            ax.axhline(up_to, color="#bbb", lw=0.6, ls="--")
+            ax.text(
+                turns[-1] if len(turns) else 0,
+                (previous + up_to) / 2,
+                name,
+                fontsize=7,
+                color="#888",
+                ha="right",
+                va="center",
+            )
+            previous = up_to
+        ax.set_ylim(0, 100)
+        ax.set_xlim(0, max(turns[-1] if len(turns) else 1, 1))
+        ax.set_xlabel("turn (games still running: at least 2%)", fontsize=8)
+        if index == 0:
+            ax.set_ylabel(f"tension {pair}", fontsize=8)
+            ax.legend(fontsize=7, loc="upper left", frameon=False)
+        else:
+            ax.set_yticklabels([])
+        lookahead = any(is_lookahead(s) for s in summary.strategies)
+        games = f"{summary.games} games" + (" (lookahead)" if lookahead else "")
+        ax.set_title(
+            f"{why}: {_profile_title(analysis, summary)}\n{games}", fontsize=8.5, loc="left"
+        )
+        ax.tick_params(labelsize=7)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+
+
+def report_figure(analysis: Analysis) -> Figure:
+    t = analysis.tournament
+    sc = t.scenario
+    per_first = len(analysis.profiles) // len(t.strategies)
+    columns = min(len(t.strategies), 5)
+    rows = math.ceil(len(t.strategies) / columns)
+    outcome_height = rows * (0.24 * per_first + 0.9)
+    payoff_height = 0.42 * len(t.strategies) + 2.2
+    fan_height = 3.6
+    fig = plt.figure(
+        figsize=(16, outcome_height + payoff_height + fan_height + 1.6), layout=None, dpi=100
+    )
+    grid = fig.add_gridspec(
+        3,
+        1,
+        height_ratios=[outcome_height, payoff_height, fan_height],
+        hspace=0.42,
+        left=0.14,
+        right=0.97,
+        top=1 - 1.15 / fig.get_figheight(),
+        bottom=0.55 / fig.get_figheight(),
+    )
+    verdict = "balanced" if analysis.verdict.balanced else "not balanced"
+    fig.suptitle(
+        f"Balance report: {sc.title}   (seed {t.seed}, {t.games} games per profile; "
+        f"verdict: {verdict})",
+        fontsize=13,
+        x=0.02,
+        ha="left",
+        y=1 - 0.25 / fig.get_figheight(),
+    )
+    _outcome_panels(fig, grid[0], analysis)
+    _payoff_panels(fig, grid[1], analysis)
+    _fan_panels(fig, grid[2], analysis)
+    return fig
+
+
+def save_png(figure: Figure, stream: BinaryIO) -> None:
+    figure.savefig(stream, format="png")
+    plt.close(figure)

@@ -1,0 +1,163 @@
+"""Balance targets: the scenario's `balance:` section, judged against 95% intervals.
+
+The rule: a target is missed only when the whole 95% interval of the measured figure lies outside
+what the target allows; while the interval still reaches the allowed range, the target is met.
+So a figure near a boundary does not flip from one seed to the next on noise, and a miss means
+the data are clear. `every_action_used` is the one count: it is met when every variant was played
+in at least one game (its interval is shown for information).
+
+Figures pool every profile with equal weight (see game.balance.pooled).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from game.balance.metagame import DominantCandidate
+from game.balance.pooled import Pooled
+from game.errors import Problem, ScenarioError
+from game.scenario.compiled import CompiledScenario
+from game.scenario.model import BalanceTargets
+from game.scenario.yaml_source import Mark, format_path, load_yaml_file
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    name: str  # the key in the scenario's balance section
+    subject: str | None  # the actor, outcome or variant the figure is about
+    met: bool
+    value: float
+    interval: tuple[float, float]
+    allowed: str  # the target in words, e.g. "at most 0.7"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}[{self.subject}]" if self.subject else self.name
+
+
+def load_targets(scenario: CompiledScenario) -> BalanceTargets | None:
+    """The scenario's targets, after checks the schema cannot make; raises ScenarioError."""
+    targets = scenario.model.balance
+    if targets is None:
+        return None
+    outcome_ids = [o.id for o in scenario.outcomes]
+    found: list[tuple[tuple[str | int, ...], str, bool]] = []
+    if targets.mean_turns is not None and targets.mean_turns[0] > targets.mean_turns[1]:
+        found.append((("balance", "mean_turns"), "the lower bound exceeds the upper", False))
+    for outcome, (lo, hi) in targets.outcome_share.items():
+        path = ("balance", "outcome_share", outcome)
+        if outcome not in outcome_ids:
+            message = f"unknown outcome '{outcome}'; this scenario's: {', '.join(outcome_ids)}"
+            found.append((path, message, True))
+        elif lo > hi:
+            found.append((path, "the lower bound exceeds the upper", False))
+    if found:
+        raise ScenarioError(_locate(scenario, found))
+    return targets
+
+
+def _locate(
+    scenario: CompiledScenario, found: list[tuple[tuple[str | int, ...], str, bool]]
+) -> list[Problem]:
+    try:
+        document = load_yaml_file(scenario.path)
+    except (OSError, ScenarioError):
+        document = None
+    problems = []
+    for path, message, on_key in found:
+        mark = Mark(1, 1)
+        if document is not None:
+            mark = document.key_mark_for(path) if on_key else document.mark_for(path)
+        problems.append(Problem(scenario.path, mark.line, mark.column, format_path(path), message))
+    return problems
+
+
+def _outside(interval: tuple[float, float], lo: float, hi: float) -> bool:
+    return interval[1] < lo or interval[0] > hi
+
+
+def judge(
+    scenario: CompiledScenario,
+    targets: BalanceTargets | None,
+    pooled: Pooled,
+    dominant: list[DominantCandidate],
+) -> list[TargetResult]:
+    """Every declared target, met or missed, with the figure and interval it was judged on."""
+    if targets is None:
+        return []
+    results: list[TargetResult] = []
+    if targets.no_dominant_strategy:
+        for candidate in dominant:
+            results.append(
+                TargetResult(
+                    "no_dominant_strategy",
+                    f"{candidate.actor}.{candidate.strategy}",
+                    met=not candidate.interval[0] > 0,
+                    value=candidate.margin,
+                    interval=candidate.interval,
+                    allowed="worst-case advantage of the best strategy at most 0",
+                )
+            )
+    if targets.max_win_rate is not None:
+        for actor, actor_id in enumerate(scenario.actor_ids):
+            interval = tuple(float(x) for x in pooled.win_interval[actor])
+            results.append(
+                TargetResult(
+                    "max_win_rate",
+                    actor_id,
+                    met=not interval[0] > targets.max_win_rate,
+                    value=float(pooled.win_share[actor]),
+                    interval=(interval[0], interval[1]),
+                    allowed=f"at most {targets.max_win_rate:g}",
+                )
+            )
+    if targets.mean_turns is not None:
+        lo, hi = targets.mean_turns
+        results.append(
+            TargetResult(
+                "mean_turns",
+                None,
+                met=not _outside(pooled.turns_interval, lo, hi),
+                value=pooled.mean_turns,
+                interval=pooled.turns_interval,
+                allowed=f"between {lo:g} and {hi:g}",
+            )
+        )
+    outcome_ids = [o.id for o in scenario.outcomes]
+    for outcome, (lo, hi) in targets.outcome_share.items():
+        k = outcome_ids.index(outcome)
+        interval = (float(pooled.outcome_interval[k, 0]), float(pooled.outcome_interval[k, 1]))
+        results.append(
+            TargetResult(
+                "outcome_share",
+                outcome,
+                met=not _outside(interval, lo, hi),
+                value=float(pooled.outcome_share[k]),
+                interval=interval,
+                allowed=f"between {lo:g} and {hi:g}",
+            )
+        )
+    if targets.every_action_used:
+        least: tuple[float, str, tuple[float, float]] = (math.inf, "", (0.0, 1.0))
+        unused = []
+        for actor, variants in enumerate(scenario.variants):
+            for variant in variants:
+                subject = f"{scenario.actor_ids[actor]}.{variant.id}"
+                share = float(pooled.variant_share[actor, variant.index])
+                interval = pooled.variant_interval[actor, variant.index]
+                if pooled.variant_games[actor, variant.index] == 0:
+                    unused.append(subject)
+                if share < least[0]:
+                    least = (share, subject, (float(interval[0]), float(interval[1])))
+        results.append(
+            TargetResult(
+                "every_action_used",
+                ", ".join(unused) if unused else least[1],
+                met=not unused,
+                value=least[0],
+                interval=least[2],
+                allowed="every variant played in at least one game",
+            )
+        )
+    return results
