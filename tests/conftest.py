@@ -18,8 +18,8 @@ from game.scenario.compiled import CompiledScenario
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "until_window: states what `python main.py` does before the game window exists; "
-        "update the test when the window lands",
+        "entry_point: states what `python main.py` without a command does (it opens the game "
+        "window, or prints one line without a display); update these tests if that changes",
     )
 
 

@@ -245,9 +245,8 @@ class Engine:
         for objective in sc.objectives[actor]:
             if not objective.every_turn:
                 value = float(np.broadcast_to(objective.value(view), (1,))[0])
-                parts.append(
-                    ScorePart(objective.name, value, objective.weight, value * objective.weight)
-                )
+                points = value * objective.weight + 0.0  # + 0.0 turns -0.0 into 0.0
+                parts.append(ScorePart(objective.name, value, objective.weight, points))
         running = [o.name for o in sc.objectives[actor] if o.every_turn]
         if running:
             total = float(one.score_accum[0, actor])
