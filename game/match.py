@@ -3,7 +3,9 @@ lookahead's rollouts share."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -77,19 +79,22 @@ def play_out(
             on_step(state, report, actions)
             steps += 1
         return state
-    result = state
+    start = state
+    pieces: list[tuple[np.ndarray, State]] = []
     rows = np.arange(state.batch)
     while state.batch and not state.over.all() and (max_steps is None or steps < max_steps):
         state, _, _ = advance(engine, state, strategies)
         steps += 1
         over = state.over
-        if over.all() or over.mean() > 0.2:
-            result = result.with_games(rows[over], state.take(np.flatnonzero(over)))
+        # Setting finished games aside at once means a step never has frozen games to carry.
+        if over.any() and not over.all():
+            pieces.append((rows[over], state.take(np.flatnonzero(over))))
             keep = np.flatnonzero(~over)
             state, rows = state.take(keep), rows[keep]
-    if state.batch:
-        result = result.with_games(rows, state)
-    return result
+    if not pieces:
+        return state
+    pieces.append((rows, state))
+    return start.assembled(pieces)
 
 
 def play_batch(
@@ -99,6 +104,7 @@ def play_batch(
     batch: int = 1,
     game_ids: np.ndarray | None = None,
     chunk: int = CHUNK,
+    threads: int | None = None,
 ) -> State:
     """Play B complete games from the start; game k depends only on (seed, k).
 
@@ -106,8 +112,18 @@ def play_batch(
     """
     prepare(engine, strategies)
     ids = np.arange(batch, dtype=np.uint64) if game_ids is None else np.asarray(game_ids)
-    parts = [
-        play_out(engine, engine.new_games(seed, game_ids=ids[start : start + chunk]), strategies)
-        for start in range(0, max(len(ids), 1), chunk)
-    ]
+    starts = range(0, max(len(ids), 1), chunk)
+
+    def play_chunk(start: int) -> State:
+        return play_out(
+            engine, engine.new_games(seed, game_ids=ids[start : start + chunk]), strategies
+        )
+
+    workers = min(threads or os.cpu_count() or 1, len(starts))
+    if workers == 1:
+        parts = [play_chunk(start) for start in starts]
+    else:
+        # numpy releases the GIL inside its loops, so chunks on threads use every core.
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(play_chunk, starts))
     return parts[0] if len(parts) == 1 else State.concatenate(parts)

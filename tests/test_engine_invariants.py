@@ -82,7 +82,7 @@ def random_moves(legal: np.ndarray, over: np.ndarray, keys: list[int]) -> np.nda
     return actions
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 2**63 - 1), data=st.data())
 def test_random_legal_play_keeps_every_invariant(
     scenario: CompiledScenario, seed: int, data: st.DataObject
@@ -95,7 +95,10 @@ def test_random_legal_play_keeps_every_invariant(
     for _ in range(scenario.max_turns + EXTRA_STEPS):
         keys = data.draw(st.lists(st.integers(0, 255), min_size=BATCH * n, max_size=BATCH * n))
         before = state
+        kept = {name: array.copy() for name, array in before.arrays().items()}
         state, report = engine.step(state, random_moves(engine.legal(state), state.over, keys))
+        for name, array in kept.items():
+            assert np.array_equal(getattr(before, name), array), f"step changed {name} in place"
         check_state(scenario, engine, state)
         check_step(before, state, report)
         assert not report.ended[before.over].any(), "a finished game ended again"
@@ -139,13 +142,30 @@ def test_finished_games_stay_frozen_while_others_play_on(sc2016: CompiledScenari
     for _ in range(4):
         legal = engine.legal(state)
         moves = np.argmax(legal, axis=2)  # first legal variant: a retaliation where possible
-        moves[:2] = 0  # whatever a finished game is told to play is ignored
+        moves[0], moves[1] = -1, 0  # what a finished game is told to play is ignored
         state, report = engine.step(state, moves)
         assert not report.ended[:2].any() and (report.kinds[:2] == -1).all()
         assert (report.expelled[:2] == 0).all() and not report.fired[:2].any()
     assert (state.turn[2:] == 4).all()
     for name, array in start.items():
         assert np.array_equal(getattr(state, name)[:2], array), f"{name} moved in a finished game"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: Engine.step checks move numbers only for running games but then looks up "
+    "every game's move, so an out-of-range number for a finished game raises IndexError",
+)
+def test_a_finished_game_ignores_even_a_move_number_that_does_not_exist(
+    sc2016: CompiledScenario,
+) -> None:
+    engine = Engine(sc2016)
+    state = engine.new_games(11, batch=2)
+    state = state.replace(over=np.array([True, False]), outcome=np.array([0, -1], np.int16))
+    moves = np.argmax(engine.legal(state), axis=2)
+    moves[0] = 99
+    after, _ = engine.step(state, moves)
+    assert after.turn.tolist() == [0, 1]
 
 
 def test_an_illegal_move_in_a_running_game_is_refused_with_a_reason(
@@ -161,6 +181,13 @@ def test_an_illegal_move_in_a_running_game_is_refused_with_a_reason(
     moves[1, usa] = sc2016.variant_index(usa, "widen_sanctions")
     moves[0, rus] = sc2016.variant_index(rus, "staff_cap")  # not enabled before the bill
     with pytest.raises(IllegalMove, match="new US sanctions"):
+        engine.step(state, moves)
+    moves[0, rus] = 99
+    with pytest.raises(IllegalMove, match="There is no move number 99 for Russia"):
+        engine.step(state, moves)
+    moves[0, rus] = sc2016.variant_index(rus, "formal_protest")
+    moves[0, usa] = 7  # the United States has seven moves (0-6); the table is padded to eight
+    with pytest.raises(IllegalMove, match="There is no move number 7 for United States"):
         engine.step(state, moves)
 
 

@@ -120,8 +120,7 @@ def _executor(args: argparse.Namespace) -> Iterator[tuple[Executor | None, str]]
             from distributed import Client
         except ImportError:
             raise UserError(
-                "--dask needs the optional package 'distributed': "
-                "pip install 'dask[distributed]'"
+                "--dask needs the optional package 'distributed': pip install 'dask[distributed]'"
             ) from None
         try:
             client = Client(args.dask, timeout=10)

@@ -96,9 +96,7 @@ def build_document(analysis: Analysis, timing: bool = True) -> dict[str, Any]:
             "mean_turns": _num(pooled.mean_turns),
             "turns_interval": _interval(pooled.turns_interval),
         },
-        "payoffs": {
-            a: np.round(analysis.tables.mean[i], 6).tolist() for i, a in enumerate(ids)
-        },
+        "payoffs": {a: np.round(analysis.tables.mean[i], 6).tolist() for i, a in enumerate(ids)},
         "dominated": [
             {
                 "actor": d.actor,

@@ -182,7 +182,10 @@ def dominant_candidates(tables: PayoffTables) -> list[DominantCandidate]:
                 mids.append(d.min())
                 highs.append((d + Z95 * se).min())
             candidate = DominantCandidate(
-                tables.actors[actor], names[t], float(min(mids)), (float(min(lows)), float(min(highs)))
+                tables.actors[actor],
+                names[t],
+                float(min(mids)),
+                (float(min(lows)), float(min(highs))),
             )
             if best is None or candidate.margin > best.margin:
                 best = candidate

@@ -16,7 +16,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure, SubFigure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
 from game.balance.analysis import Analysis  # noqa: E402
@@ -31,10 +32,6 @@ _FAN = "#34495e"
 def _outcome_colours(outcome_ids: list[str]) -> list[str]:
     others = iter(_OTHER_COLOURS * 4)
     return [_OUTCOME_COLOURS.get(o) or next(others) for o in outcome_ids]
-
-
-def _short(name: str) -> str:
-    return name.replace("generous_tit_for_tat", "generous_tft").replace("tit_for_", "tf_")
 
 
 def fan_profiles(analysis: Analysis, limit: int = 3) -> list[tuple[ProfileSummary, str]]:
@@ -68,7 +65,7 @@ def _profile_title(analysis: Analysis, summary: ProfileSummary) -> str:
     return " vs ".join(f"{a}: {s}" for a, s in zip(ids, summary.strategies, strict=True))
 
 
-def _outcome_panels(fig: Figure, grid, analysis: Analysis) -> None:
+def _outcome_panels(fig: SubFigure, analysis: Analysis) -> None:
     t = analysis.tournament
     sc = t.scenario
     outcome_ids = [o.id for o in sc.outcomes]
@@ -77,8 +74,8 @@ def _outcome_panels(fig: Figure, grid, analysis: Analysis) -> None:
     per_first = len(analysis.profiles) // len(names)
     columns = min(len(names), 5)
     rows = math.ceil(len(names) / columns)
-    inner = grid.subgridspec(rows, columns, hspace=0.35, wspace=0.06)
-    others = [" / ".join(map(_short, p.strategies[1:])) for p in analysis.profiles[:per_first]]
+    inner = fig.add_gridspec(rows, columns)
+    others = [" / ".join(p.strategies[1:]) for p in analysis.profiles[:per_first]]
     for index, first in enumerate(names):
         ax = fig.add_subplot(inner[index // columns, index % columns])
         block = analysis.profiles[index * per_first : (index + 1) * per_first]
@@ -104,25 +101,17 @@ def _outcome_panels(fig: Figure, grid, analysis: Analysis) -> None:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     handles = [Patch(color=c, label=o) for o, c in zip(outcome_ids, colours, strict=True)]
+    fig.legend(handles=handles, loc="outside upper right", ncol=len(handles), frameon=False)
     note = ""
     if any(p.profile.note for p in analysis.profiles):
-        note = f"   * lookahead profiles: {t.lookahead_games} games each"
-    fig.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, grid.get_position(fig).y1 + 0.022),
-        ncol=len(handles),
-        frameon=False,
-        fontsize=9,
-        title=f"How games end, per profile{note}",
-        title_fontsize=10,
-    )
+        note = f"  (* lookahead profiles: {t.lookahead_games} games each)"
+    fig.suptitle(f"How games end, per profile{note}", x=0.01, ha="left", fontsize=11)
 
 
-def _payoff_panels(fig: Figure, grid, analysis: Analysis) -> None:
+def _payoff_panels(fig: SubFigure, analysis: Analysis) -> None:
     tables = analysis.tables
     n = tables.n_actors
-    inner = grid.subgridspec(1, n, wspace=0.35)
+    inner = fig.add_gridspec(1, n)
     pure = {tuple(int(m.argmax()) for m in e.mixture) for e in analysis.equilibria.found if e.pure}
     for actor in range(n):
         other = (actor + 1) % n
@@ -152,25 +141,28 @@ def _payoff_panels(fig: Figure, grid, analysis: Analysis) -> None:
             ax.add_patch(
                 Rectangle((c - 0.5, best - 0.5), 1, 1, fill=False, edgecolor="#ff4136", lw=1.8)
             )
-        labels_rows = [_short(s) for s in tables.strategies[actor]]
-        labels_cols = [_short(s) for s in tables.strategies[other]]
+        labels_rows = list(tables.strategies[actor])
+        labels_cols = list(tables.strategies[other])
         ax.set_yticks(range(rows), labels_rows, fontsize=7.5)
         ax.set_xticks(range(cols), labels_cols, fontsize=7.5, rotation=40, ha="right")
         ax.set_ylabel(f"{tables.actors[actor]} plays", fontsize=8)
         ax.set_xlabel(f"{tables.actors[other]} plays", fontsize=8)
         rest = "" if n == 2 else " (mean over the other actors)"
-        ax.set_title(
-            f"{tables.actors[actor]}'s mean score{rest}\nred box: best reply, *: pure equilibrium",
-            fontsize=9,
-            loc="left",
-        )
+        ax.set_title(f"{tables.actors[actor]}'s mean score{rest}", fontsize=10, loc="left")
         fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02).ax.tick_params(labelsize=7)
+    fig.suptitle(
+        "What each strategy earns against each other (red box: best reply to that column; "
+        "*: pure Nash equilibrium)",
+        x=0.01,
+        ha="left",
+        fontsize=11,
+    )
 
 
-def _fan_panels(fig: Figure, grid, analysis: Analysis) -> None:
+def _fan_panels(fig: SubFigure, analysis: Analysis) -> None:
     sc = analysis.tournament.scenario
     chosen = fan_profiles(analysis)
-    inner = grid.subgridspec(1, max(len(chosen), 1), wspace=0.12)
+    inner = fig.add_gridspec(1, max(len(chosen), 1))
     pair = pair_labels(sc)[0]
     for index, (summary, why) in enumerate(chosen):
         ax = fig.add_subplot(inner[0, index])
@@ -196,7 +188,8 @@ def _fan_panels(fig: Figure, grid, analysis: Analysis) -> None:
             previous = up_to
         ax.set_ylim(0, 100)
         ax.set_xlim(0, max(turns[-1] if len(turns) else 1, 1))
-        ax.set_xlabel("turn (games still running: at least 2%)", fontsize=8)
+        ax.set_xlabel("turn", fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if index == 0:
             ax.set_ylabel(f"tension {pair}", fontsize=8)
             ax.legend(fontsize=7, loc="upper left", frameon=False)
@@ -210,6 +203,13 @@ def _fan_panels(fig: Figure, grid, analysis: Analysis) -> None:
         ax.tick_params(labelsize=7)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
+    fig.suptitle(
+        "Tension by turn: percentile bands over the games still running "
+        "(drawn while at least 2% are)",
+        x=0.01,
+        ha="left",
+        fontsize=11,
+    )
 
 
 def report_figure(analysis: Analysis) -> Figure:
@@ -222,30 +222,23 @@ def report_figure(analysis: Analysis) -> Figure:
     payoff_height = 0.42 * len(t.strategies) + 2.2
     fan_height = 3.6
     fig = plt.figure(
-        figsize=(16, outcome_height + payoff_height + fan_height + 1.6), layout=None, dpi=100
-    )
-    grid = fig.add_gridspec(
-        3,
-        1,
-        height_ratios=[outcome_height, payoff_height, fan_height],
-        hspace=0.42,
-        left=0.14,
-        right=0.97,
-        top=1 - 1.15 / fig.get_figheight(),
-        bottom=0.55 / fig.get_figheight(),
+        figsize=(16, outcome_height + payoff_height + fan_height + 0.8), layout="constrained"
     )
     verdict = "balanced" if analysis.verdict.balanced else "not balanced"
     fig.suptitle(
         f"Balance report: {sc.title}   (seed {t.seed}, {t.games} games per profile; "
         f"verdict: {verdict})",
-        fontsize=13,
-        x=0.02,
+        fontsize=14,
+        x=0.01,
         ha="left",
-        y=1 - 0.25 / fig.get_figheight(),
+        fontweight="bold",
     )
-    _outcome_panels(fig, grid[0], analysis)
-    _payoff_panels(fig, grid[1], analysis)
-    _fan_panels(fig, grid[2], analysis)
+    top, middle, bottom = fig.subfigures(
+        3, 1, height_ratios=[outcome_height, payoff_height, fan_height], hspace=0.02
+    )
+    _outcome_panels(top, analysis)
+    _payoff_panels(middle, analysis)
+    _fan_panels(bottom, analysis)
     return fig
 
 

@@ -58,10 +58,7 @@ def profiles_table(analysis: Analysis) -> Table:
                 _share(summary.outcome_share[k], summary.outcome_interval[k])
                 for k in range(len(sc.outcomes))
             ),
-            *(
-                _mean(summary.mean_score[i], summary.score_interval[i])
-                for i in range(sc.n_actors)
-            ),
+            *(_mean(summary.mean_score[i], summary.score_interval[i]) for i in range(sc.n_actors)),
             turns,
         )
     if any_note:
@@ -76,9 +73,7 @@ def profiles_table(analysis: Analysis) -> Table:
 def overall_table(analysis: Analysis) -> Table:
     sc = analysis.tournament.scenario
     pooled = analysis.pooled
-    table = Table(
-        title="All profiles, weighted equally", title_justify="left", header_style="bold"
-    )
+    table = Table(title="All profiles, weighted equally", title_justify="left", header_style="bold")
     table.add_column("figure")
     table.add_column("value [95% interval]", justify="right")
     for k, outcome in enumerate(sc.outcomes):
@@ -153,7 +148,9 @@ def best_response_table(analysis: Analysis) -> Table:
     for column in ("actor", "against", "best reply", "payoff", "lead over next"):
         table.add_column(column)
     for b in analysis.best_responses:
-        lead = "tie" if len(b.best) > 1 else f"{b.margin:.2f}" + ("" if b.significant else " (noise)")
+        lead = (
+            "tie" if len(b.best) > 1 else f"{b.margin:.2f}" + ("" if b.significant else " (noise)")
+        )
         table.add_row(b.actor, " / ".join(b.against), ", ".join(b.best), f"{b.payoff:.1f}", lead)
     return table
 

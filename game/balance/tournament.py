@@ -145,8 +145,10 @@ def _engine(scenario_text: str, file: str) -> Engine:
 def play_remote(scenario_text: str, file: str, chunk: Chunk) -> tuple[int, int, Tally]:
     """Run one chunk in a worker, which compiles the scenario once from its text."""
     engine = _engine(scenario_text, file)
-    return chunk.profile, chunk.number, play_chunk(
-        engine, chunk.strategies, chunk.seed, chunk.start, chunk.stop
+    return (
+        chunk.profile,
+        chunk.number,
+        play_chunk(engine, chunk.strategies, chunk.seed, chunk.start, chunk.stop),
     )
 
 

@@ -97,13 +97,24 @@ def balance_verdict(
         parts.append(f"lookahead AI: {_percentages(by_ai)}")
     evidence = "; ".join(parts) or "no equilibrium and no lookahead games"
     if balanced:
-        text = f"Balanced: every kind carries at least {REAL_WEIGHT:.0%} of the moves ({evidence})."
-    else:
-        gaps = [f"in equilibrium play {', '.join(short_eq)}"]
-        if by_ai is not None:
-            gaps.append(f"by the lookahead AI {', '.join(short_ai)}")
+        where = " and ".join(
+            name
+            for name, ok in (
+                ("in equilibrium play", not short_eq),
+                ("by the lookahead AI", by_ai is not None and not short_ai),
+            )
+            if ok
+        )
         text = (
-            f"Not balanced: below {REAL_WEIGHT:.0%} of the moves {'; '.join(gaps)} "
+            f"Balanced: every kind gets at least {REAL_WEIGHT:.0%} of the moves {where} "
+            f"({evidence})."
+        )
+    else:
+        gaps = [f"{', '.join(short_eq)} in equilibrium play"]
+        if by_ai is not None:
+            gaps.append(f"{', '.join(short_ai)} by the lookahead AI")
+        text = (
+            f"Not balanced: under {REAL_WEIGHT:.0%} of the moves go to {' and to '.join(gaps)} "
             f"({evidence})."
         )
     return Verdict(balanced, REAL_WEIGHT, kinds, in_eq, by_ai, short_eq, short_ai, text)

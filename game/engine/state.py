@@ -60,7 +60,12 @@ class State:
 
     def take(self, indices: np.ndarray) -> State:
         """The games at these indices (repeats allowed), e.g. to branch rollouts from a state."""
-        arrays = {name: np.asfortranarray(array[indices]) for name, array in self.arrays().items()}
+        # Taking along the last axis of the transposed (C-ordered) view keeps batch-contiguity
+        # and is about twice as fast as fancy indexing on the first axis.
+        arrays = {
+            name: np.take(np.asfortranarray(array).T, indices, axis=-1).T
+            for name, array in self.arrays().items()
+        }
         return State(key=self.key, **arrays)
 
     def game(self, index: int) -> State:
@@ -77,12 +82,13 @@ class State:
         }
         return State(key=parts[0].key, **arrays)
 
-    def with_games(self, indices: np.ndarray, source: State) -> State:
-        """A copy in which the games at `indices` are replaced by the games of `source`."""
+    def assembled(self, pieces: list[tuple[np.ndarray, State]]) -> State:
+        """A state shaped like this one whose games come from pieces of (indices, games)."""
         arrays = {}
         for name, array in self.arrays().items():
-            merged = array.copy(order="F")
-            merged[indices] = getattr(source, name)
+            merged = np.empty_like(array, order="F")
+            for indices, games in pieces:
+                merged[indices] = getattr(games, name)
             arrays[name] = merged
         return State(key=self.key, **arrays)
 
