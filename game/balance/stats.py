@@ -29,7 +29,9 @@ def wilson(successes: float, trials: float, z: float = Z95) -> tuple[float, floa
     z2 = z * z
     centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
     half = z * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials)) / (1 + z2 / trials)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    lo = 0.0 if p == 0.0 else max(0.0, centre - half)
+    hi = 1.0 if p == 1.0 else min(1.0, centre + half)
+    return lo, hi
 
 
 def mean_interval(mean: float, std: float, n: int, z: float = Z95) -> tuple[float, float]:
