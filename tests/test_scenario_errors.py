@@ -300,11 +300,6 @@ def test_every_reference_problem_in_a_file_is_reported() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: schema errors stop the load before cross-references and expressions are "
-    "checked, so a file with both kinds of mistake reports only the schema ones",
-)
 def test_schema_and_reference_problems_are_reported_together() -> None:
     text = edited(BASE, "max_turns: 10", "max_turns: many")
     text = edited(text, '"turn >= 1"', '"turn >= tenshun"')

@@ -16,10 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from game.balance.tournament import DEFAULT_GAMES, DEFAULT_LOOKAHEAD_GAMES
+from game.balance.tournament import DEFAULT_GAMES, LOOKAHEAD_TURNS, MIN_LOOKAHEAD_GAMES
 from game.errors import UserError
 
 EXIT_OK, EXIT_MISSED = 0, 1
+DASK_CONNECT_TIMEOUT = 10
+"""Seconds to wait for a Dask scheduler before giving up."""
 
 
 def _count(text: str) -> int:
@@ -68,10 +70,10 @@ def add_balance_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--lookahead-games",
         type=_count,
-        default=DEFAULT_LOOKAHEAD_GAMES,
         metavar="N",
         help="at most this many games in profiles with a lookahead strategy, whose every "
-        f"decision plays rollouts (default: {DEFAULT_LOOKAHEAD_GAMES})",
+        f"decision plays rollouts (default: {LOOKAHEAD_TURNS} divided by the scenario's "
+        f"max_turns, at least {MIN_LOOKAHEAD_GAMES}: 100 for a 20-turn scenario)",
     )
     parser.add_argument("--seed", type=_seed, default=1, metavar="S", help="seed (default: 1)")
     parser.add_argument(
@@ -123,7 +125,7 @@ def _executor(args: argparse.Namespace) -> Iterator[tuple[Executor | None, str]]
                 "--dask needs the optional package 'distributed': pip install 'dask[distributed]'"
             ) from None
         try:
-            client = Client(args.dask, timeout=10)
+            client = Client(args.dask, timeout=DASK_CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as error:
             raise UserError(f"cannot reach the Dask scheduler at {args.dask}: {error}") from None
         try:

@@ -63,6 +63,10 @@ def _profile(analysis: Analysis, summary: ProfileSummary) -> dict[str, Any]:
             a: {v.id: _num(summary.variant_share[i, v.index]) for v in sc.variants[i]}
             for i, a in enumerate(ids)
         },
+        "variant_games": {
+            a: {v.id: int(summary.variant_games[i, v.index]) for v in sc.variants[i]}
+            for i, a in enumerate(ids)
+        },
         "tension_percentiles": tension,
     }
 

@@ -4,7 +4,8 @@ The rule: a target is missed only when the whole 95% interval of the measured fi
 what the target allows; while the interval still reaches the allowed range, the target is met.
 So a figure near a boundary does not flip from one seed to the next on noise, and a miss means
 the data are clear. `every_action_used` is the one count: it is met when every variant was played
-in at least one game (its interval is shown for information).
+in at least one game, the scenario's opening moves included (its interval is shown for
+information).
 
 Figures pool every profile with equal weight (see game.balance.pooled).
 """
@@ -141,8 +142,11 @@ def judge(
     if targets.every_action_used:
         least: tuple[float, str, tuple[float, float]] = (math.inf, "", (0.0, 1.0))
         unused = []
+        opening = set(scenario.opening)
         for actor, variants in enumerate(scenario.variants):
             for variant in variants:
+                if (actor, variant.index) in opening:
+                    continue  # played at the start of every game
                 subject = f"{scenario.actor_ids[actor]}.{variant.id}"
                 share = float(pooled.variant_share[actor, variant.index])
                 interval = pooled.variant_interval[actor, variant.index]

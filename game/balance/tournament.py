@@ -7,7 +7,9 @@ how many there were, or on which other profiles were in the run. Chunks are cut 
 whatever the executor, and each profile's tallies are merged in chunk order.
 
 Lookahead profiles cost two to three orders of magnitude more per game (every decision plays
-rollouts), so they play at most `lookahead_games` games; each such profile carries a note.
+rollouts), so they play at most `lookahead_games` games; each such profile carries a note. By
+default that is enough games for about LOOKAHEAD_TURNS turns at the scenario's turn limit (100
+games of a 20-turn scenario, 10 of a 200-turn one), never fewer than MIN_LOOKAHEAD_GAMES.
 """
 
 from __future__ import annotations
@@ -33,7 +35,13 @@ CHUNK = 16_384
 LOOKAHEAD_CHUNK = 128
 """Most games per batch in lookahead profiles, whose rollouts multiply the batch ~200-fold."""
 DEFAULT_GAMES = 1000
-DEFAULT_LOOKAHEAD_GAMES = 100
+LOOKAHEAD_TURNS = 2000
+MIN_LOOKAHEAD_GAMES = 8
+
+
+def default_lookahead_games(scenario: CompiledScenario) -> int:
+    """Games per lookahead profile unless told: about LOOKAHEAD_TURNS turns' worth."""
+    return max(MIN_LOOKAHEAD_GAMES, LOOKAHEAD_TURNS // scenario.max_turns)
 
 
 class BadStrategy(ValueError):
@@ -109,9 +117,11 @@ def make_profiles(
     strategies: Sequence[str],
     games: int,
     seed: int,
-    lookahead_games: int = DEFAULT_LOOKAHEAD_GAMES,
+    lookahead_games: int | None = None,
 ) -> list[Profile]:
     """Every combination of one strategy per actor, in actor-major order."""
+    if lookahead_games is None:
+        lookahead_games = default_lookahead_games(scenario)
     profiles = []
     combos = itertools.product(strategies, repeat=scenario.n_actors)
     for index, combo in enumerate(combos):
@@ -182,7 +192,7 @@ def run_tournament(
     games: int = DEFAULT_GAMES,
     seed: int = 1,
     strategies: Sequence[str] | None = None,
-    lookahead_games: int = DEFAULT_LOOKAHEAD_GAMES,
+    lookahead_games: int | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> Tournament:
@@ -190,6 +200,8 @@ def run_tournament(
 
     Raises BadStrategy for an unknown strategy and ValueError for a non-positive game count.
     """
+    if lookahead_games is None:
+        lookahead_games = default_lookahead_games(scenario)
     if games < 1 or lookahead_games < 1:
         raise ValueError("the number of games must be at least 1")
     names = strategy_set(scenario, strategies)

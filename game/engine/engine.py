@@ -204,6 +204,9 @@ class Engine:
             game, actor = (int(x) for x in np.argwhere(bad)[0])
             raise IllegalMove(self._refusal(state, game, actor, int(actions[game, actor])))
         sc = self.scenario
+        if state.over.any():
+            # Whatever was asked of a finished game, it makes no move.
+            actions = np.where(state.over[:, None], NO_MOVE, actions)
         after, kinds, expelled = apply_moves(sc, state, actions)
         after = run_dynamics(sc, after, kinds)
         after, fired = fire_events(sc, after, kinds)

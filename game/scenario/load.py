@@ -17,6 +17,7 @@ from game.errors import ScenarioError
 from game.scenario.compile import compile_scenario
 from game.scenario.compiled import CompiledScenario
 from game.scenario.model import Scenario
+from game.scenario.raw_checks import expression_problems
 from game.scenario.schema_errors import translate_validation_error
 from game.scenario.yaml_source import SourceDocument, load_yaml_file, load_yaml_text
 
@@ -44,7 +45,8 @@ def _build(
     try:
         scenario = Scenario.model_validate(document.data)
     except ValidationError as error:
-        raise ScenarioError(translate_validation_error(error, document, Scenario)) from None
+        problems = translate_validation_error(error, document, Scenario)
+        raise ScenarioError(problems + expression_problems(document)) from None
     if strategy_names is None:
         from game.strategies.registry import STRATEGY_NAMES
 

@@ -1,0 +1,264 @@
+"""`python main.py balance`: targets with --check, reproducible JSON, executors, bad input.
+
+Runs are kept small: the April 2021 scenario (8 turns), three strategies, a few dozen games.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "worked_example.yaml"
+FAST = ["--strategies", "always_retaliate,always_restrain,tit_for_tat", "--games", "40"]
+
+
+def scenario_with_targets(tmp_path: Path, targets: str) -> Path:
+    """The April 2021 scenario with its balance section replaced by `targets`."""
+    text = SCENARIO.read_text(encoding="utf-8").split("\nbalance:")[0].rstrip("\n")
+    path = tmp_path / "scenario.yaml"
+    path.write_text(f"{text}\n\nbalance:\n{targets}", encoding="utf-8")
+    return path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(["balance", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def without_timing(path: Path) -> dict:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert "timing" in document
+    del document["timing"]
+    return document
+
+
+# -- the JSON document -------------------------------------------------------------------------
+
+
+def test_json_document_carries_seed_hash_version_and_every_profile(tmp_path, capsys):
+    from game import __version__
+    from game.scenario.load import load_scenario
+
+    out = tmp_path / "report.json"
+    status, _, _ = run(capsys, str(SCENARIO), *FAST, "--seed", "7", "--jobs", "1",
+                       "--json", str(out), "--quiet")
+    assert status == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["seed"] == 7
+    assert document["version"] == __version__
+    assert document["scenario_sha256"] == load_scenario(SCENARIO).sha256
+    profiles = document["profiles"]
+    assert len(profiles) == 9
+    assert profiles[1]["strategies"] == {"rus": "always_retaliate", "usa": "always_restrain"}
+    for profile in profiles:
+        assert profile["games"] == 40
+        assert sum(profile["outcomes"].values()) == pytest.approx(1.0)
+        assert sum(profile["lengths"]) == 40
+        assert set(profile["mean_scores"]) == {"rus", "usa"}
+        lo, hi = profile["turns_interval"]
+        assert lo <= profile["mean_turns"] <= hi
+    assert document["equilibria"], "every finite game has an equilibrium"
+    assert set(document["verdict"]) >= {"balanced", "equilibrium", "lookahead", "text"}
+
+
+def test_same_seed_gives_the_same_document_whatever_the_jobs(tmp_path, capsys):
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    assert run(capsys, str(SCENARIO), *FAST, "--jobs", "1", "--json", str(one), "--quiet")[0] == 0
+    assert run(capsys, str(SCENARIO), *FAST, "--jobs", "2", "--json", str(two), "--quiet")[0] == 0
+    assert without_timing(one) == without_timing(two)
+
+
+def test_another_seed_plays_other_games(tmp_path, capsys):
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    run(capsys, str(SCENARIO), *FAST, "--jobs", "1", "--json", str(one), "--quiet")
+    run(capsys, str(SCENARIO), *FAST, "--jobs", "1", "--seed", "2", "--json", str(two), "--quiet")
+    assert without_timing(one)["profiles"] != without_timing(two)["profiles"]
+
+
+def test_a_profile_plays_the_same_games_whatever_else_is_in_the_run(tmp_path, capsys):
+    small, large = tmp_path / "small.json", tmp_path / "large.json"
+    run(capsys, str(SCENARIO), "--strategies", "tit_for_tat", "--games", "40", "--jobs", "1",
+        "--json", str(small), "--quiet")
+    run(capsys, str(SCENARIO), *FAST, "--jobs", "1", "--json", str(large), "--quiet")
+    alone = without_timing(small)["profiles"][0]
+    among = [p for p in without_timing(large)["profiles"]
+             if p["strategies"] == {"rus": "tit_for_tat", "usa": "tit_for_tat"}]
+    assert among == [alone]
+
+
+def test_dask_executor_gives_the_same_document(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    local, remote = tmp_path / "local.json", tmp_path / "dask.json"
+    run(capsys, str(SCENARIO), *FAST, "--jobs", "1", "--json", str(local), "--quiet")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        status, _, _ = run(capsys, str(SCENARIO), *FAST, "--dask", cluster.scheduler_address,
+                           "--json", str(remote), "--quiet")
+    assert status == 0
+    assert without_timing(local) == without_timing(remote)
+    assert json.loads(remote.read_text())["timing"]["workers"].startswith("dask")
+
+
+def test_lookahead_profiles_play_fewer_games_and_say_so(tmp_path, capsys):
+    out = tmp_path / "report.json"
+    status, _, _ = run(capsys, str(SCENARIO), "--strategies", "always_wait,lookahead:easy",
+                       "--games", "6", "--lookahead-games", "2", "--jobs", "1",
+                       "--json", str(out), "--quiet")
+    assert status == 0
+    games = {tuple(p["strategies"].values()): (p["games"], p["note"])
+             for p in json.loads(out.read_text())["profiles"]}
+    assert games[("always_wait", "always_wait")] == (6, None)
+    for profile in [("always_wait", "lookahead:easy"), ("lookahead:easy", "lookahead:easy")]:
+        assert games[profile][0] == 2
+        assert "lookahead" in games[profile][1]
+
+
+def test_tables_and_plot(tmp_path, capsys):
+    plot = tmp_path / "report.png"
+    status, out, _ = run(capsys, str(SCENARIO), *FAST, "--jobs", "1", "--plot", str(plot))
+    assert status == 0
+    assert plot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    for heading in ("profiles", "Dominated", "Best replies", "Nash equilibria", "verdict"):
+        assert heading in out
+    assert not list(tmp_path.glob(".*tmp")), "no temporary file is left behind"
+
+
+# -- balance targets ---------------------------------------------------------------------------
+
+PASSING = """\
+  no_dominant_strategy: false
+  mean_turns: [1, 8]
+  outcome_share: {rupture: [0, 1], turn_limit: [0, 1]}
+"""
+FAILING = """\
+  max_win_rate: 0.2
+  mean_turns: [7.9, 8]
+  outcome_share: {rupture: [0, 0.01], thaw: [0, 1]}
+"""
+
+
+def test_check_passes_when_every_target_is_met(tmp_path, capsys):
+    path = scenario_with_targets(tmp_path, PASSING)
+    status, out, _ = run(capsys, str(path), *FAST, "--jobs", "1", "--check", "--quiet")
+    assert status == 0
+    assert "3 of 3 targets met" in out
+    assert "MISSED" not in out
+
+
+def test_check_fails_naming_each_missed_target_with_figure_and_interval(tmp_path, capsys):
+    path = scenario_with_targets(tmp_path, FAILING)
+    status, out, _ = run(capsys, str(path), *FAST, "--jobs", "1", "--check", "--quiet")
+    assert status == 1
+    missed = [line for line in out.splitlines() if line.startswith("MISSED")]
+    names = {line.split(" = ")[0].removeprefix("MISSED: ") for line in missed}
+    assert {"max_win_rate[usa]", "mean_turns", "outcome_share[rupture]"} <= names
+    assert "outcome_share[thaw]" not in names
+    assert all("95% interval" in line for line in missed)
+
+
+def test_target_judged_on_the_interval_not_the_point(tmp_path, capsys):
+    # Find the measured rupture share, then set a target just beyond it but inside its interval.
+    out = tmp_path / "report.json"
+    run(capsys, str(SCENARIO), *FAST, "--jobs", "1", "--json", str(out), "--quiet")
+    overall = json.loads(out.read_text())["overall"]
+    share = overall["outcomes"]["rupture"]
+    lo, hi = overall["outcome_intervals"]["rupture"]
+    assert lo < share < hi
+    upper = (lo + share) / 2  # below the estimate, above the interval's lower end
+    path = scenario_with_targets(tmp_path, f"  outcome_share: {{rupture: [0, {upper:.6f}]}}\n")
+    assert run(capsys, str(path), *FAST, "--jobs", "1", "--check", "--quiet")[0] == 0
+    path = scenario_with_targets(tmp_path, f"  outcome_share: {{rupture: [0, {lo / 2:.6f}]}}\n")
+    assert run(capsys, str(path), *FAST, "--jobs", "1", "--check", "--quiet")[0] == 1
+
+
+def test_every_action_used(tmp_path, capsys):
+    path = scenario_with_targets(tmp_path, "  every_action_used: true\n")
+    status, out, _ = run(capsys, str(path), *FAST, "--jobs", "1", "--check", "--quiet")
+    # Three strategies never wait, so no waiting variant is ever played.
+    assert status == 1
+    assert "every_action_used" in out
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+def assert_one_line_error(status: int, err: str, *words: str) -> None:
+    assert status == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    for word in words:
+        assert word in lines[0]
+
+
+def expect_exit(capsys, *argv: str) -> tuple[int, str]:
+    """Parse errors exit through SystemExit; later ones return a status."""
+    try:
+        status = main(["balance", *argv])
+    except SystemExit as exit_:
+        status = int(exit_.code or 0)
+    return status, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("games", ["0", "-3", "many"])
+def test_bad_game_count(capsys, games):
+    status, err = expect_exit(capsys, str(SCENARIO), "--games", games)
+    assert_one_line_error(status, err, "--games")
+
+
+def test_unknown_strategy(capsys):
+    status, err = expect_exit(capsys, str(SCENARIO), "--strategies", "tit_for_tat,tit_for_tot")
+    assert_one_line_error(status, err, "tit_for_tot")
+
+
+def test_unwritable_output_writes_nothing(tmp_path, capsys):
+    target = tmp_path / "missing" / "report.json"
+    status, err = expect_exit(capsys, str(SCENARIO), *FAST, "--json", str(target))
+    assert_one_line_error(status, err, str(target))
+    assert not target.parent.exists()
+
+
+def test_output_into_a_directory_is_refused(tmp_path, capsys):
+    status, err = expect_exit(capsys, str(SCENARIO), *FAST, "--plot", str(tmp_path))
+    assert_one_line_error(status, err, "directory")
+
+
+def test_invalid_scenario(capsys):
+    broken = ROOT / "tests" / "data" / "broken" / "wrong_type.yaml"
+    status, err = expect_exit(capsys, str(broken), *FAST)
+    assert_one_line_error(status, err, "wrong_type.yaml", "max_turns")
+
+
+def test_missing_scenario(tmp_path, capsys):
+    status, err = expect_exit(capsys, str(tmp_path / "nowhere.yaml"), *FAST)
+    assert_one_line_error(status, err, "nowhere.yaml")
+
+
+def test_unknown_outcome_in_targets_is_located(tmp_path, capsys):
+    path = scenario_with_targets(tmp_path, "  outcome_share: {ruptur: [0, 0.5]}\n")
+    status, err = expect_exit(capsys, str(path), *FAST)
+    assert_one_line_error(status, err, "balance.outcome_share.ruptur", "unknown outcome")
+    line = int(err.split(":")[1])
+    assert path.read_text().splitlines()[line - 1].lstrip().startswith("outcome_share")
+
+
+def test_check_without_targets(tmp_path, capsys):
+    text = SCENARIO.read_text(encoding="utf-8").split("\nbalance:")[0]
+    path = tmp_path / "plain.yaml"
+    path.write_text(text, encoding="utf-8")
+    status, err = expect_exit(capsys, str(path), *FAST, "--check")
+    assert_one_line_error(status, err, "no balance targets")
+
+
+def test_unreachable_dask_scheduler(capsys, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("game.balance.command.DASK_CONNECT_TIMEOUT", 1)
+    status, err = expect_exit(capsys, str(SCENARIO), *FAST, "--dask", "tcp://127.0.0.1:9")
+    assert_one_line_error(status, err, "Dask")
