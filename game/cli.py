@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from game import __version__
+from game.arguments import seed
 from game.errors import ScenarioError, UserError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,16 +30,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text, 0)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"the seed must be a whole number, got '{text}'") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"the seed must be between 0 and 2**63-1, got {value}")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument(
         "--scenario", type=Path, default=DEFAULT_SCENARIO, help="scenario file (default: 2016)"
     )
-    simulate.add_argument("--seed", type=_seed, default=1, help="random seed (default: 1)")
+    simulate.add_argument("--seed", type=seed, default=1, help="random seed (default: 1)")
     simulate.add_argument(
         "--as", dest="actor", help="actor played by --strategy (default: the scenario's player)"
     )

@@ -116,6 +116,27 @@ def format_date(scenario: CompiledScenario, turn: int) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
+def _move(
+    scenario: CompiledScenario,
+    before: State,
+    game: int,
+    actor: int,
+    variant: int,
+    expelled: int,
+    turn: int,
+) -> MoveRecord:
+    spec = scenario.variant(actor, variant)
+    return MoveRecord(
+        actor=scenario.actor_ids[actor],
+        kind=KINDS_BY_NUMBER[spec.kind],
+        variant=spec.id,
+        label=spec.label,
+        severity=spec.severity,
+        expelled=expelled,
+        headline=render_headline(scenario, before, game, actor, variant, expelled, turn),
+    )
+
+
 def turn_record(
     scenario: CompiledScenario,
     before: State,
@@ -129,21 +150,9 @@ def turn_record(
         if report.kinds[game, actor] == NO_MOVE:
             continue
         variant = int(after.last_variant[game, actor])
-        spec = scenario.variant(actor, variant)
         expelled = int(report.expelled[game, actor])
-        moves.append(
-            MoveRecord(
-                actor=scenario.actor_ids[actor],
-                kind=KINDS_BY_NUMBER[spec.kind],
-                variant=spec.id,
-                label=spec.label,
-                severity=spec.severity,
-                expelled=expelled,
-                headline=render_headline(
-                    scenario, before, game, actor, variant, expelled, int(before.turn[game]) + 1
-                ),
-            )
-        )
+        turn = int(before.turn[game]) + 1
+        moves.append(_move(scenario, before, game, actor, variant, expelled, turn))
     events = [
         EventRecord(e.id, e.headline, e.text)
         for e in scenario.events
@@ -179,19 +188,8 @@ def opening_record(scenario: CompiledScenario, opened: State, report: StepReport
     blank = Engine(scenario).blank_games(seed=0)
     moves = []
     for actor, variant in scenario.opening:
-        spec = scenario.variant(actor, variant)
         expelled = int(report.expelled[0, actor])
-        moves.append(
-            MoveRecord(
-                actor=scenario.actor_ids[actor],
-                kind=KINDS_BY_NUMBER[spec.kind],
-                variant=spec.id,
-                label=spec.label,
-                severity=spec.severity,
-                expelled=expelled,
-                headline=render_headline(scenario, blank, 0, actor, variant, expelled, 0),
-            )
-        )
+        moves.append(_move(scenario, blank, 0, actor, variant, expelled, turn=0))
     values = snapshot(scenario, opened, 0)
     return TurnRecord(
         turn=0,

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from game.arguments import seed
 from game.errors import UserError
 
 HEADLESS_COMMANDS = "validate, simulate, balance"
@@ -35,7 +36,7 @@ def add_play_parser(commands) -> argparse.ArgumentParser:
         help="opponent strategy, e.g. lookahead:easy|normal|hard, tit_for_tat, or 'human' for "
         "two players on one machine (default: lookahead:normal)",
     )
-    play.add_argument("--seed", type=_seed, help="random seed (default: a new one, shown in game)")
+    play.add_argument("--seed", type=seed, help="random seed (default: a new one, shown in game)")
     play.add_argument(
         "--load", metavar="SLOT_OR_FILE", help="continue a save: autosave, slot1..slot5 or a path"
     )
@@ -58,16 +59,6 @@ def add_play_parser(commands) -> argparse.ArgumentParser:
     )
     play.add_argument("--size", type=_size, default=(1280, 720), help=argparse.SUPPRESS)
     return play
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text, 0)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"the seed must be a whole number, got '{text}'") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"the seed must be between 0 and 2**63-1, got {value}")
-    return value
 
 
 def _size(text: str) -> tuple[int, int]:

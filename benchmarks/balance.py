@@ -1,0 +1,108 @@
+"""Benchmark the balance lab on the default scenario.
+
+A full balance run without the lookahead strategy (every other strategy for every actor),
+1,000,000 games spread evenly over the profiles, at --jobs 1 and --jobs 2; then the lookahead
+strategy's cost on its own, in decisions per second. Prints games/s and game-turns/s per run,
+peak memory, and as its last line one JSON object with the keys seconds_1m_games_jobs1,
+seconds_1m_games_jobs2, peak_rss_mb and lookahead_decisions_per_s.
+
+    python benchmarks/balance.py [--games 1000000] [--seed 1]
+
+Target: 1,000,000 games in at most 20 s with --jobs 2 on a 2-core machine, under 2 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from game.balance.analysis import analyse  # noqa: E402
+from game.balance.tally import play_chunk  # noqa: E402
+from game.balance.tournament import derived_seed, run_tournament  # noqa: E402
+from game.engine.engine import Engine  # noqa: E402
+from game.scenario.load import load_scenario  # noqa: E402
+from game.strategies.registry import STRATEGY_NAMES  # noqa: E402
+
+SCENARIO = ROOT / "scenarios" / "expulsion_2016.yaml"
+
+
+def peak_rss_mb() -> float:
+    """The largest resident set of this process or any worker it waited for (Linux: KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def full_run(jobs: int, games_total: int, seed: int) -> float:
+    scenario = load_scenario(SCENARIO)
+    text = SCENARIO.read_text(encoding="utf-8")
+    names = [n for n in STRATEGY_NAMES if n != "lookahead"]
+    per_profile = math.ceil(games_total / len(names) ** scenario.n_actors)
+    began = time.perf_counter()
+    if jobs == 1:
+        tournament = run_tournament(scenario, games=per_profile, seed=seed, strategies=names)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            tournament = run_tournament(
+                scenario, text, games=per_profile, seed=seed, strategies=names, executor=pool
+            )
+    played = time.perf_counter() - began
+    analyse(tournament)
+    seconds = time.perf_counter() - began
+    games = sum(p.games for p in tournament.profiles)
+    turns = sum(t.game_turns for t in tournament.tallies)
+    print(
+        f"jobs {jobs}: {games:,} games ({len(tournament.profiles)} profiles x {per_profile:,}) "
+        f"in {seconds:.1f} s (playing {played:.1f} s, analysis {seconds - played:.1f} s): "
+        f"{games / seconds:,.0f} games/s, {turns / seconds:,.0f} game-turns/s"
+    )
+    return seconds
+
+
+def lookahead_rate(seed: int, games: int = 128) -> float:
+    """Decisions per second of the default lookahead against tit-for-tat and against itself."""
+    engine = Engine(load_scenario(SCENARIO))
+    decisions, seconds = 0, 0.0
+    for profile in (("lookahead", "tit_for_tat"), ("lookahead", "lookahead")):
+        tally = play_chunk(engine, profile, derived_seed(seed, profile), 0, games)
+        decisions += tally.lookahead_decisions
+        seconds += tally.seconds
+    rate = decisions / seconds
+    print(f"lookahead: {decisions:,} decisions in {seconds:.1f} s: {rate:,.0f} decisions/s")
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--games", type=int, default=1_000_000, help="games in all")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    scale = 1_000_000 / args.games
+    jobs1 = full_run(1, args.games, args.seed) * scale
+    jobs2 = full_run(2, args.games, args.seed) * scale
+    rate = lookahead_rate(args.seed)
+    rss = peak_rss_mb()
+    print(f"peak RSS: {rss:,.0f} MB (largest of this process and its workers)")
+    print(
+        json.dumps(
+            {
+                "seconds_1m_games_jobs1": round(jobs1, 2),
+                "seconds_1m_games_jobs2": round(jobs2, 2),
+                "peak_rss_mb": round(rss, 1),
+                "lookahead_decisions_per_s": round(rate, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
