@@ -23,14 +23,14 @@ from typing import ClassVar
 
 import numpy as np
 
-from game.engine import rng
+from game.engine.branch import branch
 from game.engine.engine import Engine
 from game.scenario.compiled import RESTRAIN, RETALIATE
 from game.scenario.variables import TRAITS
 from game.strategies.base import Situation, Strategy
 from game.strategies.reciprocity import GenerousTitForTat, WaitAndSee
 
-_ROLLOUT_SALT = np.uint64(0x5EED_1A57_C0DE_0001)
+_ROLLOUT_SALT = 0x5EED_1A57_C0DE_0001
 _HAWKISHNESS = TRAITS.index("hawkishness")
 _VOLATILITY = TRAITS.index("volatility")
 
@@ -94,17 +94,9 @@ class Lookahead(Strategy):
         fallback = np.argmax(legal, axis=1)
         candidates = np.where(legal, np.arange(v)[None, :], fallback[:, None])
 
-        source = np.repeat(np.arange(b), v * k)
-        branch = np.tile(np.arange(v * k, dtype=np.uint64), b)
-        roots = state.take(source)
-        salted = state.key ^ _ROLLOUT_SALT
-        with np.errstate(over="ignore"):
-            ids = rng.mix(
-                roots.game_ids * np.uint64(0x100000001B3)
-                ^ (roots.turn.astype(np.uint64) << np.uint64(40))
-                ^ branch
-            )
-        roots = roots.replace(key=salted, game_ids=ids, streams=rng.game_streams(salted, ids))
+        sources = np.repeat(np.arange(b), v * k)
+        copies = np.tile(np.arange(v * k), b)
+        roots = branch(state, sources, copies, _ROLLOUT_SALT)
         first = np.repeat(candidates, k, axis=1).reshape(-1)
 
         strategies: list[Strategy | None] = [

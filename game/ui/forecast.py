@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine import rng
+from game.engine.branch import branch
 from game.engine.engine import Engine
 from game.engine.state import State
 from game.match import advance
@@ -30,7 +30,7 @@ from game.strategies.registry import make_strategy
 ROLLOUTS = 512
 HORIZON = 6
 PERCENTILES = (5, 25, 50, 75, 95)
-_FORECAST_SALT = np.uint64(0xF0CA_57ED_0000_0002)
+_FORECAST_SALT = 0xF0CA_57ED_0000_0002
 
 
 @dataclass(frozen=True)
@@ -75,15 +75,7 @@ def compute_forecast(
 ) -> Forecast:
     """Forecast the actor's `variant` from game 0 of `state` (which must be running)."""
     models = rollout_models(strategy_names, engine.scenario.n_actors, actor)
-    roots = state.take(np.zeros(rollouts, dtype=np.int64))
-    salted = state.key ^ _FORECAST_SALT
-    with np.errstate(over="ignore"):
-        ids = rng.mix(
-            (roots.game_ids * np.uint64(0x100000001B3))
-            ^ (roots.turn.astype(np.uint64) << np.uint64(40))
-            ^ np.arange(rollouts, dtype=np.uint64)
-        )
-    roots = roots.replace(key=salted, game_ids=ids, streams=rng.game_streams(salted, ids))
+    roots = branch(state, np.zeros(rollouts, dtype=np.int64), np.arange(rollouts), _FORECAST_SALT)
     start_score = engine.scores(state)[0, actor]
     series = [tension_series(roots, actor)]
     sim, _, _ = advance(engine, roots, models, fixed={actor: np.full(rollouts, variant)})
