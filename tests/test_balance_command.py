@@ -46,8 +46,9 @@ def test_json_document_carries_seed_hash_version_and_every_profile(tmp_path, cap
     from game.scenario.load import load_scenario
 
     out = tmp_path / "report.json"
-    status, _, _ = run(capsys, str(SCENARIO), *FAST, "--seed", "7", "--jobs", "1",
-                       "--json", str(out), "--quiet")
+    status, _, _ = run(
+        capsys, str(SCENARIO), *FAST, "--seed", "7", "--jobs", "1", "--json", str(out), "--quiet"
+    )
     assert status == 0
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["seed"] == 7
@@ -83,12 +84,26 @@ def test_another_seed_plays_other_games(tmp_path, capsys):
 
 def test_a_profile_plays_the_same_games_whatever_else_is_in_the_run(tmp_path, capsys):
     small, large = tmp_path / "small.json", tmp_path / "large.json"
-    run(capsys, str(SCENARIO), "--strategies", "tit_for_tat", "--games", "40", "--jobs", "1",
-        "--json", str(small), "--quiet")
+    run(
+        capsys,
+        str(SCENARIO),
+        "--strategies",
+        "tit_for_tat",
+        "--games",
+        "40",
+        "--jobs",
+        "1",
+        "--json",
+        str(small),
+        "--quiet",
+    )
     run(capsys, str(SCENARIO), *FAST, "--jobs", "1", "--json", str(large), "--quiet")
     alone = without_timing(small)["profiles"][0]
-    among = [p for p in without_timing(large)["profiles"]
-             if p["strategies"] == {"rus": "tit_for_tat", "usa": "tit_for_tat"}]
+    among = [
+        p
+        for p in without_timing(large)["profiles"]
+        if p["strategies"] == {"rus": "tit_for_tat", "usa": "tit_for_tat"}
+    ]
     assert among == [alone]
 
 
@@ -99,8 +114,16 @@ def test_dask_executor_gives_the_same_document(tmp_path, capsys):
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
-        status, _, _ = run(capsys, str(SCENARIO), *FAST, "--dask", cluster.scheduler_address,
-                           "--json", str(remote), "--quiet")
+        status, _, _ = run(
+            capsys,
+            str(SCENARIO),
+            *FAST,
+            "--dask",
+            cluster.scheduler_address,
+            "--json",
+            str(remote),
+            "--quiet",
+        )
     assert status == 0
     assert without_timing(local) == without_timing(remote)
     assert json.loads(remote.read_text())["timing"]["workers"].startswith("dask")
@@ -108,12 +131,26 @@ def test_dask_executor_gives_the_same_document(tmp_path, capsys):
 
 def test_lookahead_profiles_play_fewer_games_and_say_so(tmp_path, capsys):
     out = tmp_path / "report.json"
-    status, _, _ = run(capsys, str(SCENARIO), "--strategies", "always_wait,lookahead:easy",
-                       "--games", "6", "--lookahead-games", "2", "--jobs", "1",
-                       "--json", str(out), "--quiet")
+    status, _, _ = run(
+        capsys,
+        str(SCENARIO),
+        "--strategies",
+        "always_wait,lookahead:easy",
+        "--games",
+        "6",
+        "--lookahead-games",
+        "2",
+        "--jobs",
+        "1",
+        "--json",
+        str(out),
+        "--quiet",
+    )
     assert status == 0
-    games = {tuple(p["strategies"].values()): (p["games"], p["note"])
-             for p in json.loads(out.read_text())["profiles"]}
+    games = {
+        tuple(p["strategies"].values()): (p["games"], p["note"])
+        for p in json.loads(out.read_text())["profiles"]
+    }
     assert games[("always_wait", "always_wait")] == (6, None)
     for profile in [("always_wait", "lookahead:easy"), ("lookahead:easy", "lookahead:easy")]:
         assert games[profile][0] == 2
@@ -262,3 +299,25 @@ def test_unreachable_dask_scheduler(capsys, monkeypatch):
     monkeypatch.setattr("game.balance.command.DASK_CONNECT_TIMEOUT", 1)
     status, err = expect_exit(capsys, str(SCENARIO), *FAST, "--dask", "tcp://127.0.0.1:9")
     assert_one_line_error(status, err, "Dask")
+
+
+def test_batch_size_changes_the_speed_not_the_counts(tmp_path, capsys, monkeypatch):
+    whole, pieces = tmp_path / "whole.json", tmp_path / "pieces.json"
+    run(capsys, str(SCENARIO), *FAST, "--jobs", "1", "--json", str(whole), "--quiet")
+    monkeypatch.setattr("game.balance.tournament.CHUNK", 7)
+    run(capsys, str(SCENARIO), *FAST, "--jobs", "1", "--json", str(pieces), "--quiet")
+    exact = ("games", "outcomes", "lengths", "kinds", "variants", "variant_games", "win_shares")
+    profiles = zip(
+        without_timing(whole)["profiles"], without_timing(pieces)["profiles"], strict=True
+    )
+    for a, b in profiles:
+        assert {key: a[key] for key in exact} == {key: b[key] for key in exact}
+        assert a["tension_percentiles"] == b["tension_percentiles"]
+        for actor, score in a["mean_scores"].items():
+            assert b["mean_scores"][actor] == pytest.approx(score, abs=1e-6)
+
+
+def test_reversed_range_in_targets(tmp_path, capsys):
+    path = scenario_with_targets(tmp_path, "  mean_turns: [8, 3]\n")
+    status, err = expect_exit(capsys, str(path), *FAST)
+    assert_one_line_error(status, err, "balance.mean_turns", "lower bound")

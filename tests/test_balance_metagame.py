@@ -28,9 +28,7 @@ BATTLE_OF_SEXES = two_player([[2, 0], [0, 1]], [[1, 0], [0, 2]], ("opera", "foot
 
 
 def mixtures(tables: PayoffTables) -> list[tuple[tuple[float, ...], ...]]:
-    return [
-        tuple(tuple(np.round(m, 6)) for m in e.mixture) for e in nash_equilibria(tables).found
-    ]
+    return [tuple(tuple(np.round(m, 6)) for m in e.mixture) for e in nash_equilibria(tables).found]
 
 
 def test_prisoners_dilemma_has_one_equilibrium_mutual_defection():
@@ -92,7 +90,9 @@ def test_large_tables_use_lemke_howson_and_return_only_true_equilibria():
     tables = PayoffTables.exact(("row", "column"), (names, names), np.array([coordination] * 2))
     result = nash_equilibria(tables)
     assert "Lemke-Howson" in result.method
-    pure = {(int(e.mixture[0].argmax()), int(e.mixture[1].argmax())) for e in result.found if e.pure}
+    pure = {
+        (int(e.mixture[0].argmax()), int(e.mixture[1].argmax())) for e in result.found if e.pure
+    }
     assert pure == {(i, i) for i in range(size)}
     assert all(e.regret < 1e-6 for e in result.found)
 

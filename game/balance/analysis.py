@@ -8,8 +8,8 @@ import numpy as np
 
 from game.balance.metagame import (
     BestResponse,
-    DominantCandidate,
     Dominance,
+    DominantCandidate,
     Equilibria,
     PayoffTables,
     best_responses,

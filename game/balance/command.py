@@ -56,7 +56,7 @@ def add_balance_parser(commands: Any) -> argparse.ArgumentParser:
         "balance",
         help="play every strategy profile and judge balance",
         description="Play every combination of one strategy per actor N times, report outcomes, "
-        "scores, lengths, moves and tension with 95%% intervals, analyse the meta-game "
+        "scores, lengths, moves and tension with 95% intervals, analyse the meta-game "
         "(dominance, best replies, Nash equilibria), and judge the scenario's balance targets.",
     )
     parser.add_argument("scenario", type=Path, help="scenario file")

@@ -14,15 +14,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure, SubFigure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-from matplotlib.patches import Patch, Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure, SubFigure
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 
-from game.balance.analysis import Analysis  # noqa: E402
-from game.balance.summary import ProfileSummary, pair_labels  # noqa: E402
-from game.balance.tournament import is_lookahead  # noqa: E402
+from game.balance.analysis import Analysis
+from game.balance.summary import ProfileSummary, pair_labels
+from game.balance.tournament import is_lookahead
 
 _OUTCOME_COLOURS = {"rupture": "#c0392b", "normalisation": "#2e8b57", "turn_limit": "#9aa5b1"}
 _OTHER_COLOURS = ["#e69f00", "#56b4e9", "#cc79a7", "#f0e442", "#0072b2", "#d55e00"]

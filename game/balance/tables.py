@@ -219,7 +219,7 @@ def targets_table(analysis: Analysis) -> RenderableType:
     for r in analysis.targets:
         lo, hi = r.interval
         table.add_row(
-            r.label,
+            Text(r.label),
             r.allowed,
             f"{r.value:.4g} [{lo:.4g}–{hi:.4g}]",
             Text("met", style="green") if r.met else Text("MISSED", style="bold red"),

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine.engine import Engine
+from game.engine.state import State
 from game.match import advance, prepare
 from game.strategies.lookahead import Lookahead
 from game.strategies.registry import make_strategy
 
 TENSION_BIN = 0.5
 """Width of the tension histogram bins; percentiles by turn are exact to within this."""
-TENSION_EDGES = np.linspace(0.0, 100.0, int(round(100.0 / TENSION_BIN)) + 1)
+TENSION_EDGES = np.linspace(0.0, 100.0, round(100.0 / TENSION_BIN) + 1)
 N_TENSION_BINS = TENSION_EDGES.shape[0] - 1
 
 
@@ -66,41 +67,9 @@ def _tension_bins(values: np.ndarray) -> np.ndarray:
     return np.clip((values / TENSION_BIN).astype(np.int64), 0, N_TENSION_BINS - 1)
 
 
-def play_chunk(
-    engine: Engine, strategy_names: Sequence[str], seed: int, start: int, stop: int
-) -> Tally:
-    """Play games start..stop-1 of a profile to the end and tally them."""
-    began = time.perf_counter()
-    sc = engine.scenario
-    n, v, k, t_max = sc.n_actors, sc.n_variants, len(sc.outcomes), sc.max_turns
-    pairs = actor_pairs(n)
-    strategies = [make_strategy(name) for name in strategy_names]
-    n_lookahead = sum(isinstance(s, Lookahead) for s in strategies)
-    prepare(engine, strategies)
-
-    state = engine.new_games(seed=seed, game_ids=np.arange(start, stop, dtype=np.uint64))
-    b = state.batch
-    uses_at_start = state.uses.copy()
-    tension = np.zeros((t_max + 1, len(pairs), N_TENSION_BINS + 1), dtype=np.int64)
-    lookahead_decisions = 0
-
-    def record_tension(turn: int, running: np.ndarray) -> None:
-        for p, (i, j) in enumerate(pairs):
-            bins = _tension_bins(state.tension[:, i, j])
-            bins[~running] = N_TENSION_BINS  # finished games go to a spare bin, dropped below
-            tension[turn, p] += np.bincount(bins, minlength=N_TENSION_BINS + 1)
-
-    record_tension(0, np.ones(b, dtype=bool))
-    for turn in range(1, t_max + 2):
-        if state.over.all():
-            break
-        if turn > t_max:
-            raise RuntimeError(f"games still running after max_turns ({t_max}) turns")
-        running = ~state.over
-        state, _, _ = advance(engine, state, strategies)
-        lookahead_decisions += n_lookahead * int(running.sum())
-        record_tension(turn, running)
-
+def _ended(state: State, uses_at_start: np.ndarray, n_outcomes: int, t_max: int) -> Tally:
+    """The tally of finished games (all of `state`), tension and timing aside."""
+    n, v = state.uses.shape[1], state.uses.shape[2]
     # The engine counts every play of every variant in `uses`; the opening moves are excluded.
     played = (state.uses - uses_at_start).astype(np.int64)
     scores = np.asarray(state.final_score, dtype=np.float64)
@@ -109,15 +78,70 @@ def play_chunk(
         others = np.delete(scores, actor, axis=1)
         wins[actor] = int(np.sum(scores[:, actor] > others.max(axis=1)))
     return Tally(
-        games=b,
-        outcomes=np.bincount(state.outcome.astype(np.int64), minlength=k),
+        games=state.batch,
+        outcomes=np.bincount(state.outcome.astype(np.int64), minlength=n_outcomes),
         score_sum=scores.sum(axis=0),
         score_squares=(scores * scores).sum(axis=0),
         wins=wins,
         lengths=np.bincount(state.turn.astype(np.int64), minlength=t_max + 1),
-        moves=played.sum(axis=0),
-        games_using=(played > 0).sum(axis=0).astype(np.int64),
-        tension=tension[..., :N_TENSION_BINS],
-        lookahead_decisions=lookahead_decisions,
-        seconds=time.perf_counter() - began,
+        moves=played.sum(axis=0).reshape(n, v),
+        games_using=(played > 0).sum(axis=0).astype(np.int64).reshape(n, v),
+        tension=np.zeros(0, dtype=np.int64),
+        lookahead_decisions=0,
+        seconds=0.0,
     )
+
+
+def play_chunk(
+    engine: Engine, strategy_names: Sequence[str], seed: int, start: int, stop: int
+) -> Tally:
+    """Play games start..stop-1 of a profile to the end and tally them.
+
+    Games are tallied as they end and then set aside, so later turns only step the games still
+    running (the games are the same either way: games in a batch never interact).
+    """
+    began = time.perf_counter()
+    sc = engine.scenario
+    n, k, t_max = sc.n_actors, len(sc.outcomes), sc.max_turns
+    pairs = actor_pairs(n)
+    strategies = [make_strategy(name) for name in strategy_names]
+    n_lookahead = sum(isinstance(s, Lookahead) for s in strategies)
+    prepare(engine, strategies)
+
+    state = engine.new_games(seed=seed, game_ids=np.arange(start, stop, dtype=np.uint64))
+    uses_at_start = state.uses.copy()
+    rows = np.arange(state.batch)
+    tension = np.zeros((t_max + 1, len(pairs), N_TENSION_BINS), dtype=np.int64)
+    lookahead_decisions = 0
+    ended: list[Tally] = []
+
+    def record_tension(turn: int) -> None:
+        for p, (i, j) in enumerate(pairs):
+            bins = _tension_bins(state.tension[:, i, j])
+            tension[turn, p] += np.bincount(bins, minlength=N_TENSION_BINS)
+
+    record_tension(0)
+    turn = 0
+    while state.batch:
+        turn += 1
+        if turn > t_max:
+            raise RuntimeError(f"games still running after max_turns ({t_max}) turns")
+        state, _, _ = advance(engine, state, strategies)
+        lookahead_decisions += n_lookahead * state.batch
+        record_tension(turn)
+        over = state.over
+        if over.all():
+            ended.append(_ended(state, uses_at_start[rows], k, t_max))
+            break
+        if over.any():
+            done, keep = np.flatnonzero(over), np.flatnonzero(~over)
+            ended.append(_ended(state.take(done), uses_at_start[rows[done]], k, t_max))
+            state, rows = state.take(keep), rows[keep]
+
+    total = ended[0]
+    for piece in ended[1:]:
+        total = total.merge(piece)
+    total.tension = tension
+    total.lookahead_decisions = lookahead_decisions
+    total.seconds = time.perf_counter() - began
+    return total

@@ -24,11 +24,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from game.balance.tally import Tally, play_chunk
 from game.engine.engine import Engine
 from game.scenario.compiled import CompiledScenario
 from game.strategies.lookahead import Lookahead
 from game.strategies.registry import STRATEGY_NAMES, UnknownStrategy, make_strategy
-from game.balance.tally import Tally, play_chunk
 
 CHUNK = 16_384
 """Most games one engine batch plays: bounds memory and keeps arrays cache-friendly."""
