@@ -19,7 +19,7 @@ import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -175,10 +175,6 @@ class Tournament:
     tallies: list[Tally]
     seconds: float = 0.0
     workers: str = "1 process"
-    extra: dict[str, float] = field(default_factory=dict)
-
-    def strategy_index(self, name: str) -> int:
-        return self.strategies.index(name)
 
 
 Progress = Callable[[int, int], None]
