@@ -17,10 +17,8 @@ from dataclasses import dataclass
 
 from game.balance.metagame import DominantCandidate
 from game.balance.pooled import Pooled
-from game.errors import Problem, ScenarioError
 from game.scenario.compiled import CompiledScenario
 from game.scenario.model import BalanceTargets
-from game.scenario.yaml_source import Mark, format_path, load_yaml_file
 
 
 @dataclass(frozen=True)
@@ -38,40 +36,8 @@ class TargetResult:
 
 
 def load_targets(scenario: CompiledScenario) -> BalanceTargets | None:
-    """The scenario's targets, after checks the schema cannot make; raises ScenarioError."""
-    targets = scenario.model.balance
-    if targets is None:
-        return None
-    outcome_ids = [o.id for o in scenario.outcomes]
-    found: list[tuple[tuple[str | int, ...], str, bool]] = []
-    if targets.mean_turns is not None and targets.mean_turns[0] > targets.mean_turns[1]:
-        found.append((("balance", "mean_turns"), "the lower bound exceeds the upper", False))
-    for outcome, (lo, hi) in targets.outcome_share.items():
-        path = ("balance", "outcome_share", outcome)
-        if outcome not in outcome_ids:
-            message = f"unknown outcome '{outcome}'; this scenario's: {', '.join(outcome_ids)}"
-            found.append((path, message, True))
-        elif lo > hi:
-            found.append((path, "the lower bound exceeds the upper", False))
-    if found:
-        raise ScenarioError(_locate(scenario, found))
-    return targets
-
-
-def _locate(
-    scenario: CompiledScenario, found: list[tuple[tuple[str | int, ...], str, bool]]
-) -> list[Problem]:
-    try:
-        document = load_yaml_file(scenario.path)
-    except (OSError, ScenarioError):
-        document = None
-    problems = []
-    for path, message, on_key in found:
-        mark = Mark(1, 1)
-        if document is not None:
-            mark = document.key_mark_for(path) if on_key else document.mark_for(path)
-        problems.append(Problem(scenario.path, mark.line, mark.column, format_path(path), message))
-    return problems
+    """The scenario's targets; the loader has already checked their outcomes and ranges."""
+    return scenario.model.balance
 
 
 def _outside(interval: tuple[float, float], lo: float, hi: float) -> bool:

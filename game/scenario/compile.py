@@ -105,6 +105,7 @@ def compile_scenario(
     ):
         check.report(player_path, "the player's actor must be playable: true")
     _check_bands(check, scenario)
+    _check_balance(check, scenario, outcome_ids)
 
     variants = tuple(
         _compile_variants(check, scenario, actor, actor_names, strategy_names)
@@ -215,6 +216,22 @@ def _check_bands(check: _Checker, scenario: Scenario) -> None:
     if scenario.tension_bands and scenario.tension_bands[-1].up_to != 100:
         last = len(scenario.tension_bands) - 1
         check.report(("tension_bands", last, "up_to"), "the last band must reach up_to: 100")
+
+
+def _check_balance(check: _Checker, scenario: Scenario, outcome_ids: list[str]) -> None:
+    """Balance targets must name real outcomes and ranges that run from low to high."""
+    targets = scenario.balance
+    if targets is None:
+        return
+    path: Path = ("balance", "mean_turns")
+    if targets.mean_turns is not None and targets.mean_turns[0] > targets.mean_turns[1]:
+        check.report(path, "the lower bound exceeds the upper")
+    for outcome, (lo, hi) in targets.outcome_share.items():
+        path = ("balance", "outcome_share", outcome)
+        if outcome not in outcome_ids:
+            check.report(path, _unknown("outcome", outcome, outcome_ids), key=True)
+        elif lo > hi:
+            check.report(path, "the lower bound exceeds the upper")
 
 
 def _variant_specs(scenario: Scenario, actor: int) -> list[tuple[Variant, Path]]:
