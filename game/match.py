@@ -68,8 +68,8 @@ def play_out(
 ) -> State:
     """Advance until every game is over (or max_steps turns have passed).
 
-    Without `on_step`, finished games are set aside as the batch runs, so late turns only pay
-    for the games still running; the result is the same either way, since games never
+    Without `on_step`, each game is recorded the turn it ends and then set aside, so late turns
+    pay little for games already over; the result is the same either way, since games never
     interact.
     """
     steps = 0
@@ -80,20 +80,23 @@ def play_out(
             steps += 1
         return state
     start = state
-    pieces: list[tuple[np.ndarray, State]] = []
     rows = np.arange(state.batch)
-    while state.batch and not state.over.all() and (max_steps is None or steps < max_steps):
+    alive = ~state.over
+    pieces: list[tuple[np.ndarray, State]] = [(rows[~alive], state.take(np.flatnonzero(~alive)))]
+    while alive.any() and (max_steps is None or steps < max_steps):
         state, _, _ = advance(engine, state, strategies)
         steps += 1
-        over = state.over
-        # Setting finished games aside at once means a step never has frozen games to carry.
-        if over.any() and not over.all():
-            pieces.append((rows[over], state.take(np.flatnonzero(over))))
-            keep = np.flatnonzero(~over)
-            state, rows = state.take(keep), rows[keep]
-    if not pieces:
-        return state
-    pieces.append((rows, state))
+        ended = state.over & alive
+        if ended.any():
+            pieces.append((rows[ended], state.take(np.flatnonzero(ended))))
+            alive &= ~ended
+            # Games already recorded play on as ballast: cheaper than freezing them every
+            # turn, and they are dropped once they make up a third of the batch.
+            state = state.replace(over=np.zeros_like(state.over))
+            if alive.mean() < 2 / 3:
+                keep = np.flatnonzero(alive)
+                state, rows, alive = state.take(keep), rows[keep], alive[keep]
+    pieces.append((rows[alive], state.take(np.flatnonzero(alive))))
     return start.assembled(pieces)
 
 
