@@ -35,6 +35,7 @@ from game.engine.state import State
 from game.errors import UserError
 from game.scenario.compiled import CompiledScenario
 from game.scenario.model import Identifier
+from game.scenario.schema_errors import constraint_message
 from game.strategies.registry import UnknownStrategy, make_strategy
 
 SAVE_VERSION = 1
@@ -327,7 +328,7 @@ def _check_version(version: Any) -> None:
 
 def _describe(error: ValidationError) -> str:
     """The first schema problem as 'field: what is wrong', plus how many more there are."""
-    problems = error.errors(include_url=False, include_input=False)
+    problems = error.errors(include_url=False)
     first = problems[0]
     location = _location(first["loc"])
     if first["type"] == "extra_forbidden":
@@ -337,7 +338,9 @@ def _describe(error: ValidationError) -> str:
     elif first["type"] == "missing":
         text = f"missing key '{location}'"
     else:
-        message = _explain(first["type"], first.get("ctx") or {}, str(first["msg"]))
+        message = _explain(
+            first["type"], first.get("ctx") or {}, str(first["msg"]), first.get("input")
+        )
         text = f"{location}: {message}" if location else message
     more = len(problems) - 1
     if more:
@@ -357,21 +360,14 @@ _PATTERNS = {
 }
 
 
-def _explain(kind: str, context: dict[str, Any], message: str) -> str:
+def _explain(kind: str, context: dict[str, Any], message: str, value: Any) -> str:
     """Pydantic's message in the player's words, for the kinds a hand-edited save runs into."""
     if kind in _EXPECTED:
         return _EXPECTED[kind]
     if kind == "string_pattern_mismatch":
         return _PATTERNS.get(context["pattern"], "not a valid value here")
-    if kind == "greater_than_equal":
-        return f"must be at least {context['ge']}"
-    if kind == "less_than_equal":
-        return f"must be at most {context['le']}"
-    if kind == "too_long":
-        return f"too many entries (at most {context['max_length']})"
-    if kind == "too_short":
-        return f"too few entries (at least {context['min_length']})"
-    return message.removeprefix("Value error, ")
+    worded = constraint_message({"type": kind, "ctx": context, "input": value})
+    return worded or message.removeprefix("Value error, ")
 
 
 def _location(loc: tuple[int | str, ...]) -> str:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from game.arguments import seed
 from game.balance.tournament import DEFAULT_GAMES, LOOKAHEAD_TURNS, MIN_LOOKAHEAD_GAMES
 from game.errors import UserError
 
@@ -31,16 +32,6 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text, 0)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"the seed must be a whole number, got '{text}'") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"the seed must be between 0 and 2**63-1, got {value}")
     return value
 
 
@@ -75,7 +66,7 @@ def add_balance_parser(commands: Any) -> argparse.ArgumentParser:
         f"decision plays rollouts (default: {LOOKAHEAD_TURNS} divided by the scenario's "
         f"max_turns, at least {MIN_LOOKAHEAD_GAMES}: 100 for a 20-turn scenario)",
     )
-    parser.add_argument("--seed", type=_seed, default=1, metavar="S", help="seed (default: 1)")
+    parser.add_argument("--seed", type=seed, default=1, metavar="S", help="seed (default: 1)")
     parser.add_argument(
         "--strategies",
         type=_names,

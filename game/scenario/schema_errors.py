@@ -121,7 +121,8 @@ def _unknown_field_message(root: type[BaseModel], path: Path) -> str:
     return f"{message}; allowed here: {', '.join(allowed)}"
 
 
-def _constraint_message(error: dict[str, Any]) -> str | None:
+def constraint_message(error: dict[str, Any]) -> str | None:
+    """A broken constraint (a range, a length, a pattern) in an author's or player's words."""
     kind = error["type"]
     ctx = error.get("ctx", {})
     got = describe_value(error.get("input"))
@@ -174,7 +175,7 @@ def translate_validation_error(
             got[path] = item.get("input", value)
         else:
             path, _ = _walk_data(document.data, item["loc"], keep_last=False)
-            add(path, _constraint_message(item) or str(item["msg"]).lower())
+            add(path, constraint_message(item) or str(item["msg"]).lower())
 
     for path, wanted in expected.items():
         if "text" in wanted and "a number" in wanted:
