@@ -432,7 +432,7 @@ def replay(save: SaveGame, scenario: CompiledScenario) -> tuple[State, list[Turn
             raise SaveError(f"{mismatch}: it has no actor '{actor}'")
     engine = Engine(scenario)
     state = engine.new_games(save.seed, game_ids=[0])
-    records = [opening_record(scenario, state, engine.opening_report(state))]
+    records = [opening_record(scenario, state)]
     n = scenario.n_actors
     for turn, row in enumerate(save.moves, start=1):
         if len(row) != n:

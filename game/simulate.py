@@ -47,7 +47,7 @@ def run_game(
     engine = Engine(scenario)
     prepare(engine, strategies)
     state = engine.new_games(seed, game_ids=[game_id])
-    records = [opening_record(scenario, state, engine.opening_report(state))]
+    records = [opening_record(scenario, state)]
     while not state.over[0]:
         before = state
         state, report, _ = advance(engine, state, strategies)

@@ -180,12 +180,14 @@ def turn_record(
     )
 
 
-def opening_record(scenario: CompiledScenario, opened: State, report: StepReport) -> TurnRecord:
+def opening_record(scenario: CompiledScenario, opened: State) -> TurnRecord:
     """Turn 0: the moves made before the first turn, as the news feed opens with them.
 
     Changes are measured from the scenario's start values, which do not depend on the seed.
     """
-    blank = Engine(scenario).blank_games(seed=0)
+    engine = Engine(scenario)
+    blank = engine.blank_games(seed=0)
+    report = engine.opening_report(opened)
     moves = []
     for actor, variant in scenario.opening:
         expelled = int(report.expelled[0, actor])

@@ -10,7 +10,7 @@ need the whole document.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -320,11 +320,6 @@ class Scenario(Strict):
     balance: BalanceTargets | None = Field(
         None, description="Targets `python main.py balance --check` holds the scenario to."
     )
-
-
-def kind_index(kind: Literal["retaliate", "restrain", "wait"]) -> int:
-    """The engine's number for a kind of move."""
-    return KINDS.index(kind)
 
 
 Range = Annotated[

@@ -75,7 +75,7 @@ class GameSession:
         """A new game after the scenario's opening moves (turn 0)."""
         engine = Engine(scenario)
         state = engine.new_games(seed, game_ids=[0])
-        records = [opening_record(scenario, state, engine.opening_report(state))]
+        records = [opening_record(scenario, state)]
         return cls(
             scenario, scenario_path, seed, list(humans), dict(strategy_names), state, records
         )
