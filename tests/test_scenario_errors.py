@@ -255,7 +255,7 @@ def test_an_unknown_variant_in_events_enable() -> None:
     text = edited(BASE, "enable: [east.talk]", "enable: [east.tlak]")
     assert problems(text) == [
         f"{at(text, 'east.tlak')}: events[0].effects.enable[0]: "
-        "unknown variant of 'east' 'tlak' (did you mean 'talk'?)"
+        "unknown variant for 'east': 'tlak' (did you mean 'talk'?)"
     ]
 
 

@@ -316,7 +316,7 @@ def _variant_ref(
     actor = actor_ids.index(actor_id)
     ids = [v.id for v, _ in _variant_specs(scenario, actor)]
     if variant_id not in ids:
-        check.report(path, _unknown(f"variant of '{actor_id}'", variant_id, ids))
+        check.report(path, _unknown(f"variant for '{actor_id}':", variant_id, ids))
         return None
     return actor, ids.index(variant_id)
 

@@ -12,7 +12,8 @@ Rollouts draw from their own random streams, keyed by (game, turn, candidate, co
 salted key, so the AI cannot foresee the real game's shocks.
 
 Personality: hawkishness tilts values (up to `tilt` points toward retaliation for a hawk,
-toward restraint for a dove), and volatility adds to the chance of an erratic choice.
+toward restraint for a dove), and volatility adds to the chance of an erratic choice, except
+at noise 0 (the hard difficulty), where the AI never errs on purpose.
 """
 
 from __future__ import annotations
