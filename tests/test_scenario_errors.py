@@ -351,3 +351,14 @@ def test_problems_name_the_file_as_given(tmp_path: Path) -> None:
     assert [str(p) for p in info.value.problems] == [
         f"{path}:7:14: metadata.max_turns: expected a whole number, got 'many'"
     ]
+
+
+def test_a_range_with_one_bound_says_which_item_is_missing() -> None:
+    text = (
+        Path(__file__).resolve().parent.parent / "scenarios" / "expulsion_2016.yaml"
+    ).read_text()
+    broken = text.replace("  mean_turns: [6, 20]", "  mean_turns: [6]")
+    assert broken != text
+    found = problems(broken)
+    assert len(found) == 1
+    assert found[0].endswith("balance.mean_turns: has too few items: item 2 is missing")

@@ -165,6 +165,9 @@ def translate_validation_error(
         if kind == "extra_forbidden":
             path, _ = _walk_data(document.data, item["loc"], keep_last=True)
             add(path, _unknown_field_message(root, path), key=True)
+        elif kind == "missing" and isinstance(item["loc"][-1], int):
+            path, _ = _walk_data(document.data, item["loc"][:-1], keep_last=False)
+            add(path, f"has too few items: item {item['loc'][-1] + 1} is missing")
         elif kind == "missing":
             path, _ = _walk_data(document.data, item["loc"], keep_last=True)
             add(path[:-1], f"missing required field '{path[-1]}'")
