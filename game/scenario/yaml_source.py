@@ -332,8 +332,9 @@ class _Composer:
             MappingEndEvent: self._on_collection_end,
         }
 
-    def compose(self) -> _Node | None:
-        loader = _LOADER(self.text)
+    def compose(self, loader_class: type | None = None) -> _Node | None:
+        loader_class = loader_class or _LOADER
+        loader = loader_class(self.text)
         try:
             while loader.check_event():
                 event = loader.get_event()
@@ -341,6 +342,10 @@ class _Composer:
         except _Stop:
             self.stopped = True
         except yaml.MarkedYAMLError as exc:
+            if loader_class is not yaml.SafeLoader and "nesting depth" in str(exc.problem):
+                # Newer libyaml refuses deep nesting itself, while scanning far ahead of the
+                # parser: the pure-Python parser lets our own limit speak, as every version does.
+                return self._restart().compose(yaml.SafeLoader)
             self.stopped = True
             self.problems.append(self._syntax_problem(exc))
         except yaml.YAMLError as exc:  # not expected after `_check_printable`; still no traceback
@@ -351,6 +356,10 @@ class _Composer:
             loader.dispose()
         self._check_root()
         return self.root
+
+    def _restart(self) -> _Composer:
+        self.__init__(self.text, self.file, self.limits)  # type: ignore[misc]
+        return self
 
     # -- problems --------------------------------------------------------------------------------
 
