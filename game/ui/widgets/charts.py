@@ -43,6 +43,26 @@ def draw_mark(surface: pygame.Surface, shape: str, centre, size: float, colour) 
         pygame.draw.rect(surface, colour, pygame.Rect(x - side / 2, y - side / 2, side, side))
 
 
+def draw_band_backdrop(surface, palette, plot: pygame.Rect, bands, font, gap: float) -> None:
+    """The tension bands as translucent stripes behind a chart, named on the right (in words, not
+    only colours) with a 0/50/100 scale on the left."""
+
+    def y_of(v: float) -> float:
+        return plot.bottom - float(v) / 100.0 * plot.height
+
+    stripe = pygame.Surface(plot.size, pygame.SRCALPHA)
+    colours = palette.band_colours(len(bands))
+    for (name, lo, hi), colour in zip(band_edges(bands), colours, strict=True):
+        fill = pygame.Color(colour)
+        fill.a = palette.alphas["band_fill"]
+        stripe.fill(fill, pygame.Rect(0, y_of(hi) - plot.top, plot.width, y_of(lo) - y_of(hi) + 1))
+        middle = (y_of(hi) + y_of(lo)) / 2
+        text.draw(surface, font, name, colour, (plot.right + gap, middle), "midleft")
+    surface.blit(stripe, plot)
+    for v in (0, 50, 100):
+        text.draw(surface, font, str(v), palette["muted"], (plot.left - gap, y_of(v)), "midright")
+
+
 @dataclass
 class ChartMarks:
     """The moves of one actor to mark under the chart: (turn, kind name) pairs."""
@@ -95,30 +115,11 @@ class TensionChart:
         top = pad + small.get_linesize() + round(8 * scale)
         bottom = h - pad - small.get_linesize() - mark_rows * row_h - round(4 * scale)
         plot = pygame.Rect(left, top, max(10, right - left), max(10, bottom - top))
-        colours = p.band_colours(len(bands))
 
         def y_of(v: float) -> float:
             return plot.bottom - v / 100.0 * plot.height
 
-        stripe = pygame.Surface(plot.size, pygame.SRCALPHA)
-        for (name, lo, hi), colour in zip(band_edges(bands), colours, strict=True):
-            c = pygame.Color(colour)
-            c.a = p.alphas["band_fill"]
-            top_y, bottom_y = y_of(hi) - plot.top, y_of(lo) - plot.top
-            stripe.fill(c, pygame.Rect(0, top_y, plot.width, bottom_y - top_y + 1))
-            text.draw(
-                surface,
-                tiny,
-                name,
-                colour,
-                (plot.right + 6 * scale, (y_of(hi) + y_of(lo)) / 2),
-                "midleft",
-            )
-        surface.blit(stripe, plot)
-        for v in (0, 50, 100):
-            text.draw(
-                surface, tiny, str(v), p["muted"], (plot.left - 6 * scale, y_of(v)), "midright"
-            )
+        draw_band_backdrop(surface, p, plot, bands, tiny, gap=6 * scale)
         turns = max(1, max_turns)
 
         def x_of(t: float) -> float:
@@ -184,26 +185,7 @@ class FanChart:
         def y_of(v: float) -> float:
             return plot.bottom - float(v) / 100.0 * plot.height
 
-        stripe = pygame.Surface(plot.size, pygame.SRCALPHA)
-        for (name, lo, hi), colour in zip(
-            band_edges(bands), p.band_colours(len(bands)), strict=True
-        ):
-            c = pygame.Color(colour)
-            c.a = p.alphas["band_fill"]
-            stripe.fill(c, pygame.Rect(0, y_of(hi) - plot.top, plot.width, y_of(lo) - y_of(hi) + 1))
-            text.draw(
-                surface,
-                tiny,
-                name,
-                colour,
-                (plot.right + 5 * scale, (y_of(hi) + y_of(lo)) / 2),
-                "midleft",
-            )
-        surface.blit(stripe, plot)
-        for v in (0, 50, 100):
-            text.draw(
-                surface, tiny, str(v), p["muted"], (plot.left - 4 * scale, y_of(v)), "midright"
-            )
+        draw_band_backdrop(surface, p, plot, bands, tiny, gap=5 * scale)
         for i, t in enumerate(turns):
             label = "now" if i == 0 else f"+{t - turns[0]}"
             text.draw(
