@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.engine.records import TurnRecord
+from game.engine.records import TurnRecord, format_date
 from game.scenario.compiled import CompiledScenario
 from game.ui.assets import Palette
 from game.ui.widgets import text
@@ -158,8 +158,16 @@ class Board:
     # -- drawing --------------------------------------------------------------------------------
 
     def draw_top(
-        self, surface, rect, record: TurnRecord, scale: float, right_text: str = ""
+        self,
+        surface,
+        rect,
+        record: TurnRecord,
+        scale: float,
+        right_text: str = "",
+        choosing: int | None = None,
     ) -> None:
+        """The title bar; `choosing` names the turn about to be chosen (the crisis room), else
+        the bar shows the turn of `record` (the replay)."""
         p = self.palette
         pygame.draw.rect(surface, p["background_top"], rect)
         pygame.draw.line(surface, p["panel_border"], rect.bottomleft, rect.bottomright)
@@ -169,12 +177,16 @@ class Board:
             surface, title, self.scenario.title, p["accent_bright"], (pad, rect.centery), "midleft"
         )
         body = p.font("body", scale, "bold")
-        date = _date_text(record.date)
-        turn = (
-            "Opening moves"
-            if record.turn == 0
-            else f"Turn {record.turn} of {self.scenario.max_turns}"
-        )
+        if choosing is not None:
+            date = format_date(self.scenario, choosing)
+            turn = f"Turn {choosing} of {self.scenario.max_turns}"
+        else:
+            date = _date_text(record.date)
+            turn = (
+                "Opening moves"
+                if record.turn == 0
+                else f"Turn {record.turn} of {self.scenario.max_turns}"
+            )
         text.draw(surface, body, f"{date}   ·   {turn}", p["text"], rect.center, "center")
         if right_text:
             small = p.font("small", scale)

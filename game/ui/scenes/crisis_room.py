@@ -388,7 +388,9 @@ class CrisisRoom(Scene):
             return
         record = self.session.records[-1]
         seed = f"Seed {self.session.seed}"
-        self.board.draw_top(surface, lay.top, record, s, seed)
+        coming = min(record.turn + 1, self.session.scenario.max_turns)
+        choosing = None if self.session.over else coming
+        self.board.draw_top(surface, lay.top, record, s, seed, choosing)
         self.board.draw_actors(surface, lay.actors, record, s, self.to_move)
         self.board.draw_gauge(surface, lay.gauge, record, s)
         self.board.draw_chart(surface, lay.chart, self.session.records, s)
