@@ -323,7 +323,10 @@ events:
   - id: summit
     turn: 5
     headline: A summit
-    text: The leaders meet.
+    text: The leaders meet, and b's leader hands over to a successor.
+    effects:
+      actors:
+        b: {leader: Carol}
 
 outcomes:
   - id: turn_limit

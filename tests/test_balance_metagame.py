@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -131,3 +134,15 @@ def test_fictitious_play_approaches_the_mixed_equilibrium_of_matching_pennies():
     for mixture in e.mixture:
         assert mixture == pytest.approx([0.5, 0.5], abs=0.03)
     assert e.regret < 0.05
+
+
+def test_a_table_that_made_lemke_howson_cycle_now_finishes():
+    """Real mean scores on which nashpy's Lemke-Howson pivoted for ever (twin strategies such as
+    always_retaliate and grim_trigger score nearly alike); repeated and dominated strategies are
+    now removed first and pivots are bounded."""
+    data = json.loads((Path(__file__).parent / "data" / "degenerate_payoffs.json").read_text())
+    names = tuple(data["strategies"]), tuple(data["strategies"])
+    payoffs = np.array([data["rus"], data["usa"]])
+    result = nash_equilibria(PayoffTables.exact(("rus", "usa"), names, payoffs))
+    assert result.found
+    assert all(e.regret < 1e-6 for e in result.found)

@@ -2,7 +2,8 @@
 
 Most sequences are played in the duel (helpers.DUEL_YAML: two sides, no randomness, no early
 ending), where each side has two retaliations (strike, severity 6; jab, severity 2), two
-restraints (talk, apologise) and one wait (hold), and a scheduled summit fires before turn 5.
+restraints (talk, apologise) and one wait (hold), and a scheduled summit, where b's leader hands
+over to a successor, fires before turn 5.
 Sequences are written with `seq`: 'res ret*3' is restrain, then retaliate three times.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from helpers import (
+    DUEL_YAML,
     ScriptedGames,
     decide,
     play_against_script,
@@ -22,6 +24,7 @@ from game.engine.engine import Engine
 from game.engine.state import State
 from game.match import play_batch, play_out, prepare
 from game.scenario.compiled import RESTRAIN, RETALIATE, WAIT, CompiledScenario
+from game.scenario.load import load_scenario_text
 from game.strategies.lookahead import Lookahead
 from game.strategies.reciprocity import GenerousTitForTat
 from game.strategies.registry import STRATEGY_NAMES, UnknownStrategy, make_strategy
@@ -414,3 +417,14 @@ def test_unknown_strategies_are_refused_with_a_clear_message(name: str) -> None:
     with pytest.raises(UnknownStrategy) as info:
         make_strategy(name)
     assert name in str(info.value)
+
+
+def test_wait_and_see_does_not_wait_for_news(duel: CompiledScenario) -> None:
+    """A scheduled event that changes nothing in the game (a briefing) is not worth waiting for."""
+    quiet = load_scenario_text(
+        DUEL_YAML.replace("    effects:\n      actors:\n        b: {leader: Carol}\n", ""), "q.yaml"
+    )
+    assert not any(event.changes_the_game for event in quiet.events)
+    engine = Engine(quiet)
+    state = engine.new_games(seed=1)
+    assert np.isinf(engine.turns_to_next_scheduled(state)).all()

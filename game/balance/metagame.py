@@ -4,9 +4,11 @@ The tournament's mean scores form an empirical normal-form game with one payoff 
 (`PayoffTables`). This module finds dominated strategies (with their margin and whether it is
 beyond noise), best responses, and Nash equilibria:
 
-- two actors: pure equilibria by checking every cell, mixed ones with nashpy (support enumeration
-  when each side has at most `SUPPORT_ENUMERATION_MAX` strategies, which finds them all in a
-  non-degenerate game; Lemke-Howson from every starting label otherwise, which finds some);
+- two actors: pure equilibria by checking every cell; for mixed ones, repeated and strictly
+  dominated strategies are removed first (no equilibrium is lost), then nashpy's support
+  enumeration runs when each side has at most `SUPPORT_ENUMERATION_MAX` strategies left, which
+  finds them all in a non-degenerate game, and Lemke-Howson from every starting label otherwise,
+  with a bound on its pivots so that a degenerate game cannot make it cycle for ever;
 - three or more: pure equilibria by checking every cell, plus one mixed profile by fictitious
   play (each actor best-responds to the others' empirical mixture), reported with its regret
   (the most any actor could gain by deviating), since fictitious play need not converge.
@@ -270,35 +272,102 @@ def _same(a: Equilibrium, b: Equilibrium, atol: float = 1e-6) -> bool:
     return all(np.allclose(x, y, atol=atol) for x, y in zip(a.mixture, b.mixture, strict=True))
 
 
+def _survivors(own: np.ndarray, other: np.ndarray) -> list[int]:
+    """The strategies (rows of `own`) that no other row strictly dominates and that do not
+    repeat an earlier row for both players."""
+    keep = []
+    for i in range(own.shape[0]):
+        dominated = any(np.all(own[j] > own[i]) for j in range(own.shape[0]) if j != i)
+        repeated = any(
+            np.array_equal(own[j], own[i]) and np.array_equal(other[j], other[i]) for j in range(i)
+        )
+        if not (dominated or repeated):
+            keep.append(i)
+    return keep
+
+
+def _reduced(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns left after removing repeated and strictly dominated strategies.
+
+    Neither removal loses an equilibrium (a repeated strategy's weight can go to its twin), and
+    both remove the degeneracy that makes pivoting algorithms stall.
+    """
+    rows, cols = np.arange(a.shape[0]), np.arange(a.shape[1])
+    while True:
+        sub_a, sub_b = a[np.ix_(rows, cols)], b[np.ix_(rows, cols)]
+        keep_rows, keep_cols = _survivors(sub_a, sub_b), _survivors(sub_b.T, sub_a.T)
+        if len(keep_rows) == len(rows) and len(keep_cols) == len(cols):
+            return rows, cols
+        rows, cols = rows[keep_rows], cols[keep_cols]
+
+
+LEMKE_HOWSON_MAX_PIVOTS = 2000
+"""A start that has not finished by then is cycling (it can, in a degenerate game) and is
+dropped; the others still report their equilibria."""
+
+
+def _lemke_howson(a: np.ndarray, b: np.ndarray, label: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """nashpy's Lemke-Howson from one dropped label, with a bound on the number of pivots."""
+    from nashpy.linalg import create_col_tableau, create_row_tableau
+
+    col_tableau = create_col_tableau(a, True)
+    row_tableau = create_row_tableau(b, True)
+    if label in row_tableau.non_basic_variables:
+        order = itertools.cycle((row_tableau, col_tableau))
+    else:
+        order = itertools.cycle((col_tableau, row_tableau))
+    full = col_tableau.labels
+    entering = label
+    for _ in range(LEMKE_HOWSON_MAX_PIVOTS):
+        entering = next(order).pivot_and_drop_label(entering)
+        if col_tableau.non_basic_variables.union(row_tableau.non_basic_variables) == full:
+            x = row_tableau.to_strategy(col_tableau.non_basic_variables)
+            y = col_tableau.to_strategy(row_tableau.non_basic_variables)
+            return x, y
+    return None
+
+
 def _two_actor_mixed(tables: PayoffTables) -> tuple[list[Equilibrium], str]:
     import nashpy
 
-    game = nashpy.Game(tables.mean[0], tables.mean[1])
-    small = max(tables.mean.shape[1:]) <= SUPPORT_ENUMERATION_MAX
+    full_a, full_b = tables.mean[0], tables.mean[1]
+    rows, cols = _reduced(full_a, full_b)
+    a, b = full_a[np.ix_(rows, cols)], full_b[np.ix_(rows, cols)]
+    small = max(a.shape) <= SUPPORT_ENUMERATION_MAX
+    removed = " after removing repeated and strictly dominated strategies"
     method = (
-        "nashpy support enumeration"
+        f"nashpy support enumeration{removed}"
         if small
-        else "nashpy Lemke-Howson from every starting label (may miss some equilibria)"
+        else f"nashpy Lemke-Howson from every starting label{removed} (may miss some equilibria)"
     )
     found: list[Equilibrium] = []
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        candidates = game.support_enumeration() if small else game.lemke_howson_enumeration()
+        if small:
+            candidates = list(nashpy.Game(a, b).support_enumeration())
+        else:
+            starts = (_lemke_howson(a, b, label) for label in range(sum(a.shape)))
+            candidates = [c for c in starts if c is not None]
         for x, y in candidates:
             x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
             if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+                continue
+            if x.shape != (len(rows),) or y.shape != (len(cols),):
                 continue
             if x.min() < -1e-9 or y.min() < -1e-9:
                 continue
             x, y = np.clip(x, 0, None), np.clip(y, 0, None)
             if not (np.isclose(x.sum(), 1) and np.isclose(y.sum(), 1)):
                 continue
-            x, y = x / x.sum(), y / y.sum()
-            mixture = (x, y)
+            full_x, full_y = np.zeros(full_a.shape[0]), np.zeros(full_a.shape[1])
+            full_x[rows], full_y[cols] = x / x.sum(), y / y.sum()
+            mixture = (full_x, full_y)
             gap = regret(tables, mixture)
             if gap > _tolerance(tables):
                 continue
-            found.append(Equilibrium(mixture, expected_payoffs(tables, mixture), gap, method))
+            equilibrium = Equilibrium(mixture, expected_payoffs(tables, mixture), gap, method)
+            if not any(_same(equilibrium, known) for known in found):
+                found.append(equilibrium)
     return found, method
 
 

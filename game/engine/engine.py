@@ -169,13 +169,14 @@ class Engine:
         return kinds
 
     def turns_to_next_scheduled(self, state: State) -> np.ndarray:
-        """(B,) decisions left before the next scheduled event fires (inf if none is pending).
+        """(B,) decisions left before the next scheduled event that changes the game fires
+        (a new leader, new traits, moves enabled or withdrawn); inf if none is pending.
 
         1 means the event fires right after the coming turn's moves.
         """
         result = np.full(state.batch, np.inf)
         for event in self.scenario.events:
-            if event.turn is None:
+            if event.turn is None or not event.changes_the_game:
                 continue
             left = event.turn - 1 - state.turn
             pending = (state.fired[:, event.index] == 0) & (left >= 1)

@@ -86,6 +86,12 @@ class CompiledEvent:
     def scheduled(self) -> bool:
         return self.turn is not None
 
+    @property
+    def changes_the_game(self) -> bool:
+        """Whether it changes who leads, how they think, or which moves exist: the kind of
+        change worth waiting for (a new administration), unlike news or a briefing."""
+        return bool(self.leaders or self.traits or self.enable or self.disable)
+
 
 @dataclass(frozen=True, eq=False)
 class CompiledOutcome:

@@ -65,7 +65,8 @@ class GrimTrigger(Strategy):
 
 
 class WaitAndSee(Strategy):
-    """Waits while a scheduled event is due within `horizon` turns, then plays tit-for-tat.
+    """Waits while a scheduled event that changes the game (a new leader, new or withdrawn
+    moves) is due within `horizon` turns, then plays tit-for-tat.
 
     A new administration, a vote, a summit: when something that could change the game is on
     the calendar, keeping the option open is worth more than answering now.
