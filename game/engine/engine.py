@@ -162,10 +162,13 @@ class Engine:
 
     def latest_kinds(self, state: State) -> np.ndarray:
         """(B, N) kind of each actor's latest move, NO_MOVE before any."""
-        kinds = np.empty(state.last_variant.shape, dtype=np.int8, order="F")
-        for actor in range(state.n_actors):
-            table = self._kinds_or_none[actor]
-            kinds[:, actor] = table.take(state.last_variant[:, actor], mode="wrap")
+        return self.kinds_of(state.last_variant)
+
+    def kinds_of(self, variants: np.ndarray) -> np.ndarray:
+        """(B, N) kinds of (B, N) variant numbers, NO_MOVE where the variant is NO_MOVE."""
+        kinds = np.empty(variants.shape, dtype=np.int8, order="F")
+        for actor in range(variants.shape[1]):
+            kinds[:, actor] = self._kinds_or_none[actor].take(variants[:, actor], mode="wrap")
         return kinds
 
     def turns_to_next_scheduled(self, state: State) -> np.ndarray:

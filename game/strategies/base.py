@@ -21,7 +21,7 @@ import numpy as np
 from game.engine import rng
 from game.engine.engine import Engine
 from game.engine.state import State
-from game.scenario.compiled import NO_MOVE, RESTRAIN, RETALIATE, WAIT
+from game.scenario.compiled import RESTRAIN, RETALIATE, WAIT
 
 # _FALLBACK_RANK[wanted][kind]: how much a kind is preferred when `wanted` is the goal.
 _FALLBACK_RANK = np.array(
@@ -53,11 +53,8 @@ class Situation:
 
     def others_kinds(self, latest: bool = True) -> np.ndarray:
         """(B, N-1) kinds the other actors played in the latest (or the previous) turn."""
-        sc = self.engine.scenario
         variants = self.state.last_variant if latest else self.state.prev_variant
-        kinds = sc.kind_table[np.arange(sc.n_actors), np.maximum(variants, 0)]
-        kinds = np.where(variants >= 0, kinds, NO_MOVE)
-        return np.delete(kinds, self.actor, axis=1)
+        return np.delete(self.engine.kinds_of(variants), self.actor, axis=1)
 
     def others_retaliated(self, latest: bool = True) -> np.ndarray:
         """(B,) whether any other actor retaliated in the latest (or the previous) turn."""

@@ -6,6 +6,7 @@ so each (string, font, colour) is rendered once and reused.
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 
 import pygame
@@ -42,22 +43,9 @@ def draw(
     return rect
 
 
-_FITTED: dict[tuple, str] = {}
-_WRAPPED: dict[tuple, list[str]] = {}
-
-
+@functools.lru_cache(maxsize=4096)
 def fit(font: pygame.font.Font, text: str, width: int) -> str:
-    """The text, cut with an ellipsis if it is wider than `width`."""
-    key = (id(font), text, width)
-    found = _FITTED.get(key)
-    if found is None:
-        if len(_FITTED) > 4000:
-            _FITTED.clear()
-        found = _FITTED[key] = _fit(font, text, width)
-    return found
-
-
-def _fit(font: pygame.font.Font, text: str, width: int) -> str:
+    """The text, cut with an ellipsis if it is wider than `width` (cached: called every frame)."""
     if font.size(text)[0] <= width:
         return text
     while text and font.size(text + "…")[0] > width:
@@ -65,15 +53,10 @@ def _fit(font: pygame.font.Font, text: str, width: int) -> str:
     return text.rstrip() + "…"
 
 
+@functools.lru_cache(maxsize=2048)
 def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
-    """Greedy word wrap to `width` pixels."""
-    key = (id(font), text, width)
-    found = _WRAPPED.get(key)
-    if found is None:
-        if len(_WRAPPED) > 2000:
-            _WRAPPED.clear()
-        found = _WRAPPED[key] = _wrap(font, text, width)
-    return found
+    """Greedy word wrap to `width` pixels (cached: called every frame; do not modify the list)."""
+    return _wrap(font, text, width)
 
 
 def _wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
