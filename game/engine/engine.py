@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine import rng
+from game.engine.moves import MoveTable
 from game.engine.state import State
 from game.engine.step import (
     StepReport,
@@ -45,6 +46,7 @@ class Engine:
 
     def __init__(self, scenario: CompiledScenario) -> None:
         self.scenario = scenario
+        self._moves = MoveTable.of(scenario)
         self._limited = [
             tuple(int(i) for i in at) for at in np.argwhere(scenario.max_uses < UNLIMITED_USES)
         ]
@@ -68,7 +70,7 @@ class Engine:
         for actor, variant in self.scenario.opening:
             actions = np.full((state.batch, self.scenario.n_actors), NO_MOVE, dtype=np.int64)
             actions[:, actor] = variant
-            state, _, _ = apply_moves(self.scenario, state, actions)
+            state, _, _ = apply_moves(self.scenario, self._moves, state, actions)
         return state
 
     def blank_games(self, seed: int, batch: int = 1, game_ids: np.ndarray | None = None) -> State:
@@ -211,7 +213,7 @@ class Engine:
         if state.over.any():
             # Whatever was asked of a finished game, it makes no move.
             actions = np.where(state.over[:, None], NO_MOVE, actions)
-        after, kinds, expelled = apply_moves(sc, state, actions)
+        after, kinds, expelled = apply_moves(sc, self._moves, state, actions)
         after = run_dynamics(sc, after, kinds)
         after, fired = fire_events(sc, after, kinds)
         after, ended = settle(sc, after, kinds)

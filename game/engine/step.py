@@ -31,11 +31,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine import rng
+from game.engine.moves import MoveTable
 from game.engine.state import CREDIBILITY, PRESSURE, STANDING, State
 from game.engine.views import ActorView, GlobalView
 from game.scenario.compiled import (
     EFFECT_FIELDS,
-    NO_MOVE,
     RESTRAIN,
     RETALIATE,
     WAIT,
@@ -61,54 +61,38 @@ def _zero_diagonal(pairs: np.ndarray) -> np.ndarray:
     return pairs
 
 
-def _effects(
-    scenario: CompiledScenario, state: State, actions: np.ndarray, kinds: np.ndarray
-) -> list[np.ndarray | None]:
-    """Each effect field as a (B, N) array of the chosen variants' values (None if all zero)."""
-    b, n = actions.shape
-    constants = scenario.effect_constants
-    used = constants.any(axis=1)
-    dynamic = {(a, f) for a, _, f, _ in scenario.effect_expressions}
-    fields: list[np.ndarray | None] = []
-    for field in range(len(EFFECT_FIELDS)):
-        if not used[:, field].any() and not any(f == field for _, f in dynamic):
-            fields.append(None)
-            continue
-        values = np.zeros((b, n), order="F")
-        for actor in range(n):
-            if used[actor, field]:
-                values[:, actor] = constants[actor, :, field].take(actions[:, actor])
-        fields.append(values)
+def _move_values(
+    scenario: CompiledScenario,
+    moves: MoveTable,
+    state: State,
+    actions: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray | None]]:
+    """(severity (B, N), kinds (B, N), each effect field as (B, N) or
+    None where no variant uses it) for the chosen variants; NO_MOVE makes no move."""
+    columns = moves.columns(actions)
+    values, kinds = moves.look_up(columns)
+    fields = [None if row is None else values[:, :, row] for row in moves.field_rows]
     turn = state.turn + 1
     for actor, variant, field, expression in scenario.effect_expressions:
         chosen = actions[:, actor] == variant
         if chosen.any():
             view = ActorView(scenario, state, actor, kinds, turn)
-            values = np.broadcast_to(expression(view), (b,))
-            np.copyto(fields[field][:, actor], values, where=chosen)
-    return fields
+            scaled = np.broadcast_to(expression(view), (actions.shape[0],))
+            np.copyto(fields[field][:, actor], scaled, where=chosen)
+    return values[:, :, 0], kinds, fields
 
 
 def apply_moves(
-    scenario: CompiledScenario, state: State, actions: np.ndarray
+    scenario: CompiledScenario, moves: MoveTable, state: State, actions: np.ndarray
 ) -> tuple[State, np.ndarray, np.ndarray]:
-    """Apply each actor's chosen variant (NO_MOVE for none); returns (state, kinds, expelled)."""
+    """Apply each actor's chosen variant (NO_MOVE for none); returns (state, kinds, expelled).
+
+    The returned state's tension, gauges and grievance are new arrays, which the rest of the
+    step may change in place.
+    """
     b, n = actions.shape
     c = scenario.coefficients
-    moved = actions >= 0
-    everyone = bool(moved.all())
-    safe = actions if everyone else np.maximum(actions, 0)
-    kinds = np.empty((b, n), dtype=np.int8, order="F")
-    severity = np.empty((b, n), order="F")
-    for actor in range(n):
-        kinds[:, actor] = scenario.kind_table[actor].take(safe[:, actor])
-        severity[:, actor] = scenario.severity[actor].take(safe[:, actor])
-    if not everyone:
-        kinds[~moved] = NO_MOVE
-        severity *= moved
-    fields = _effects(scenario, state, safe, kinds)
-    if not everyone:
-        fields = [None if f is None else f * moved for f in fields]
+    severity, kinds, fields = _move_values(scenario, moves, state, actions)
 
     tension = state.tension.copy(order="F")
     tension_effect = fields[_TENSION]
@@ -146,21 +130,7 @@ def apply_moves(
     gauges[:, :, PRESSURE] += c.wait_pressure * (kinds == WAIT)
 
     received = severity.sum(axis=1, keepdims=True) - severity
-    uses = state.uses.copy(order="F")
-    last_variant = state.last_variant.copy(order="F")
-    prev_variant = state.prev_variant.copy(order="F")
-    flat_uses = uses.reshape(-1, order="F")
-    rows = np.arange(b)
-    for actor in range(n):
-        if everyone:
-            flat_uses[rows + b * (actor + n * safe[:, actor])] += 1
-            prev_variant[:, actor] = last_variant[:, actor]
-            last_variant[:, actor] = safe[:, actor]
-            continue
-        who = rows[moved[:, actor]]
-        flat_uses[who + b * (actor + n * safe[who, actor])] += 1
-        prev_variant[who, actor] = last_variant[who, actor]
-        last_variant[who, actor] = safe[who, actor]
+    uses, last_variant, prev_variant = _count_uses(state, actions)
     new = state.replace(
         tension=np.clip(tension, 0.0, 100.0, out=tension),
         gauges=np.clip(gauges, 0.0, 100.0, out=gauges),
@@ -175,14 +145,46 @@ def apply_moves(
     return new, kinds, expelled
 
 
+def _count_uses(state: State, actions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(uses, last_variant, prev_variant) after the moves; an actor that made none keeps its."""
+    b, n = actions.shape
+    uses = state.uses.copy(order="F")
+    flat_uses = uses.reshape(-1, order="F")
+    rows = np.arange(b)
+    # uses[g, a, v] sits at g + B * (a + N * v) of the batch-contiguous array.
+    prev_variant = state.last_variant
+    if actions.min(initial=0) >= 0:
+        for actor in range(n):
+            flat_uses[rows + b * (actor + n * actions[:, actor])] += 1
+        last_variant = np.asfortranarray(actions, dtype=np.int16)
+        return uses, last_variant, prev_variant
+    moved = actions >= 0
+    last_variant = state.last_variant.copy(order="F")
+    prev_variant = state.last_variant.copy(order="F")
+    for actor in range(n):
+        who = rows[moved[:, actor]]
+        flat_uses[who + b * (actor + n * actions[who, actor])] += 1
+        last_variant[who, actor] = actions[who, actor]
+    prev_variant[~moved] = state.prev_variant[~moved]
+    return uses, last_variant, prev_variant
+
+
 def run_dynamics(scenario: CompiledScenario, state: State, kinds: np.ndarray) -> State:
-    """The model's own motion for one turn, after the moves."""
+    """The model's own motion for one turn, after the moves.
+
+    Changes the state's tension, gauges and grievance in place: call it only on the fresh
+    state `apply_moves` returned.
+    """
     n = state.n_actors
     c = scenario.coefficients
     turn = state.turn + 1
-    grievance = state.grievance
-    mutual = grievance + grievance.transpose(0, 2, 1)
-    tension = state.tension + c.reaction * mutual - c.relax * (state.tension - c.baseline)
+    tension, grievance = state.tension, state.grievance
+    mutual = np.add(grievance, grievance.transpose(0, 2, 1), order="F")
+    mutual *= c.reaction
+    drift = np.subtract(tension, c.baseline, order="F")
+    drift *= c.relax
+    tension += mutual
+    tension -= drift
     if c.escalation:
         hostile = (kinds == RETALIATE).astype(np.float64)
         tension += c.escalation * np.multiply(hostile[:, :, None], hostile[:, None, :], order="F")
@@ -193,15 +195,16 @@ def run_dynamics(scenario: CompiledScenario, state: State, kinds: np.ndarray) ->
         shocks = rng.shocks(state.streams, turn, rng.CHANNEL_SHOCKS, pairs + n)
     if c.shock_tension:
         for p, (i, j) in enumerate(zip(upper_i, upper_j, strict=True)):
-            tension[:, i, j] += c.shock_tension * shocks[:, p]
-            tension[:, j, i] += c.shock_tension * shocks[:, p]
+            shock = c.shock_tension * shocks[:, p]
+            tension[:, i, j] += shock
+            tension[:, j, i] += shock
     _zero_diagonal(tension)
 
     waiting = (kinds == WAIT)[:, :, None]
     decay = (1.0 - c.grievance_decay) + (c.grievance_decay - c.grievance_decay_waiting) * waiting
-    grievance = grievance * decay
+    grievance *= decay
 
-    gauges = state.gauges.copy(order="F")
+    gauges = state.gauges
     pressure = gauges[:, :, PRESSURE]
     pressure += c.pressure_from_grievance * grievance.sum(axis=2)
     pressure -= c.pressure_relax * (pressure - c.pressure_baseline)
@@ -209,12 +212,9 @@ def run_dynamics(scenario: CompiledScenario, state: State, kinds: np.ndarray) ->
         pressure += c.shock_pressure * shocks[:, pairs:]
     standing = gauges[:, :, STANDING]
     standing -= c.standing_relax * (standing - c.standing_baseline)
-    return state.replace(
-        tension=np.clip(tension, 0.0, 100.0, out=tension),
-        gauges=np.clip(gauges, 0.0, 100.0, out=gauges),
-        grievance=grievance,
-        turn=turn.astype(np.int32),
-    )
+    np.clip(tension, 0.0, 100.0, out=tension)
+    np.clip(gauges, 0.0, 100.0, out=gauges)
+    return state.replace(turn=turn.astype(np.int32))
 
 
 def fire_events(
@@ -226,7 +226,8 @@ def fire_events(
     if not n_events:
         return state, fired
     view = GlobalView(scenario, state, kinds)
-    draws = None
+    chancy = [event.index for event in scenario.events if event.probability < 1.0]
+    draws, column = None, {e: at for at, e in enumerate(chancy)}
     for event in scenario.events:
         e = event.index
         if event.turn is not None:
@@ -241,8 +242,8 @@ def fire_events(
             eligible &= np.broadcast_to(event.when(view), (batch,)) != 0
         if event.probability < 1.0 and eligible.any():
             if draws is None:
-                draws = rng.uniforms(state.streams, state.turn, rng.CHANNEL_EVENTS, n_events)
-            eligible &= draws[:, e] < event.probability
+                draws = rng.uniforms(state.streams, state.turn, rng.CHANNEL_EVENTS, chancy)
+            eligible &= draws[:, column[e]] < event.probability
         fired[:, e] = eligible
     if not fired.any():
         return state, fired
@@ -324,7 +325,11 @@ def settle(scenario: CompiledScenario, state: State, kinds: np.ndarray) -> tuple
     if ended.any():
         state = state.replace(over=ended, outcome=outcome)
         rows = np.flatnonzero(ended)
-        final = objective_values(scenario, state.take(rows), kinds[rows], every_turn=False)
+        if len(rows) * 4 >= state.batch:
+            # Scoring every game costs less than copying out a large share of them.
+            final = objective_values(scenario, state, kinds, every_turn=False)[rows]
+        else:
+            final = objective_values(scenario, state.take(rows), kinds[rows], every_turn=False)
         final_score = state.final_score.copy(order="F")
         final_score[rows] = score_accum[rows] + final
         state = state.replace(final_score=final_score)

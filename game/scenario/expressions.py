@@ -336,6 +336,32 @@ def _fold_left(ufunc: np.ufunc, operands: Sequence[_Node]) -> _Fn:
     return run
 
 
+def _logical(conjunction: bool, operands: Sequence[_Node]) -> _Fn:
+    """``and`` / ``or`` over truths, left to right, skipping the operands left once every game
+    is decided: ``turn == 1 and ...`` costs almost nothing after the first turn."""
+    ufunc = np.logical_and if conjunction else np.logical_or
+    first, first_fresh = operands[0].fn, operands[0].fresh
+    rest = [(operand.fn, operand.fresh) for operand in operands[1:]]
+
+    def decided(result: _Value) -> bool:
+        # Only an array may end the evaluation early: a scalar would lose the batch's shape.
+        if type(result) is not np.ndarray:
+            return False
+        return not result.any() if conjunction else bool(result.all())
+
+    def run(env: Env) -> _Value:
+        result, result_fresh = first(env), first_fresh
+        for fn, is_fresh in rest:
+            if decided(result):
+                break
+            value = fn(env)
+            result = ufunc(result, value, out=_scratch(result, value, result_fresh, is_fresh))
+            result_fresh = True
+        return result
+
+    return run
+
+
 def _pair(ufunc: np.ufunc, f: _Fn, g: _Fn, f_fresh: bool, g_fresh: bool) -> _Fn:
     """The common two-operand case of `_fold_left`, without its loop, for small batches."""
     if not (f_fresh or g_fresh):
@@ -555,9 +581,10 @@ class _Compiler:
         raise self._error(f"the operator '{symbol}' is not allowed", node)
 
     def _bool_op(self, node: ast.BoolOp) -> _Node:
-        ufunc = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
         operands = [_as_truth(self.build(value)) for value in node.values]
-        return _make(_fold_left(ufunc, operands), operands, boolean=True)
+        # An early end returns the first operand's own array: fresh only if that one is.
+        logical = _logical(isinstance(node.op, ast.And), operands)
+        return _make(logical, operands, boolean=True, fresh=operands[0].fresh)
 
     def _compare(self, node: ast.Compare) -> _Node:
         nodes = [node.left, *node.comparators]

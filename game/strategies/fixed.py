@@ -56,27 +56,36 @@ class RandomKind(Strategy):
         draws = situation.uniforms(3)
         ranges = [sc.kind_range(actor, k) for k in (RETALIATE, RESTRAIN, WAIT)]
         has = [legal[:, r.start : r.stop].any(axis=1) for r in ranges]
-        peaceful = np.where(draws[:, 1] < 0.5, RESTRAIN, WAIT)
-        peaceful[has[RESTRAIN] & ~has[WAIT]] = RESTRAIN
-        peaceful[has[WAIT] & ~has[RESTRAIN]] = WAIT
-        wanted = np.where(draws[:, 0] < self.p, RETALIATE, peaceful)
-        for kind in (WAIT, RESTRAIN, RETALIATE):
-            wanted[~has[kind] & (wanted == kind)] = -1
-        for kind in (RETALIATE, RESTRAIN, WAIT):
-            wanted[(wanted == -1) & has[kind]] = kind
+        # The kinds are numbered 0, 1, 2 in the order RETALIATE, RESTRAIN, WAIT; small integer
+        # arrays keep this quick for a batch of a million games.
+        restrains = draws[:, 1] < 0.5
+        restrains |= has[RESTRAIN] & ~has[WAIT]
+        restrains &= has[RESTRAIN] | ~has[WAIT]
+        wanted = np.subtract(WAIT, restrains, dtype=np.int8)
+        wanted *= draws[:, 0] >= self.p
+        missing = ~(has[RETALIATE] | (wanted != RETALIATE))
+        missing |= ~has[RESTRAIN] & (wanted == RESTRAIN)
+        missing |= ~has[WAIT] & (wanted == WAIT)
+        if missing.any():
+            # The first kind that has a legal variant, in the order retaliate, restrain, wait.
+            fallback = np.where(has[RETALIATE], RETALIATE, np.where(has[RESTRAIN], RESTRAIN, WAIT))
+            fallback[~(has[RETALIATE] | has[RESTRAIN] | has[WAIT])] = -1
+            wanted[missing] = fallback[missing]
         # Uniform among the legal variants of the wanted kind: the m-th of c, m = floor(u * c).
-        count = np.zeros(situation.batch, dtype=np.int64)
+        count = np.zeros(situation.batch, dtype=np.int16)
         for kind, columns in enumerate(ranges):
-            mine = wanted == kind
-            for v in columns:
-                count += legal[:, v] & mine
-        target = (draws[:, 2] * count).astype(np.int64)
+            count += legal[:, columns.start : columns.stop].sum(axis=1, dtype=np.int16) * (
+                wanted == kind
+            )
+        # The m-th legal variant is the one where the running count of legal variants of the
+        # wanted kind reaches m + 1.
+        reach = (draws[:, 2] * count).astype(np.int16)
+        reach += 1
         choice = np.zeros(situation.batch, dtype=np.int64)
-        seen = np.zeros(situation.batch, dtype=np.int64)
         for kind, columns in enumerate(ranges):
-            mine = wanted == kind
+            seen = np.zeros(situation.batch, dtype=np.int16)
+            goal = reach * (wanted == kind)
             for v in columns:
-                hit = legal[:, v] & mine
-                choice += v * (hit & (seen == target))
-                seen += hit
+                seen += legal[:, v]
+                choice += v * ((seen == goal) & legal[:, v])
         return choice
