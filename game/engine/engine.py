@@ -47,6 +47,7 @@ class Engine:
     def __init__(self, scenario: CompiledScenario) -> None:
         self.scenario = scenario
         self._moves = MoveTable.of(scenario)
+        self._actor_numbers = np.arange(scenario.n_actors)
         self._limited = [
             tuple(int(i) for i in at) for at in np.argwhere(scenario.max_uses < UNLIMITED_USES)
         ]
@@ -63,7 +64,9 @@ class Engine:
         A game's randomness depends only on (seed, game id), so game k is the same game
         whether it is started alone (game_ids=[k]) or in any batch.
         """
-        return self.open(self.blank_games(seed, batch, game_ids))
+        # Every game starts alike and the opening moves draw no random numbers, so one game
+        # is opened and copied.
+        return self._games_like(self.open(self._blank_game()), seed, batch, game_ids)
 
     def open(self, state: State) -> State:
         """Play the scenario's opening moves on games that have not started."""
@@ -75,42 +78,53 @@ class Engine:
 
     def blank_games(self, seed: int, batch: int = 1, game_ids: np.ndarray | None = None) -> State:
         """B games as the scenario describes them, before the opening moves."""
-        sc = self.scenario
+        return self._games_like(self._blank_game(), seed, batch, game_ids)
+
+    def _games_like(
+        self, model: State, seed: int, batch: int, game_ids: np.ndarray | None
+    ) -> State:
+        """Copies of a one-game state, each with its own id and random stream."""
         if game_ids is None:
             game_ids = np.arange(batch, dtype=np.uint64)
         game_ids = np.asarray(game_ids, dtype=np.uint64)
         b = game_ids.shape[0]
-        n, v = sc.n_actors, sc.n_variants
         key = rng.root_key(seed)
+        arrays = {
+            name: np.asfortranarray(np.broadcast_to(array[0], (b, *array.shape[1:])))
+            for name, array in model.arrays().items()
+        }
+        arrays.update(game_ids=game_ids, streams=rng.game_streams(key, game_ids))
+        return State(key=key, **arrays)
+
+    def _blank_game(self) -> State:
+        """One game as the scenario describes it, before the opening moves, with no id."""
+        sc = self.scenario
+        n, v = sc.n_actors, sc.n_variants
         c = sc.coefficients
         start_tension = c.baseline if c.start is None else c.start
-
-        def tile(array: np.ndarray) -> np.ndarray:
-            return np.asfortranarray(np.broadcast_to(array, (b, *array.shape)))
-
         return State(
-            key=key,
-            game_ids=game_ids,
-            streams=rng.game_streams(key, game_ids),
-            turn=np.zeros(b, dtype=np.int32),
-            tension=tile(np.full((n, n), float(start_tension)) * (1 - np.eye(n))),
-            gauges=tile(sc.start_gauges.astype(np.float64)),
-            diplomats=tile(sc.diplomats0.astype(np.float64)),
-            grievance=np.zeros((b, n, n), order="F"),
-            personality=tile(sc.personality0.astype(np.float64)),
-            leader=tile(sc.leader0.astype(np.int16)),
-            enabled=tile(sc.enabled0),
-            uses=np.zeros((b, n, v), dtype=np.int32, order="F"),
-            last_variant=np.full((b, n), NO_MOVE, dtype=np.int16, order="F"),
-            prev_variant=np.full((b, n), NO_MOVE, dtype=np.int16, order="F"),
-            received=np.zeros((b, n), order="F"),
-            wronged=np.zeros((b, n), dtype=bool, order="F"),
-            fired=np.zeros((b, len(sc.events)), dtype=np.int32, order="F"),
-            streak=np.zeros((b, len(sc.outcomes)), dtype=np.int32, order="F"),
-            score_accum=np.zeros((b, n), order="F"),
-            final_score=np.zeros((b, n), order="F"),
-            over=np.zeros(b, dtype=bool),
-            outcome=np.full(b, -1, dtype=np.int16),
+            key=np.uint64(0),
+            game_ids=np.zeros(1, dtype=np.uint64),
+            streams=np.zeros(1, dtype=np.uint64),
+            turn=np.zeros(1, dtype=np.int32),
+            tension=(np.full((n, n), float(start_tension)) * (1 - np.eye(n)))[None],
+            gauges=sc.start_gauges.astype(np.float64)[None],
+            diplomats=sc.diplomats0.astype(np.float64)[None],
+            grievance=np.zeros((1, n, n)),
+            personality=sc.personality0.astype(np.float64)[None],
+            leader=sc.leader0.astype(np.int16)[None],
+            enabled=sc.enabled0[None].copy(),
+            uses=np.zeros((1, n, v), dtype=np.int32),
+            last_variant=np.full((1, n), NO_MOVE, dtype=np.int16),
+            prev_variant=np.full((1, n), NO_MOVE, dtype=np.int16),
+            received=np.zeros((1, n)),
+            wronged=np.zeros((1, n), dtype=bool),
+            fired=np.zeros((1, len(sc.events)), dtype=np.int32),
+            streak=np.zeros((1, len(sc.outcomes)), dtype=np.int32),
+            score_accum=np.zeros((1, n)),
+            final_score=np.zeros((1, n)),
+            over=np.zeros(1, dtype=bool),
+            outcome=np.full(1, -1, dtype=np.int16),
         )
 
     def opening_report(self, state: State) -> StepReport:
@@ -143,7 +157,7 @@ class Engine:
                     continue
                 if view is None:
                     view = ActorView(sc, state, actor, kinds, turn)
-                holds = np.broadcast_to(variant.available(view), (state.batch,)) != 0
+                holds = variant.available(view) != 0
                 legal[:, actor, variant.index] &= holds
         return legal
 
@@ -202,10 +216,13 @@ class Engine:
         if legal is None:
             legal = self.legal(state)
         b, n = actions.shape
-        safe = np.clip(actions, 0, self.scenario.n_variants - 1)
-        chosen_ok = legal[np.arange(b)[:, None], np.arange(n), safe]
-        chosen_ok &= (actions >= 0) & (actions < self.scenario.n_variants)
-        bad = ~chosen_ok & ~state.over[:, None]
+        v = self.scenario.n_variants
+        in_range = (actions >= 0) & (actions < v)
+        safe = actions if in_range.all() else np.clip(actions, 0, v - 1)
+        # legal[g, a, m] sits at g + B * (a + N * m) of the batch-contiguous array.
+        places = np.arange(b)[:, None] + b * (self._actor_numbers + n * safe)
+        chosen_ok = np.asfortranarray(legal).reshape(-1, order="F").take(places)
+        bad = ~(chosen_ok & in_range) & ~state.over[:, None]
         if bad.any():
             game, actor = (int(x) for x in np.argwhere(bad)[0])
             raise IllegalMove(self._refusal(state, game, actor, int(actions[game, actor])))

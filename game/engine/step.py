@@ -77,8 +77,7 @@ def _move_values(
         chosen = actions[:, actor] == variant
         if chosen.any():
             view = ActorView(scenario, state, actor, kinds, turn)
-            scaled = np.broadcast_to(expression(view), (actions.shape[0],))
-            np.copyto(fields[field][:, actor], scaled, where=chosen)
+            np.copyto(fields[field][:, actor], expression(view), where=chosen)
     return values[:, :, 0], kinds, fields
 
 
@@ -239,7 +238,7 @@ def fire_events(
         if not event.repeat:
             eligible &= state.fired[:, e] == 0
         if event.when is not None and eligible.any():
-            eligible &= np.broadcast_to(event.when(view), (batch,)) != 0
+            eligible &= event.when(view) != 0
         if event.probability < 1.0 and eligible.any():
             if draws is None:
                 draws = rng.uniforms(state.streams, state.turn, rng.CHANNEL_EVENTS, chancy)
@@ -255,7 +254,7 @@ def fire_events(
         mask = fired[:, event.index]
         if not mask.any():
             continue
-        amount = np.broadcast_to(event.tension(view), (batch,)) * mask
+        amount = event.tension(view) * mask
         tension += amount[:, None, None]
         for change in event.gauges:
             gauges[:, change.actor, change.gauge] += mask * change.amount(view)
@@ -312,7 +311,7 @@ def settle(scenario: CompiledScenario, state: State, kinds: np.ndarray) -> tuple
     for spec in scenario.outcomes:
         if spec.when is None:
             continue
-        holds = np.broadcast_to(spec.when(view), (state.batch,)) != 0
+        holds = spec.when(view) != 0
         column = streak[:, spec.index]
         column += 1
         column *= holds
@@ -329,7 +328,8 @@ def settle(scenario: CompiledScenario, state: State, kinds: np.ndarray) -> tuple
             # Scoring every game costs less than copying out a large share of them.
             final = objective_values(scenario, state, kinds, every_turn=False)[rows]
         else:
-            final = objective_values(scenario, state.take(rows), kinds[rows], every_turn=False)
+            ended_games = state.some_games(rows)
+            final = objective_values(scenario, ended_games, kinds[rows], every_turn=False)
         final_score = state.final_score.copy(order="F")
         final_score[rows] = score_accum[rows] + final
         state = state.replace(final_score=final_score)
