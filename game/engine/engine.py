@@ -114,7 +114,7 @@ class Engine:
             personality=sc.personality0.astype(np.float64)[None],
             leader=sc.leader0.astype(np.int16)[None],
             enabled=sc.enabled0[None].copy(),
-            uses=np.zeros((1, n, v), dtype=np.int32),
+            uses=np.zeros((1, n, v), dtype=np.int16),
             last_variant=np.full((1, n), NO_MOVE, dtype=np.int16),
             prev_variant=np.full((1, n), NO_MOVE, dtype=np.int16),
             received=np.zeros((1, n)),

@@ -57,16 +57,21 @@ def _words(
         base = mix(base)
         words = np.empty((streams.shape[0], len(columns)), dtype=np.uint64, order="F")
         for at, column in enumerate(columns):
-            words[:, at] = base if column == 0 else _remix(base + np.uint64(column) * _GOLDEN)
+            if column == 0:
+                words[:, at] = base
+            else:
+                np.add(base, np.uint64(column) * _GOLDEN, out=words[:, at])
+                _remix(words[:, at])
         return words
 
 
-def _remix(x: np.ndarray) -> np.ndarray:
-    """A lighter finaliser for words derived from an already well-mixed base word."""
-    x = x ^ (x >> _S31)
+def _remix(x: np.ndarray) -> None:
+    """A lighter finaliser, in place, for words derived from an already well-mixed base word."""
+    shifted = x >> _S31
+    x ^= shifted
     x *= _M2
-    x ^= x >> _S29
-    return x
+    np.right_shift(x, _S29, out=shifted)
+    x ^= shifted
 
 
 def _unit_interval(mantissas: np.ndarray) -> np.ndarray:

@@ -35,7 +35,7 @@ class State:
     personality: np.ndarray  # (B, N, 4) float64, 0-1, in TRAITS order
     leader: np.ndarray  # (B, N) int16, index into CompiledScenario.leader_names
     enabled: np.ndarray  # (B, N, V) bool, switched by events
-    uses: np.ndarray  # (B, N, V) int32
+    uses: np.ndarray  # (B, N, V) int16 (games last at most 1,000 turns)
     last_variant: np.ndarray  # (B, N) int16, NO_MOVE before any move
     prev_variant: np.ndarray  # (B, N) int16, the move before last
     received: np.ndarray  # (B, N) float64, severity suffered in the latest turn

@@ -81,11 +81,11 @@ class RandomKind(Strategy):
         # wanted kind reaches m + 1.
         reach = (draws[:, 2] * count).astype(np.int16)
         reach += 1
-        choice = np.zeros(situation.batch, dtype=np.int64)
+        choice = np.zeros(situation.batch, dtype=np.int16)
         for kind, columns in enumerate(ranges):
             seen = np.zeros(situation.batch, dtype=np.int16)
             goal = reach * (wanted == kind)
             for v in columns:
                 seen += legal[:, v]
-                choice += v * ((seen == goal) & legal[:, v])
-        return choice
+                choice += np.int16(v) * ((seen == goal) & legal[:, v])
+        return choice.astype(np.int64)
