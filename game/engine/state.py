@@ -56,7 +56,15 @@ class State:
         return int(self.gauges.shape[1])
 
     def replace(self, **changes: np.ndarray) -> State:
-        return dataclasses.replace(self, **changes)
+        # What dataclasses.replace does, without re-running __init__: the engine calls this
+        # several times a turn.
+        unknown = changes.keys() - _FIELD_NAMES
+        if unknown:
+            raise TypeError(f"State has no field {sorted(unknown)[0]!r}")
+        new = object.__new__(State)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
 
     def take(self, indices: np.ndarray) -> State:
         """The games at these indices (repeats allowed), e.g. to branch rollouts from a state."""
@@ -127,3 +135,6 @@ class _SomeGames:
 
 
 _ARRAY_NAMES = frozenset(f.name for f in dataclasses.fields(State) if f.name != "key")
+
+
+_FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(State))

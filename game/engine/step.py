@@ -26,6 +26,7 @@ multiplication rather than np.where, which is several times slower.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,12 @@ class StepReport:
     expelled: np.ndarray  # (B, N) diplomats each actor sent home
     fired: np.ndarray  # (B, E) bool, events that fired this step
     ended: np.ndarray  # (B,) bool, games that ended this step
+
+
+@functools.lru_cache(maxsize=16)
+def _upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs i < j of n actors, as np.triu_indices gives them."""
+    return np.triu_indices(n, k=1)
 
 
 def _zero_diagonal(pairs: np.ndarray) -> np.ndarray:
@@ -187,7 +194,7 @@ def run_dynamics(scenario: CompiledScenario, state: State, kinds: np.ndarray) ->
     if c.escalation:
         hostile = (kinds == RETALIATE).astype(np.float64)
         tension += c.escalation * np.multiply(hostile[:, :, None], hostile[:, None, :], order="F")
-    upper_i, upper_j = np.triu_indices(n, k=1)
+    upper_i, upper_j = _upper_pairs(n)
     pairs = len(upper_i)
     shocks = None
     if c.shock_tension or c.shock_pressure:
