@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from game.engine.engine import Engine
-from game.engine.state import State
+from game.engine.state import State, take_games
 from game.engine.step import StepReport
 from game.strategies.base import Situation, Strategy
 
@@ -79,16 +79,30 @@ def play_out(
             on_step(state, report, actions)
             steps += 1
         return state
-    start = state
-    rows = np.arange(state.batch)
+    final = FinalStates(state, state.batch)
+    _play_out_into(engine, state, strategies, final, 0, max_steps)
+    return final.state()
+
+
+def _play_out_into(
+    engine: Engine,
+    state: State,
+    strategies: Sequence[Strategy],
+    final: FinalStates,
+    first_row: int,
+    max_steps: int | None = None,
+) -> None:
+    """`play_out` writing each game's final state into rows first_row.. of `final`."""
+    steps = 0
+    rows = np.arange(first_row, first_row + state.batch)
     alive = ~state.over
-    pieces: list[tuple[np.ndarray, State]] = [(rows[~alive], state.take(np.flatnonzero(~alive)))]
+    final.record(rows[~alive], state, np.flatnonzero(~alive))
     while alive.any() and (max_steps is None or steps < max_steps):
         state, _, _ = advance(engine, state, strategies)
         steps += 1
         ended = state.over & alive
         if ended.any():
-            pieces.append((rows[ended], state.take(np.flatnonzero(ended))))
+            final.record(rows[ended], state, np.flatnonzero(ended))
             alive &= ~ended
             # Games already recorded play on as ballast: cheaper than freezing them every
             # turn. Copying the live games out costs about a fiftieth of a turn, so the
@@ -97,8 +111,28 @@ def play_out(
             if alive.mean() < 0.9:
                 keep = np.flatnonzero(alive)
                 state, rows, alive = state.take(keep), rows[keep], alive[keep]
-    pieces.append((rows[alive], state.take(np.flatnonzero(alive))))
-    return start.assembled(pieces)
+    final.record(rows[alive], state, np.flatnonzero(alive))
+
+
+class FinalStates:
+    """The states of B games as each one ended, written in place as they end (threads may
+    write disjoint rows at once)."""
+
+    def __init__(self, like: State, batch: int) -> None:
+        self._key = like.key
+        self._arrays = {
+            name: np.empty((batch, *array.shape[1:]), dtype=array.dtype, order="F")
+            for name, array in like.arrays().items()
+        }
+
+    def record(self, rows: np.ndarray, state: State, games: np.ndarray) -> None:
+        """Keep games `games` of `state` as the final states of rows `rows`."""
+        if len(games):
+            for name, target in self._arrays.items():
+                target[rows] = take_games(getattr(state, name), games)
+
+    def state(self) -> State:
+        return State(key=self._key, **self._arrays)
 
 
 def play_batch(
@@ -121,15 +155,17 @@ def play_batch(
     chunk = max(1, min(chunk, -(-len(ids) // workers)))
     starts = range(0, max(len(ids), 1), chunk)
 
-    def play_chunk(start: int) -> State:
-        return play_out(
-            engine, engine.new_games(seed, game_ids=ids[start : start + chunk]), strategies
-        )
+    final = FinalStates(engine.new_games(seed, batch=0), len(ids))
+
+    def play_chunk(start: int) -> None:
+        games = engine.new_games(seed, game_ids=ids[start : start + chunk])
+        _play_out_into(engine, games, strategies, final, start)
 
     if min(workers, len(starts)) == 1:
-        parts = [play_chunk(start) for start in starts]
+        for start in starts:
+            play_chunk(start)
     else:
         # numpy releases the GIL inside its loops, so chunks on threads use every core.
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(play_chunk, starts))
-    return parts[0] if len(parts) == 1 else State.concatenate(parts)
+            list(pool.map(play_chunk, starts))
+    return final.state()

@@ -80,26 +80,6 @@ class State:
         """One game as a batch of one."""
         return self.take(np.array([index]))
 
-    @staticmethod
-    def concatenate(parts: list[State]) -> State:
-        """The games of several states of one seed, in order, as one state."""
-        names = parts[0].arrays()
-        arrays = {
-            name: np.asfortranarray(np.concatenate([getattr(p, name) for p in parts]))
-            for name in names
-        }
-        return State(key=parts[0].key, **arrays)
-
-    def assembled(self, pieces: list[tuple[np.ndarray, State]]) -> State:
-        """A state shaped like this one whose games come from pieces of (indices, games)."""
-        arrays = {}
-        for name, array in self.arrays().items():
-            merged = np.empty_like(array, order="F")
-            for indices, games in pieces:
-                merged[indices] = getattr(games, name)
-            arrays[name] = merged
-        return State(key=self.key, **arrays)
-
     def arrays(self) -> dict[str, np.ndarray]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "key"}
 
