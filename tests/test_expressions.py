@@ -672,3 +672,34 @@ def test_evaluation_agrees_with_a_plain_python_reference(
     batch = np.broadcast_to(compile_expression(generated.source)(env), (len(env["a"]),))
     expected = [float(generated.reference(_game(env, i))) for i in range(len(env["a"]))]
     np.testing.assert_array_equal(batch, expected)
+
+
+class _Untouchable(dict):
+    """Variables where reading `late` fails: proves that an operand was never evaluated."""
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name == "late":
+            raise AssertionError("the right operand was evaluated")
+        return super().__getitem__(name)
+
+
+@pytest.mark.parametrize(
+    ("source", "turns", "expected"),
+    [
+        ("turn == 1 and late > 0", [2.0, 3.0, 9.0], [0.0, 0.0, 0.0]),
+        ("turn >= 1 or late > 0", [2.0, 3.0, 9.0], [1.0, 1.0, 1.0]),
+        ("turn > 5 and turn < 3 and late", [6.0, 7.0, 2.0], [0.0, 0.0, 0.0]),
+    ],
+)
+def test_and_or_stop_once_every_game_is_decided(
+    source: str, turns: list[float], expected: list[float]
+) -> None:
+    result = compile_expression(source)(_Untouchable(turn=np.array(turns)))
+    assert isinstance(result, np.ndarray)
+    assert result.tolist() == expected
+
+
+def test_and_or_go_on_while_some_game_is_undecided() -> None:
+    env = {"turn": np.array([1.0, 2.0]), "late": np.array([5.0, 5.0])}
+    assert run("turn == 1 and late > 4", env).tolist() == [1.0, 0.0]
+    assert run("turn == 1 or late > 6", env).tolist() == [1.0, 0.0]

@@ -428,3 +428,32 @@ def test_wait_and_see_does_not_wait_for_news(duel: CompiledScenario) -> None:
     engine = Engine(quiet)
     state = engine.new_games(seed=1)
     assert np.isinf(engine.turns_to_next_scheduled(state)).all()
+
+
+@pytest.mark.parametrize("scenario", ["duel", "sc2016"])
+def test_random_looks_up_the_same_choice_its_rule_gives(
+    scenario: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The random strategy's table must agree with its rule run on the batch, for every set of
+    legal variants (including none) and many draws."""
+    from game.strategies import fixed
+    from game.strategies.base import Situation
+
+    sc: CompiledScenario = request.getfixturevalue(scenario)
+    engine = Engine(sc)
+    v = sc.n_variants
+    masks = (np.arange(2**v)[:, None] >> np.arange(v)) & 1 == 1
+    repeats = 40
+    state = engine.new_games(seed=9, batch=len(masks) * repeats)
+    legal = np.tile(masks, (repeats, 1))
+    for p in (0.5, 0.2):
+        strategy = fixed.RandomKind(p)
+        for actor in range(sc.n_actors):
+            situation = Situation(engine, state, actor, legal & sc.exists[actor])
+            looked_up = strategy.choose(situation)
+            monkeypatch.setattr(fixed, "_MAX_TABLE_VARIANTS", 0)
+            ruled = strategy.choose(situation)
+            monkeypatch.undo()
+            assert np.array_equal(looked_up, ruled)
+            has_legal = situation.legal.any(axis=1)
+            assert situation.legal[np.arange(len(legal)), looked_up][has_legal].all()
