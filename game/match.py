@@ -30,7 +30,7 @@ def choose_moves(
     fixed: dict[int, np.ndarray] | None = None,
 ) -> np.ndarray:
     """(B, N) moves: each actor's strategy chooses, unless its moves are given in `fixed`."""
-    actions = np.zeros((state.batch, engine.scenario.n_actors), dtype=np.int64)
+    actions = np.zeros((state.batch, engine.scenario.n_actors), dtype=np.int64, order="F")
     for actor, strategy in enumerate(strategies):
         if fixed is not None and actor in fixed:
             actions[:, actor] = fixed[actor]

@@ -227,13 +227,15 @@ class Engine:
             game, actor = (int(x) for x in np.argwhere(bad)[0])
             raise IllegalMove(self._refusal(state, game, actor, int(actions[game, actor])))
         sc = self.scenario
-        if state.over.any():
-            # Whatever was asked of a finished game, it makes no move.
-            actions = np.where(state.over[:, None], NO_MOVE, actions)
+        if not state.over.any():
+            # Every game moves: `places` also says where each move is counted in `uses`.
+            after, kinds, expelled = apply_moves(sc, self._moves, state, actions, places)
+            after, fired, ended = self._after_moves(after, kinds)
+            return after, StepReport(kinds=kinds, expelled=expelled, fired=fired, ended=ended)
+        # Whatever was asked of a finished game, it makes no move.
+        actions = np.where(state.over[:, None], NO_MOVE, actions)
         after, kinds, expelled = apply_moves(sc, self._moves, state, actions)
-        after = run_dynamics(sc, after, kinds)
-        after, fired = fire_events(sc, after, kinds)
-        after, ended = settle(sc, after, kinds)
+        after, fired, ended = self._after_moves(after, kinds)
         after = freeze_finished(state, after)
         running = ~state.over
         report = StepReport(
@@ -243,6 +245,13 @@ class Engine:
             ended=ended & running,
         )
         return after, report
+
+    def _after_moves(self, state: State, kinds: np.ndarray) -> tuple[State, np.ndarray, np.ndarray]:
+        """The rest of a turn once the moves are applied: (state, fired, ended)."""
+        state = run_dynamics(self.scenario, state, kinds)
+        state, fired = fire_events(self.scenario, state, kinds)
+        state, ended = settle(self.scenario, state, kinds)
+        return state, fired, ended
 
     def _refusal(self, state: State, game: int, actor: int, variant: int) -> str:
         if not 0 <= variant < len(self.scenario.variants[actor]):

@@ -51,11 +51,11 @@ class MoveTable:
             no_move=v,
         )
 
-    def columns(self, actions: np.ndarray) -> np.ndarray:
+    def columns(self, actions: np.ndarray, everyone_moves: bool = False) -> np.ndarray:
         """(N, B) table columns of (B, N) actions, where NO_MOVE (or any negative) is no move."""
-        if actions.min(initial=0) < 0:
+        if not everyone_moves and actions.min(initial=0) < 0:
             actions = np.where(actions < 0, self.no_move, actions)
-        return actions.T + self.offsets
+        return np.add(actions.T, self.offsets, order="C")
 
     def look_up(self, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(B, N, R) values, batch-contiguous, and (B, N) int8 kinds of the moves."""

@@ -73,10 +73,11 @@ def _move_values(
     moves: MoveTable,
     state: State,
     actions: np.ndarray,
+    everyone_moves: bool,
 ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray | None]]:
     """(severity (B, N), kinds (B, N), each effect field as (B, N) or
     None where no variant uses it) for the chosen variants; NO_MOVE makes no move."""
-    columns = moves.columns(actions)
+    columns = moves.columns(actions, everyone_moves)
     values, kinds = moves.look_up(columns)
     fields = [None if row is None else values[:, :, row] for row in moves.field_rows]
     turn = state.turn + 1
@@ -89,16 +90,22 @@ def _move_values(
 
 
 def apply_moves(
-    scenario: CompiledScenario, moves: MoveTable, state: State, actions: np.ndarray
+    scenario: CompiledScenario,
+    moves: MoveTable,
+    state: State,
+    actions: np.ndarray,
+    places: np.ndarray | None = None,
 ) -> tuple[State, np.ndarray, np.ndarray]:
     """Apply each actor's chosen variant (NO_MOVE for none); returns (state, kinds, expelled).
 
-    The returned state's tension, gauges and grievance are new arrays, which the rest of the
-    step may change in place.
+    `places`, when every game moves, is where each move sits in the batch-contiguous (B, N, V)
+    arrays, as the engine's legality check computed it. The returned state's tension, gauges
+    and grievance are new arrays, which the rest of the step may change in place.
     """
     b, n = actions.shape
     c = scenario.coefficients
-    severity, kinds, fields = _move_values(scenario, moves, state, actions)
+    everyone_moves = places is not None
+    severity, kinds, fields = _move_values(scenario, moves, state, actions, everyone_moves)
 
     tension = state.tension.copy(order="F")
     tension_effect = fields[_TENSION]
@@ -136,7 +143,7 @@ def apply_moves(
     gauges[:, :, PRESSURE] += c.wait_pressure * (kinds == WAIT)
 
     received = severity.sum(axis=1, keepdims=True) - severity
-    uses, last_variant, prev_variant = _count_uses(state, actions)
+    uses, last_variant, prev_variant = _count_uses(state, actions, places)
     new = state.replace(
         tension=np.clip(tension, 0.0, 100.0, out=tension),
         gauges=np.clip(gauges, 0.0, 100.0, out=gauges),
@@ -151,24 +158,23 @@ def apply_moves(
     return new, kinds, expelled
 
 
-def _count_uses(state: State, actions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _count_uses(
+    state: State, actions: np.ndarray, places: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(uses, last_variant, prev_variant) after the moves; an actor that made none keeps its."""
-    b, n = actions.shape
     uses = state.uses.copy(order="F")
     flat_uses = uses.reshape(-1, order="F")
+    if places is not None:
+        flat_uses[places] += 1
+        return uses, np.asfortranarray(actions, dtype=np.int16), state.last_variant
+    b, n = actions.shape
     rows = np.arange(b)
-    # uses[g, a, v] sits at g + B * (a + N * v) of the batch-contiguous array.
-    prev_variant = state.last_variant
-    if actions.min(initial=0) >= 0:
-        for actor in range(n):
-            flat_uses[rows + b * (actor + n * actions[:, actor])] += 1
-        last_variant = np.asfortranarray(actions, dtype=np.int16)
-        return uses, last_variant, prev_variant
     moved = actions >= 0
     last_variant = state.last_variant.copy(order="F")
     prev_variant = state.last_variant.copy(order="F")
     for actor in range(n):
         who = rows[moved[:, actor]]
+        # uses[g, a, v] sits at g + B * (a + N * v) of the batch-contiguous array.
         flat_uses[who + b * (actor + n * actions[who, actor])] += 1
         last_variant[who, actor] = actions[who, actor]
     prev_variant[~moved] = state.prev_variant[~moved]
