@@ -114,7 +114,5 @@ class _SomeGames:
         return array
 
 
-_ARRAY_NAMES = frozenset(f.name for f in dataclasses.fields(State) if f.name != "key")
-
-
 _FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(State))
+_ARRAY_NAMES = _FIELD_NAMES - {"key"}

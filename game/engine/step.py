@@ -166,7 +166,7 @@ def _count_uses(
     flat_uses = uses.reshape(-1, order="F")
     if places is not None:
         flat_uses[places] += 1
-        return uses, np.asfortranarray(actions, dtype=np.int16), state.last_variant
+        return uses, np.array(actions, dtype=np.int16, order="F"), state.last_variant
     b, n = actions.shape
     rows = np.arange(b)
     moved = actions >= 0
