@@ -1,8 +1,9 @@
 """Engine speed on the default scenario: game-turns per second and one lookahead decision.
 
-Random strategies play whole games at B = 1, 1,000 and 100,000 (the runner steps the 100,000
-games in cache-sized chunks, as the balance lab does). A game-turn is one turn of one running
-game. The last line is one JSON object for scripts and CI dashboards.
+Random strategies play whole games at B = 1, 1,000 and 100,000 with `game.match.play_batch`,
+which steps up to 65,536 games at once, one chunk per thread and core. A game-turn is one turn
+of one running game; each figure is the best of a few seeds. The last line is one JSON object
+for scripts and CI dashboards.
 
     python benchmarks/engine.py
 """
