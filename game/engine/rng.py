@@ -34,10 +34,15 @@ def root_key(seed: int) -> np.uint64:
 
 def mix(x: np.ndarray) -> np.ndarray:
     """SplitMix64's finaliser: a bijection on 64-bit words with good avalanche."""
-    with np.errstate(over="ignore"):
-        x = (x ^ (x >> _S30)) * _M1
-        x = (x ^ (x >> _S27)) * _M2
-        return x ^ (x >> _S31)
+    with np.errstate(over="ignore"):  # a numpy scalar warns when its product wraps
+        return _mix_words(x)
+
+
+def _mix_words(x: np.ndarray) -> np.ndarray:
+    # Arrays of unsigned integers wrap silently, so the hot path needs no np.errstate.
+    x = (x ^ (x >> _S30)) * _M1
+    x = (x ^ (x >> _S27)) * _M2
+    return x ^ (x >> _S31)
 
 
 def game_streams(key: np.uint64, game_ids: np.ndarray) -> np.ndarray:
@@ -46,23 +51,29 @@ def game_streams(key: np.uint64, game_ids: np.ndarray) -> np.ndarray:
         return mix(game_ids.astype(np.uint64) * _GOLDEN ^ key)
 
 
+def _golden_multiple(k: int) -> np.uint64:
+    """k times the golden-ratio constant, modulo 2**64, computed without numpy scalar
+    overflow."""
+    return np.uint64((k * int(_GOLDEN)) % 2**64)
+
+
 def _words(
     streams: np.ndarray, turn: np.ndarray, channel: int, columns: range | list[int]
 ) -> np.ndarray:
     """(B, len(columns)) hashed words, batch-contiguous; word c of a turn and channel does not
     depend on which other words are drawn. Built column by column, which numpy does several
     times faster than one two-dimensional hash."""
-    with np.errstate(over="ignore"):
-        base = streams + turn.astype(np.uint64) * _TURN_STRIDE + np.uint64(channel) * _GOLDEN
-        base = mix(base)
-        words = np.empty((streams.shape[0], len(columns)), dtype=np.uint64, order="F")
-        for at, column in enumerate(columns):
-            if column == 0:
-                words[:, at] = base
-            else:
-                np.add(base, np.uint64(column) * _GOLDEN, out=words[:, at])
-                _remix(words[:, at])
-        return words
+    base = streams + turn.astype(np.uint64) * _TURN_STRIDE
+    base += _golden_multiple(channel)
+    base = _mix_words(base)
+    words = np.empty((streams.shape[0], len(columns)), dtype=np.uint64, order="F")
+    for at, column in enumerate(columns):
+        if column == 0:
+            words[:, at] = base
+        else:
+            np.add(base, _golden_multiple(column), out=words[:, at])
+            _remix(words[:, at])
+    return words
 
 
 def _remix(x: np.ndarray) -> None:
