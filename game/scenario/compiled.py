@@ -7,6 +7,7 @@ after loading, so one compiled scenario can serve many batches, threads and proc
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -182,8 +183,19 @@ class CompiledScenario:
 
     def kind_range(self, actor: int, kind: int) -> range:
         """The variant numbers of one kind for an actor; variants are numbered kind by kind."""
-        indices = [v.index for v in self.variants[actor] if v.kind == kind]
-        return range(indices[0], indices[-1] + 1) if indices else range(0)
+        return self._kind_ranges[actor][kind]
+
+    @functools.cached_property
+    def _kind_ranges(self) -> tuple[tuple[range, ...], ...]:
+        # Strategies ask for these every turn; the scenario never changes, so they are made once.
+        def kind_range(actor: int, kind: int) -> range:
+            indices = [v.index for v in self.variants[actor] if v.kind == kind]
+            return range(indices[0], indices[-1] + 1) if indices else range(0)
+
+        return tuple(
+            tuple(kind_range(actor, kind) for kind in range(len(KINDS)))
+            for actor in range(self.n_actors)
+        )
 
     def kinds_of(self, actor: int) -> tuple[int, ...]:
         """The kinds this actor can play in this scenario, in engine order."""
