@@ -240,16 +240,19 @@ def fire_events(
     view = GlobalView(scenario, state, kinds)
     chancy = [event.index for event in scenario.events if event.probability < 1.0]
     draws, column = None, {e: at for at, e in enumerate(chancy)}
+    coming = state.turn + 1
     for event in scenario.events:
         e = event.index
         if event.turn is not None:
-            eligible = state.turn + 1 == event.turn
+            eligible = coming == event.turn
             if not eligible.any():
                 continue
+            if not event.repeat:
+                eligible &= state.fired[:, e] == 0
+        elif not event.repeat:
+            eligible = state.fired[:, e] == 0
         else:
             eligible = np.ones(batch, dtype=bool)
-        if not event.repeat:
-            eligible &= state.fired[:, e] == 0
         if event.when is not None and eligible.any():
             eligible &= event.when(view) != 0
         if event.probability < 1.0 and eligible.any():
@@ -267,10 +270,12 @@ def fire_events(
         mask = fired[:, event.index]
         if not mask.any():
             continue
-        amount = event.tension(view) * mask
-        tension += amount[:, None, None]
+        if event.tension.constant != 0.0:  # None (not a constant) is not 0.0 either
+            amount = event.tension(view) * mask
+            tension += amount[:, None, None]
         for change in event.gauges:
-            gauges[:, change.actor, change.gauge] += mask * change.amount(view)
+            if change.amount.constant != 0.0:
+                gauges[:, change.actor, change.gauge] += mask * change.amount(view)
         if event.leaders:
             leader = leader.copy(order="F")
             for actor, name in event.leaders:
