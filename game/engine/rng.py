@@ -9,6 +9,8 @@ vectorized: one call serves the whole batch.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -51,6 +53,7 @@ def game_streams(key: np.uint64, game_ids: np.ndarray) -> np.ndarray:
         return mix(game_ids.astype(np.uint64) * _GOLDEN ^ key)
 
 
+@functools.lru_cache(maxsize=1024)
 def _golden_multiple(k: int) -> np.uint64:
     """k times the golden-ratio constant, modulo 2**64, computed without numpy scalar
     overflow."""
