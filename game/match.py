@@ -95,6 +95,7 @@ def _play_out_into(
     """`play_out` writing each game's final state into rows first_row.. of `final`."""
     steps = 0
     rows = np.arange(first_row, first_row + state.batch)
+    final.start(first_row, state)
     alive = ~state.over
     final.record(rows[~alive], state, np.flatnonzero(~alive))
     while alive.any() and (max_steps is None or steps < max_steps):
@@ -114,6 +115,10 @@ def _play_out_into(
     final.record(rows[alive], state, np.flatnonzero(alive))
 
 
+_UNCHANGING = frozenset({"game_ids", "streams"})
+"""State arrays no turn changes: `FinalStates` writes them once, when the games start."""
+
+
 class FinalStates:
     """The states of B games as each one ended, written in place as they end (threads may
     write disjoint rows at once)."""
@@ -125,11 +130,17 @@ class FinalStates:
             for name, array in like.arrays().items()
         }
 
+    def start(self, first_row: int, state: State) -> None:
+        """Note what no turn changes for the games of `state`, at rows first_row.. onwards."""
+        for name in _UNCHANGING:
+            self._arrays[name][first_row : first_row + state.batch] = getattr(state, name)
+
     def record(self, rows: np.ndarray, state: State, games: np.ndarray) -> None:
         """Keep games `games` of `state` as the final states of rows `rows`."""
         if len(games):
             for name, target in self._arrays.items():
-                target[rows] = take_games(getattr(state, name), games)
+                if name not in _UNCHANGING:
+                    target[rows] = take_games(getattr(state, name), games)
 
     def state(self) -> State:
         return State(key=self._key, **self._arrays)
