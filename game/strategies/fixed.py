@@ -64,7 +64,7 @@ class RandomKind(Strategy):
             count = _kind_counts(legal, ranges, wanted)
             return _mth_legal(legal, ranges, wanted, _index_below(draws[:, 2], count))
         # Everything but the last draw depends on which variants are legal and two coin
-        # flips, so it is looked up in a table made by the functions above.
+        # flips, so it is looked up in a table made by the functions below.
         counts, picks = _choice_tables(ranges, n_variants)
         situation_code = np.zeros(situation.batch, dtype=np.int32)
         for v in range(n_variants):
