@@ -51,10 +51,8 @@ class Engine:
         self._limited = [
             tuple(int(i) for i in at) for at in np.argwhere(scenario.max_uses < UNLIMITED_USES)
         ]
-        # Each actor's kinds, with NO_MOVE appended so that variant -1 looks up "no move".
-        self._kinds_or_none = np.concatenate(
-            [scenario.kind_table, np.full((scenario.n_actors, 1), NO_MOVE, dtype=np.int8)], axis=1
-        )
+        # Each actor's kinds with "no move" last, so that variant -1 looks up NO_MOVE.
+        self._kinds_or_none = self._moves.kinds.reshape(scenario.n_actors, -1)
 
     # -- starting -----------------------------------------------------------------------------
 

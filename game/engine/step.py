@@ -229,6 +229,13 @@ def run_dynamics(scenario: CompiledScenario, state: State, kinds: np.ndarray) ->
     return state.replace(turn=turn.astype(np.int32))
 
 
+@functools.lru_cache(maxsize=64)
+def _chance_events(scenario: CompiledScenario) -> tuple[list[int], dict[int, int]]:
+    """The events that fire by chance, and the column of each one's draw."""
+    chancy = [event.index for event in scenario.events if event.probability < 1.0]
+    return chancy, {e: at for at, e in enumerate(chancy)}
+
+
 def fire_events(
     scenario: CompiledScenario, state: State, kinds: np.ndarray
 ) -> tuple[State, np.ndarray]:
@@ -238,8 +245,8 @@ def fire_events(
     if not n_events:
         return state, fired
     view = GlobalView(scenario, state, kinds)
-    chancy = [event.index for event in scenario.events if event.probability < 1.0]
-    draws, column = None, {e: at for at, e in enumerate(chancy)}
+    chancy, column = _chance_events(scenario)
+    draws = None
     coming = state.turn + 1
     for event in scenario.events:
         e = event.index
