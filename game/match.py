@@ -1,5 +1,10 @@
-"""Play games between strategies on the batch engine: the loop the CLI, the balance lab and the
-lookahead's rollouts share."""
+"""Play games between strategies: the loop the CLI, the UI, the balance lab and the tests share.
+
+Two paths drive the same compiled rules. Turn by turn (`advance`), each strategy chooses for the
+whole batch and the engine steps it: records, the UI and strategies written in Python need this.
+Whole games (`play_out` and `play_batch` with built-in strategies) run each game from where it
+is to its end inside one compiled call, on one thread per core.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from game.engine.engine import Engine
-from game.engine.state import State, take_games
-from game.engine.step import StepReport
-from game.strategies.base import Situation, Strategy
+from game.engine.engine import Engine, StepReport
+from game.engine.state import State
+from game.strategies.base import Situation, Strategy, compiled_profile
 
 
 def prepare(engine: Engine, strategies: Sequence[Strategy]) -> None:
@@ -30,7 +34,7 @@ def choose_moves(
     fixed: dict[int, np.ndarray] | None = None,
 ) -> np.ndarray:
     """(B, N) moves: each actor's strategy chooses, unless its moves are given in `fixed`."""
-    actions = np.zeros((state.batch, engine.scenario.n_actors), dtype=np.int64, order="F")
+    actions = np.zeros((state.batch, engine.scenario.n_actors), dtype=np.int64)
     for actor, strategy in enumerate(strategies):
         if fixed is not None and actor in fixed:
             actions[:, actor] = fixed[actor]
@@ -54,9 +58,9 @@ def advance(
     return state, report, actions
 
 
-MIN_GAMES_PER_THREAD = 8_192
-CHUNK = 65_536
-"""The most games `play_batch` steps together: past this, memory grows with no gain in speed."""
+CHUNK = 16_384
+"""Games per task on the thread pool: small enough to balance the threads, large enough that a
+task's overhead does not show."""
 
 
 def play_out(
@@ -68,82 +72,20 @@ def play_out(
 ) -> State:
     """Advance until every game is over (or max_steps turns have passed).
 
-    Without `on_step`, each game is recorded the turn it ends and then set aside, so late turns
-    pay little for games already over; the result is the same either way, since games never
-    interact.
+    With built-in strategies and no `on_step`, each game plays to its end inside the compiled
+    code; the result is the same either way, since games never interact.
     """
+    profile = compiled_profile(strategies) if on_step is None else None
+    if profile is not None:
+        prepare(engine, strategies)
+        return engine.play(state, profile, max_steps)
     steps = 0
-    if on_step is not None:
-        while not state.over.all() and (max_steps is None or steps < max_steps):
-            state, report, actions = advance(engine, state, strategies)
+    while not state.over.all() and (max_steps is None or steps < max_steps):
+        state, report, actions = advance(engine, state, strategies)
+        if on_step is not None:
             on_step(state, report, actions)
-            steps += 1
-        return state
-    final = FinalStates(state, state.batch)
-    _play_out_into(engine, state, strategies, final, 0, max_steps)
-    return final.state()
-
-
-def _play_out_into(
-    engine: Engine,
-    state: State,
-    strategies: Sequence[Strategy],
-    final: FinalStates,
-    first_row: int,
-    max_steps: int | None = None,
-) -> None:
-    """`play_out` writing each game's final state into rows first_row.. of `final`."""
-    steps = 0
-    rows = np.arange(first_row, first_row + state.batch)
-    final.start(first_row, state)
-    alive = ~state.over
-    final.record(rows[~alive], state, np.flatnonzero(~alive))
-    while alive.any() and (max_steps is None or steps < max_steps):
-        state, _, _ = advance(engine, state, strategies)
         steps += 1
-        ended = state.over & alive
-        if ended.any():
-            final.record(rows[ended], state, np.flatnonzero(ended))
-            alive &= ~ended
-            # Games already recorded play on as ballast: cheaper than freezing them every
-            # turn. Copying the live games out costs about a fiftieth of a turn, so the
-            # ballast is dropped once it makes up a tenth of the batch.
-            state = state.replace(over=np.zeros_like(state.over))
-            if alive.mean() < 0.9:
-                keep = np.flatnonzero(alive)
-                state, rows, alive = state.take(keep), rows[keep], alive[keep]
-    final.record(rows[alive], state, np.flatnonzero(alive))
-
-
-_UNCHANGING = frozenset({"game_ids", "streams"})
-"""State arrays no turn changes: `FinalStates` writes them once, when the games start."""
-
-
-class FinalStates:
-    """The states of B games as each one ended, written in place as they end (threads may
-    write disjoint rows at once)."""
-
-    def __init__(self, like: State, batch: int) -> None:
-        self._key = like.key
-        self._arrays = {
-            name: np.empty((batch, *array.shape[1:]), dtype=array.dtype, order="F")
-            for name, array in like.arrays().items()
-        }
-
-    def start(self, first_row: int, state: State) -> None:
-        """Note what no turn changes for the games of `state`, at rows first_row.. onwards."""
-        for name in _UNCHANGING:
-            self._arrays[name][first_row : first_row + state.batch] = getattr(state, name)
-
-    def record(self, rows: np.ndarray, state: State, games: np.ndarray) -> None:
-        """Keep games `games` of `state` as the final states of rows `rows`."""
-        if len(games):
-            for name, target in self._arrays.items():
-                if name not in _UNCHANGING:
-                    target[rows] = take_games(getattr(state, name), games)
-
-    def state(self) -> State:
-        return State(key=self._key, **self._arrays)
+    return state
 
 
 def play_batch(
@@ -157,26 +99,28 @@ def play_batch(
 ) -> State:
     """Play B complete games from the start; game k depends only on (seed, k).
 
-    Large batches are played chunk by chunk; that changes the speed, never the games.
+    Large batches are played chunk by chunk on a thread pool (the compiled code releases the
+    GIL); that changes the speed, never the games.
     """
     prepare(engine, strategies)
     ids = np.arange(batch, dtype=np.uint64) if game_ids is None else np.asarray(game_ids)
-    # Threads only pay once each has thousands of games to step.
-    workers = max(1, threads or min(os.cpu_count() or 1, len(ids) // MIN_GAMES_PER_THREAD))
-    chunk = max(1, min(chunk, -(-len(ids) // workers)))
-    starts = range(0, max(len(ids), 1), chunk)
-
-    final = FinalStates(engine.new_games(seed, batch=0), len(ids))
+    state = engine.new_games(seed, game_ids=ids)
+    profile = compiled_profile(strategies)
+    if profile is None:
+        return play_out(engine, state, strategies)
+    data = state.data
+    starts = range(0, len(ids), max(1, chunk))
+    workers = max(1, min(threads or os.cpu_count() or 1, len(starts)))
 
     def play_chunk(start: int) -> None:
-        games = engine.new_games(seed, game_ids=ids[start : start + chunk])
-        _play_out_into(engine, games, strategies, final, start)
+        part = state.take(np.arange(start, min(start + chunk, len(ids))))
+        engine.play_in_place(part.data, part, profile)
+        data[start : start + part.batch] = part.data
 
-    if min(workers, len(starts)) == 1:
+    if workers == 1:
         for start in starts:
             play_chunk(start)
     else:
-        # numpy releases the GIL inside its loops, so chunks on threads use every core.
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(play_chunk, starts))
-    return final.state()
+    return state

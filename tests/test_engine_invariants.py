@@ -14,9 +14,8 @@ from helpers import THREE_ACTORS_YAML, edited, three_actor_scenario
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine.engine import Engine, IllegalMove
+from game.engine.engine import Engine, IllegalMove, StepReport
 from game.engine.state import State
-from game.engine.step import StepReport
 from game.scenario.compiled import CompiledScenario
 from game.scenario.load import load_scenario_text
 

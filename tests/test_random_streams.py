@@ -47,7 +47,7 @@ def test_uniforms_fill_the_unit_interval_evenly_and_apart() -> None:
 def test_shocks_are_the_centred_sum_of_the_two_halves_of_a_hash() -> None:
     s, turn = streams(), np.full(GAMES, 5, dtype=np.int32)
     shocks = rng.shocks(s, turn, rng.CHANNEL_SHOCKS, 3)
-    words = rng._words(s, turn, rng.CHANNEL_SHOCKS, range(3))
+    words = rng.words(s, turn, rng.CHANNEL_SHOCKS, 3)
     high = (words >> np.uint64(32)).astype(np.float64) / 2.0**32
     low = (words & np.uint64(0xFFFFFFFF)).astype(np.float64) / 2.0**32
     assert np.array_equal(shocks, (high + low - 1.0) * np.sqrt(6.0))

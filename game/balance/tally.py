@@ -17,7 +17,8 @@ import numpy as np
 
 from game.engine.engine import Engine
 from game.engine.state import State
-from game.match import advance, prepare
+from game.match import prepare
+from game.strategies.base import profile_of
 from game.strategies.lookahead import Lookahead
 from game.strategies.registry import make_strategy
 
@@ -102,46 +103,21 @@ def play_chunk(
     """
     began = time.perf_counter()
     sc = engine.scenario
-    n, k, t_max = sc.n_actors, len(sc.outcomes), sc.max_turns
-    pairs = actor_pairs(n)
+    k, t_max = len(sc.outcomes), sc.max_turns
+    pairs = actor_pairs(sc.n_actors)
     strategies = [make_strategy(name) for name in strategy_names]
     n_lookahead = sum(isinstance(s, Lookahead) for s in strategies)
     prepare(engine, strategies)
-
     state = engine.new_games(seed=seed, game_ids=np.arange(start, stop, dtype=np.uint64))
     uses_at_start = state.uses.copy()
-    rows = np.arange(state.batch)
     tension = np.zeros((t_max + 1, len(pairs), N_TENSION_BINS), dtype=np.int64)
-    lookahead_decisions = 0
-    ended: list[Tally] = []
-
-    def record_tension(turn: int) -> None:
-        for p, (i, j) in enumerate(pairs):
-            bins = _tension_bins(state.tension[:, i, j])
-            tension[turn, p] += np.bincount(bins, minlength=N_TENSION_BINS)
-
-    record_tension(0)
-    turn = 0
-    while state.batch:
-        turn += 1
-        if turn > t_max:
-            raise RuntimeError(f"games still running after max_turns ({t_max}) turns")
-        state, _, _ = advance(engine, state, strategies)
-        lookahead_decisions += n_lookahead * state.batch
-        record_tension(turn)
-        over = state.over
-        if over.all():
-            ended.append(_ended(state, uses_at_start[rows], k, t_max))
-            break
-        if over.any():
-            done, keep = np.flatnonzero(over), np.flatnonzero(~over)
-            ended.append(_ended(state.take(done), uses_at_start[rows[done]], k, t_max))
-            state, rows = state.take(keep), rows[keep]
-
-    total = ended[0]
-    for piece in ended[1:]:
-        total = total.merge(piece)
+    profile = profile_of(strategies)
+    final = state.take(np.arange(state.batch))
+    engine.play_in_place(final.data, final, profile, tension_counts=tension, bin_width=TENSION_BIN)
+    if not final.over.all():
+        raise RuntimeError(f"games still running after max_turns ({t_max}) turns")
+    total = _ended(final, uses_at_start, k, t_max)
     total.tension = tension
-    total.lookahead_decisions = lookahead_decisions
+    total.lookahead_decisions = n_lookahead * int(final.turn.astype(np.int64).sum())
     total.seconds = time.perf_counter() - began
     return total

@@ -1,8 +1,10 @@
 """The engine's public surface: new games, legal moves, a step, endings and scores.
 
-The UI, the balance lab and the strategies use only this. A move is a variant index per actor
-(see `CompiledScenario.variants`); a refused move raises `IllegalMove` with the reason, which the
-UI shows to the player, and no turn passes.
+The UI, the balance lab, saves, replays and the strategies use only this. A move is a variant
+index per actor (see `CompiledScenario.variants`); a refused move raises `IllegalMove` with the
+reason, which the UI shows to the player, and no turn passes. The rules themselves are compiled
+per-game code (`game.engine.rules`); this class lays a scenario out for them once and runs them
+over batches.
 """
 
 from __future__ import annotations
@@ -11,20 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.engine import batch as kernels
 from game.engine import rng
-from game.engine.moves import MoveTable
 from game.engine.state import State
-from game.engine.step import (
-    StepReport,
-    apply_moves,
-    fire_events,
-    freeze_finished,
-    objective_values,
-    run_dynamics,
-    settle,
-)
-from game.engine.views import ActorView
-from game.scenario.compiled import NO_MOVE, UNLIMITED_USES, CompiledScenario
+from game.engine.tables import Tables, tables_of
+from game.scenario.compiled import NO_MOVE, CompiledScenario
 
 
 @dataclass(frozen=True)
@@ -37,22 +30,43 @@ class ScorePart:
     points: float
 
 
+@dataclass(frozen=True, eq=False)
+class StepReport:
+    """What happened in a step beyond the new state, for turn records and statistics."""
+
+    kinds: np.ndarray  # (B, N) kind played, NO_MOVE for an actor that did not move
+    expelled: np.ndarray  # (B, N) diplomats each actor sent home
+    fired: np.ndarray  # (B, E) bool, events that fired this step
+    ended: np.ndarray  # (B,) bool, games that ended this step
+
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    """One built-in strategy per actor, as the compiled code reads them: a code and four
+    parameters each (see `game.engine.choose`)."""
+
+    codes: np.ndarray  # (N,) int64
+    params: np.ndarray  # (N, 4) float64
+
+
 class IllegalMove(Exception):
     """A move the rules refuse in this state; the message says why, for the player."""
 
 
 class Engine:
-    """Steps B games of one compiled scenario at once."""
+    """Plays B games of one compiled scenario at once."""
 
     def __init__(self, scenario: CompiledScenario) -> None:
         self.scenario = scenario
-        self._moves = MoveTable.of(scenario)
-        self._actor_numbers = np.arange(scenario.n_actors)
-        self._limited = [
-            tuple(int(i) for i in at) for at in np.argwhere(scenario.max_uses < UNLIMITED_USES)
-        ]
-        # Each actor's kinds with "no move" last, so that variant -1 looks up NO_MOVE.
-        self._kinds_or_none = self._moves.kinds.reshape(scenario.n_actors, -1)
+        self.tables: Tables = tables_of(scenario)
+
+    def _args(self) -> tuple:
+        t = self.tables
+        return t.lay, t.coefficients, t.ints, t.floats, t.code
+
+    def _read_args(self) -> tuple:
+        t = self.tables
+        return t.lay, t.ints, t.floats, t.code
 
     # -- starting -----------------------------------------------------------------------------
 
@@ -64,66 +78,54 @@ class Engine:
         """
         # Every game starts alike and the opening moves draw no random numbers, so one game
         # is opened and copied.
-        return self._games_like(self.open(self._blank_game()), seed, batch, game_ids)
-
-    def open(self, state: State) -> State:
-        """Play the scenario's opening moves on games that have not started."""
-        for actor, variant in self.scenario.opening:
-            actions = np.full((state.batch, self.scenario.n_actors), NO_MOVE, dtype=np.int64)
-            actions[:, actor] = variant
-            state, _, _ = apply_moves(self.scenario, self._moves, state, actions)
-        return state
+        model = self._blank_row()[None, :].copy()
+        kernels.open_games(*self._args(), model)
+        return self._games_like(model[0], seed, batch, game_ids)
 
     def blank_games(self, seed: int, batch: int = 1, game_ids: np.ndarray | None = None) -> State:
         """B games as the scenario describes them, before the opening moves."""
-        return self._games_like(self._blank_game(), seed, batch, game_ids)
+        return self._games_like(self._blank_row(), seed, batch, game_ids)
+
+    def open(self, state: State) -> State:
+        """Play the scenario's opening moves on games that have not started."""
+        data = state.data.copy()
+        kernels.open_games(*self._args(), data)
+        return State(state.lay, state.key, data, state.game_ids, state.streams)
 
     def _games_like(
-        self, model: State, seed: int, batch: int, game_ids: np.ndarray | None
+        self, row: np.ndarray, seed: int, batch: int, game_ids: np.ndarray | None
     ) -> State:
-        """Copies of a one-game state, each with its own id and random stream."""
         if game_ids is None:
             game_ids = np.arange(batch, dtype=np.uint64)
-        game_ids = np.asarray(game_ids, dtype=np.uint64)
-        b = game_ids.shape[0]
+        ids = np.ascontiguousarray(game_ids, dtype=np.uint64)
         key = rng.root_key(seed)
-        arrays = {
-            name: np.asfortranarray(np.broadcast_to(array[0], (b, *array.shape[1:])))
-            for name, array in model.arrays().items()
-        }
-        arrays.update(game_ids=game_ids, streams=rng.game_streams(key, game_ids))
-        return State(key=key, **arrays)
+        data = np.empty((ids.shape[0], row.shape[0]))
+        data[:] = row
+        return State(self.tables.lay, key, data, ids, rng.game_streams(key, ids))
 
-    def _blank_game(self) -> State:
-        """One game as the scenario describes it, before the opening moves, with no id."""
-        sc = self.scenario
-        n, v = sc.n_actors, sc.n_variants
+    def _blank_row(self) -> np.ndarray:
+        sc, lay = self.scenario, self.tables.lay
+        n = sc.n_actors
         c = sc.coefficients
         start_tension = c.baseline if c.start is None else c.start
-        return State(
-            key=np.uint64(0),
-            game_ids=np.zeros(1, dtype=np.uint64),
-            streams=np.zeros(1, dtype=np.uint64),
-            turn=np.zeros(1, dtype=np.int32),
-            tension=(np.full((n, n), float(start_tension)) * (1 - np.eye(n)))[None],
-            gauges=sc.start_gauges.astype(np.float64)[None],
-            diplomats=sc.diplomats0.astype(np.float64)[None],
-            grievance=np.zeros((1, n, n)),
-            personality=sc.personality0.astype(np.float64)[None],
-            leader=sc.leader0.astype(np.int16)[None],
-            enabled=sc.enabled0[None].copy(),
-            uses=np.zeros((1, n, v), dtype=np.int16),
-            last_variant=np.full((1, n), NO_MOVE, dtype=np.int16),
-            prev_variant=np.full((1, n), NO_MOVE, dtype=np.int16),
-            received=np.zeros((1, n)),
-            wronged=np.zeros((1, n), dtype=bool),
-            fired=np.zeros((1, len(sc.events)), dtype=np.int32),
-            streak=np.zeros((1, len(sc.outcomes)), dtype=np.int32),
-            score_accum=np.zeros((1, n)),
-            final_score=np.zeros((1, n)),
-            over=np.zeros(1, dtype=bool),
-            outcome=np.full(1, -1, dtype=np.int16),
-        )
+        row = np.zeros(lay.row)
+        parts = {
+            "outcome": -1.0,
+            "tension": np.full((n, n), float(start_tension)) * (1 - np.eye(n)),
+            "gauges": sc.start_gauges,
+            "diplomats": sc.diplomats0,
+            "personality": sc.personality0,
+            "leader": sc.leader0,
+            "enabled": sc.enabled0,
+            "last_variant": NO_MOVE,
+            "prev_variant": NO_MOVE,
+        }
+        for name, value in parts.items():
+            start = getattr(lay, name)
+            flat = np.asarray(value, dtype=np.float64).reshape(-1)
+            size = flat.size if flat.size > 1 else _part_size(lay, name)
+            row[start : start + size] = flat
+        return row
 
     def opening_report(self, state: State) -> StepReport:
         """What the opening moves did, so that records can show them as turn 0."""
@@ -142,22 +144,10 @@ class Engine:
 
     def legal(self, state: State) -> np.ndarray:
         """(B, N, V) bool: which variants each actor may play now."""
-        sc = self.scenario
-        legal = state.enabled.copy(order="F")
-        for actor, variant in self._limited:
-            legal[:, actor, variant] &= state.uses[:, actor, variant] < sc.max_uses[actor, variant]
-        kinds = self.latest_kinds(state)
-        turn = state.turn + 1
-        for actor, variants in enumerate(sc.variants):
-            view = None
-            for variant in variants:
-                if variant.available is None:
-                    continue
-                if view is None:
-                    view = ActorView(sc, state, actor, kinds, turn)
-                holds = variant.available(view) != 0
-                legal[:, actor, variant.index] &= holds
-        return legal
+        lay = self.tables.lay
+        out = np.zeros((state.batch, lay.n, lay.v), dtype=np.bool_)
+        kernels.legal_batch(*self._read_args(), state.data, out)
+        return out
 
     def why_not(self, state: State, game: int, actor: int, variant: int) -> str | None:
         """Why a variant is refused in one game, in the player's words; None if it is legal."""
@@ -180,25 +170,42 @@ class Engine:
 
     def kinds_of(self, variants: np.ndarray) -> np.ndarray:
         """(B, N) kinds of (B, N) variant numbers, NO_MOVE where the variant is NO_MOVE."""
-        kinds = np.empty(variants.shape, dtype=np.int8, order="F")
-        for actor in range(variants.shape[1]):
-            kinds[:, actor] = self._kinds_or_none[actor].take(variants[:, actor], mode="wrap")
+        table = self.scenario.kind_table
+        variants = np.asarray(variants, dtype=np.int64)
+        actors = np.arange(variants.shape[1])[None, :]
+        kinds = table[actors, np.maximum(variants, 0)].astype(np.int8)
+        kinds[variants < 0] = NO_MOVE
         return kinds
 
     def turns_to_next_scheduled(self, state: State) -> np.ndarray:
-        """(B,) decisions left before the next scheduled event that changes the game fires
-        (a new leader, new traits, moves enabled or withdrawn); inf if none is pending.
+        """(B,) decisions left before the next scheduled event that changes the game (a new
+        leader, new traits, moves enabled or withdrawn); inf if none is pending. 1 means the
+        event fires right after the coming turn's moves."""
+        out = np.empty(state.batch)
+        kernels.scheduled_batch(self.tables.lay, self.tables.ints, state.data, out)
+        return out
 
-        1 means the event fires right after the coming turn's moves.
-        """
-        result = np.full(state.batch, np.inf)
-        for event in self.scenario.events:
-            if event.turn is None or not event.changes_the_game:
-                continue
-            left = event.turn - 1 - state.turn
-            pending = (state.fired[:, event.index] == 0) & (left >= 1)
-            result = np.where(pending, np.minimum(result, left), result)
-        return result
+    def choose(
+        self, state: State, actor: int, profile: Profile, legal: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(moves (B,), values (B, V)) of `actor`'s built-in strategy in `profile`, given its
+        legal moves (B, V); values are a lookahead's expected scores (else zeros)."""
+        out = np.zeros(state.batch, dtype=np.int64)
+        values = np.zeros((state.batch, self.tables.lay.v))
+        kernels.choose_batch(
+            *self._args(),
+            state.data,
+            state.streams,
+            state.game_ids,
+            state.key,
+            actor,
+            profile.codes,
+            profile.params,
+            np.ascontiguousarray(legal, dtype=np.bool_),
+            out,
+            values,
+        )
+        return out, values
 
     # -- stepping -----------------------------------------------------------------------------
 
@@ -214,42 +221,107 @@ class Engine:
         if legal is None:
             legal = self.legal(state)
         b, n = actions.shape
-        v = self.scenario.n_variants
+        v = self.tables.lay.v
         in_range = (actions >= 0) & (actions < v)
-        safe = actions if in_range.all() else np.clip(actions, 0, v - 1)
-        # legal[g, a, m] sits at g + B * (a + N * m) of the batch-contiguous array.
-        places = np.arange(b)[:, None] + b * (self._actor_numbers + n * safe)
-        chosen_ok = np.asfortranarray(legal).reshape(-1, order="F").take(places)
+        safe = np.clip(actions, 0, v - 1)
+        chosen_ok = np.take_along_axis(legal, safe[:, :, None], axis=2)[:, :, 0]
         bad = ~(chosen_ok & in_range) & ~state.over[:, None]
         if bad.any():
             game, actor = (int(x) for x in np.argwhere(bad)[0])
             raise IllegalMove(self._refusal(state, game, actor, int(actions[game, actor])))
-        sc = self.scenario
-        if not state.over.any():
-            # Every game moves: `places` also says where each move is counted in `uses`.
-            after, kinds, expelled = apply_moves(sc, self._moves, state, actions, places)
-            after, fired, ended = self._after_moves(after, kinds)
-            return after, StepReport(kinds=kinds, expelled=expelled, fired=fired, ended=ended)
-        # Whatever was asked of a finished game, it makes no move.
-        actions = np.where(state.over[:, None], NO_MOVE, actions)
-        after, kinds, expelled = apply_moves(sc, self._moves, state, actions)
-        after, fired, ended = self._after_moves(after, kinds)
-        after = freeze_finished(state, after)
-        running = ~state.over
+        data = state.data.copy()
+        e = self.tables.lay.e
+        kinds = np.zeros((b, n), dtype=np.int64)
+        expelled = np.zeros((b, n))
+        fired = np.zeros((b, max(e, 1)), dtype=np.bool_)
+        ended = np.zeros(b, dtype=np.bool_)
+        kernels.step_batch(
+            *self._args(),
+            data,
+            state.streams,
+            np.ascontiguousarray(safe, dtype=np.int64),
+            kinds,
+            expelled,
+            fired,
+            ended,
+        )
+        after = State(state.lay, state.key, data, state.game_ids, state.streams)
         report = StepReport(
-            kinds=np.where(running[:, None], kinds, NO_MOVE),
-            expelled=expelled * running[:, None],
-            fired=fired & running[:, None],
-            ended=ended & running,
+            kinds=kinds.astype(np.int8), expelled=expelled, fired=fired[:, :e], ended=ended
         )
         return after, report
 
-    def _after_moves(self, state: State, kinds: np.ndarray) -> tuple[State, np.ndarray, np.ndarray]:
-        """The rest of a turn once the moves are applied: (state, fired, ended)."""
-        state = run_dynamics(self.scenario, state, kinds)
-        state, fired = fire_events(self.scenario, state, kinds)
-        state, ended = settle(self.scenario, state, kinds)
-        return state, fired, ended
+    def play(self, state: State, profile: Profile, max_steps: int | None = None) -> State:
+        """Play every game of `state` to its end (or for max_steps turns) with built-in
+        strategies, each game inside one compiled call."""
+        data = state.data.copy()
+        self.play_in_place(data, state, profile, max_steps)
+        return State(state.lay, state.key, data, state.game_ids, state.streams)
+
+    def play_in_place(
+        self,
+        data: np.ndarray,
+        state: State,
+        profile: Profile,
+        max_steps: int | None = None,
+        tension_counts: np.ndarray | None = None,
+        bin_width: float = 1.0,
+    ) -> None:
+        """`play`, writing into `data` (rows of `state`'s games); the GIL is released.
+
+        `tension_counts` (T + 1, pairs, bins), if given, counts each pair's tension in bins of
+        `bin_width` in every game before the first turn and after each turn it plays."""
+        if tension_counts is None:
+            tension_counts = np.zeros((0, 0, 0), dtype=np.int64)
+        kernels.play_games(
+            *self._args(),
+            data,
+            state.streams,
+            state.game_ids,
+            state.key,
+            profile.codes,
+            profile.params,
+            -1 if max_steps is None else max_steps,
+            tension_counts,
+            bin_width,
+        )
+
+    def rollouts(
+        self,
+        state: State,
+        game: int,
+        actor: int,
+        first: int,
+        turns: int,
+        profile: Profile,
+        copies: int,
+        salt: int,
+    ) -> tuple[State, np.ndarray]:
+        """Copies of one game played `turns` turns ahead: `actor` plays `first`, then everyone
+        plays `profile` (which must hold no lookahead). Each copy has its own stream, keyed by
+        (game, turn, copy) under the key salted by the purpose. Returns the copies' final
+        states and (copies, turns + 1) the actor's mean tension with the others, turn by turn.
+        """
+        root = np.ascontiguousarray(state.data[game])
+        key = state.key ^ np.uint64(salt)
+        turn = int(root[self.tables.lay.turn])
+        ids = rng.branch_ids(state.game_ids[game], turn, copies)
+        streams = rng.game_streams(key, ids)
+        ends = np.empty((copies, root.shape[0]))
+        paths = np.empty((copies, turns + 1))
+        kernels.rollouts_from(
+            *self._args(),
+            root,
+            streams,
+            actor,
+            first,
+            turns,
+            profile.codes,
+            profile.params,
+            ends,
+            paths,
+        )
+        return State(state.lay, key, ends, ids, streams), paths
 
     def _refusal(self, state: State, game: int, actor: int, variant: int) -> str:
         if not 0 <= variant < len(self.scenario.variants[actor]):
@@ -261,9 +333,9 @@ class Engine:
 
     def scores(self, state: State) -> np.ndarray:
         """(B, N) scores: final for finished games, 'as if it ended now' for running ones."""
-        kinds = self.latest_kinds(state)
-        now = state.score_accum + objective_values(self.scenario, state, kinds, every_turn=False)
-        return np.where(state.over[:, None], state.final_score, now)
+        out = np.empty((state.batch, self.tables.lay.n))
+        kernels.scores_batch(*self._read_args(), state.data, out)
+        return out
 
     def score_parts(self, state: State, game: int, actor: int) -> list[ScorePart]:
         """An actor's score in one game, objective by objective; the points add up to its score.
@@ -272,20 +344,27 @@ class Engine:
         are only kept as their running total, which comes as one last line.
         """
         sc = self.scenario
-        one = state.game(game)
-        view = ActorView(sc, one, actor, self.latest_kinds(one), one.turn)
+        values = np.zeros(max(self.tables.lay.n_objectives, 1))
+        row = np.ascontiguousarray(state.data[game])
+        kernels.objective_values_of(*self._read_args(), row, actor, values)
+        first = sum(len(objectives) for objectives in sc.objectives[:actor])
         parts = []
-        for objective in sc.objectives[actor]:
+        for o, objective in enumerate(sc.objectives[actor]):
             if not objective.every_turn:
-                value = float(np.broadcast_to(objective.value(view), (1,))[0])
+                value = float(values[first + o])
                 points = value * objective.weight + 0.0  # + 0.0 turns -0.0 into 0.0
                 parts.append(ScorePart(objective.name, value, objective.weight, points))
         running = [o.name for o in sc.objectives[actor] if o.every_turn]
         if running:
-            total = float(one.score_accum[0, actor])
+            total = float(state.score_accum[game, actor])
             parts.append(ScorePart(" + ".join(running) + " (every turn)", total, 1.0, total))
         return parts
 
     def outcome_id(self, state: State, game: int = 0) -> str | None:
         index = int(state.outcome[game])
         return None if index < 0 else self.scenario.outcomes[index].id
+
+
+def _part_size(lay: object, name: str) -> int:
+    n = lay.n  # type: ignore[attr-defined]
+    return {"outcome": 1, "last_variant": n, "prev_variant": n}[name]

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from game.engine.engine import Engine
+from game.engine.engine import Engine, StepReport
 from game.engine.state import CREDIBILITY, PRESSURE, STANDING, State
-from game.engine.step import StepReport
 from game.scenario.compiled import KINDS_BY_NUMBER, NO_MOVE, CompiledScenario
 
 

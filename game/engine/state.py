@@ -1,120 +1,126 @@
-"""The state of B games, as arrays with a leading batch axis.
+"""The state of B games: one row of numbers per game, with named views for people and tests.
 
-Arrays keep the batch axis first but are laid out batch-contiguous (Fortran order), which makes
-per-actor slices and reductions over actors fast; `take` and the engine preserve that layout.
+The compiled rules read and write `data`, a (B, row) float64 array laid out by
+`game.engine.layout`; each game also has an id and a random stream. Everything else reads the
+named views below, shaped with a leading batch axis: `tension[b, i, j]` is symmetric;
+`diplomats[b, i, j]` counts actor i's diplomats stationed with actor j; `grievance[b, i, j]` is
+actor i's unanswered grievance against j. Float parts are views of `data`; counts and flags come
+as arrays of their natural type.
 
-A state is a value: the engine never changes one in place, it returns a new one (arrays that did
-not change are shared). That makes rollouts, undo and replays trivial and safe.
-
-Shapes: B games, N actors, V variants per actor (padded), E events, K outcomes.
-Pairwise arrays are N x N: `tension[b, i, j]` is symmetric; `diplomats[b, i, j]` counts actor i's
-diplomats stationed with actor j; `grievance[b, i, j]` is actor i's unanswered grievance
-against j.
+A state is a value: the engine never changes one in place, it returns a new one. That makes
+rollouts, undo and replays trivial and safe.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-
 import numpy as np
+
+from game.engine.layout import Layout
 
 PRESSURE, CREDIBILITY, STANDING = 0, 1, 2
 
+_FIELDS: dict[str, tuple[str, np.dtype]] = {
+    # name: (shape code, dtype) where the shape code says how the part is laid out
+    "turn": ("1", np.dtype(np.int32)),
+    "tension": ("nn", np.dtype(np.float64)),
+    "gauges": ("n3", np.dtype(np.float64)),
+    "diplomats": ("nn", np.dtype(np.float64)),
+    "grievance": ("nn", np.dtype(np.float64)),
+    "personality": ("n4", np.dtype(np.float64)),
+    "leader": ("n", np.dtype(np.int16)),
+    "enabled": ("nv", np.dtype(np.bool_)),
+    "uses": ("nv", np.dtype(np.int16)),
+    "last_variant": ("n", np.dtype(np.int16)),
+    "prev_variant": ("n", np.dtype(np.int16)),
+    "received": ("n", np.dtype(np.float64)),
+    "wronged": ("n", np.dtype(np.bool_)),
+    "fired": ("e", np.dtype(np.int32)),
+    "streak": ("k", np.dtype(np.int32)),
+    "score_accum": ("n", np.dtype(np.float64)),
+    "final_score": ("n", np.dtype(np.float64)),
+    "over": ("1", np.dtype(np.bool_)),
+    "outcome": ("1", np.dtype(np.int16)),
+}
+FIELD_NAMES = ("game_ids", "streams", *_FIELDS)
 
-@dataclass(frozen=True, eq=False)
+
 class State:
-    key: np.uint64
-    game_ids: np.ndarray  # (B,) uint64
-    streams: np.ndarray  # (B,) uint64, per-game random stream bases
-    turn: np.ndarray  # (B,) int32, turns played so far (0 before the first)
-    tension: np.ndarray  # (B, N, N) float64, 0-100, symmetric, zero diagonal
-    gauges: np.ndarray  # (B, N, 3) float64, 0-100: pressure, credibility, standing
-    diplomats: np.ndarray  # (B, N, N) float64 whole numbers >= 0
-    grievance: np.ndarray  # (B, N, N) float64 >= 0
-    personality: np.ndarray  # (B, N, 4) float64, 0-1, in TRAITS order
-    leader: np.ndarray  # (B, N) int16, index into CompiledScenario.leader_names
-    enabled: np.ndarray  # (B, N, V) bool, switched by events
-    uses: np.ndarray  # (B, N, V) int16 (games last at most 1,000 turns)
-    last_variant: np.ndarray  # (B, N) int16, NO_MOVE before any move
-    prev_variant: np.ndarray  # (B, N) int16, the move before last
-    received: np.ndarray  # (B, N) float64, severity suffered in the latest turn
-    wronged: np.ndarray  # (B, N) bool, whether the actor ever suffered a hostile act
-    fired: np.ndarray  # (B, E) int32, how often each event has fired
-    streak: np.ndarray  # (B, K) int32, turns in a row each outcome's condition held
-    score_accum: np.ndarray  # (B, N) float64, running per-turn objectives
-    final_score: np.ndarray  # (B, N) float64, set when a game ends
-    over: np.ndarray  # (B,) bool
-    outcome: np.ndarray  # (B,) int16, outcome index, -1 while running
+    """B games of one scenario."""
+
+    __slots__ = ("data", "game_ids", "key", "lay", "streams")
+
+    def __init__(
+        self,
+        lay: Layout,
+        key: np.uint64,
+        data: np.ndarray,
+        game_ids: np.ndarray,
+        streams: np.ndarray,
+    ) -> None:
+        self.lay = lay
+        self.key = np.uint64(key)
+        self.data = data
+        self.game_ids = game_ids
+        self.streams = streams
 
     @property
     def batch(self) -> int:
-        return int(self.turn.shape[0])
+        return int(self.data.shape[0])
 
     @property
     def n_actors(self) -> int:
-        return int(self.gauges.shape[1])
+        return self.lay.n
+
+    def _shape(self, code: str) -> tuple[int, ...]:
+        lay = self.lay
+        sizes = {"n": lay.n, "v": lay.v, "e": lay.e, "k": lay.k, "3": 3, "4": 4, "1": 1}
+        if code == "1":
+            return ()
+        return tuple(sizes[c] for c in code)
+
+    def part(self, name: str) -> np.ndarray:
+        """A named part of every game, as a view of `data` (float64)."""
+        code, _ = _FIELDS[name]
+        shape = self._shape(code)
+        start = getattr(self.lay, name)
+        size = int(np.prod(shape, dtype=np.int64))
+        view = self.data[:, start : start + size]
+        return view.reshape((self.batch, *shape)) if shape else view[:, 0]
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        if name not in _FIELDS:
+            raise AttributeError(name)
+        _, dtype = _FIELDS[name]
+        values = self.part(name)
+        return values if dtype == np.float64 else values.astype(dtype)
 
     def replace(self, **changes: np.ndarray) -> State:
-        # What dataclasses.replace does, without re-running __init__: the engine calls this
-        # several times a turn.
-        unknown = changes.keys() - _FIELD_NAMES
+        """A copy with some parts set to new values (for tests and hypothetical situations)."""
+        unknown = changes.keys() - _FIELDS.keys() - {"game_ids", "streams"}
         if unknown:
             raise TypeError(f"State has no field {sorted(unknown)[0]!r}")
-        new = object.__new__(State)
-        new.__dict__.update(self.__dict__)
-        new.__dict__.update(changes)
+        new = State(self.lay, self.key, self.data.copy(), self.game_ids, self.streams)
+        for name, value in changes.items():
+            if name in ("game_ids", "streams"):
+                setattr(new, name, np.asarray(value, dtype=np.uint64))
+            else:
+                new.part(name)[...] = np.asarray(value, dtype=np.float64)
         return new
 
     def take(self, indices: np.ndarray) -> State:
-        """The games at these indices (repeats allowed), e.g. to branch rollouts from a state."""
-        arrays = {name: take_games(array, indices) for name, array in self.arrays().items()}
-        return State(key=self.key, **arrays)
-
-    def some_games(self, indices: np.ndarray) -> State:
-        """The games at these indices, for reading only: each array is copied out the first
-        time it is read. Scoring a few games that ended reads a handful of the arrays."""
-        return _SomeGames(self, indices)  # type: ignore[return-value]
+        """The games at these indices (repeats allowed)."""
+        indices = np.asarray(indices, dtype=np.int64)
+        return State(
+            self.lay,
+            self.key,
+            np.ascontiguousarray(self.data[indices]),
+            self.game_ids[indices],
+            self.streams[indices],
+        )
 
     def game(self, index: int) -> State:
         """One game as a batch of one."""
         return self.take(np.array([index]))
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "key"}
-
-
-def take_games(array: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """The rows of one batch array at these indices, batch-contiguous like the engine's."""
-    # Taking along the last axis of the transposed (C-ordered) view keeps batch-contiguity
-    # and is about twice as fast as fancy indexing on the first axis.
-    if not array.flags.f_contiguous:
-        array = np.asfortranarray(array)
-    return array.T.take(indices, axis=-1).T
-
-
-class _SomeGames:
-    """A read-only stand-in for `State.take(indices)` that takes arrays as they are read."""
-
-    def __init__(self, state: State, indices: np.ndarray) -> None:
-        self._state, self._indices = state, indices
-        self.key = state.key
-
-    @property
-    def batch(self) -> int:
-        return len(self._indices)
-
-    @property
-    def n_actors(self) -> int:
-        return self._state.n_actors
-
-    def __getattr__(self, name: str) -> np.ndarray:
-        if name.startswith("_") or name not in _ARRAY_NAMES:
-            raise AttributeError(name)
-        array = take_games(getattr(self._state, name), self._indices)
-        setattr(self, name, array)
-        return array
-
-
-_FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(State))
-_ARRAY_NAMES = _FIELD_NAMES - {"key"}
+        return {name: getattr(self, name) for name in FIELD_NAMES}

@@ -1,16 +1,17 @@
-"""Small expressions from scenario files, compiled into numpy closures over a batch of games.
+"""Small expressions from scenario files, checked against a whitelist and compiled to data.
 
 Scenario authors write conditions, effects and scores as strings, such as
 ``"grievance > 10 and turn <= 4"`` or ``"5 + 0.2 * pressure"``. Scenario files come from
 strangers, so no Python code is ever run: the text is parsed with :func:`ast.parse`, every node is
-checked against a short whitelist, and the allowed nodes become a tree of closures that compute
-with numpy. The closures are built once, so evaluating an expression never walks a syntax tree,
-and every operation is elementwise, so one game in a batch cannot affect another.
+checked against a short whitelist, and the allowed nodes become instructions for the engine's
+stack machine (`game.engine.program`). Instructions are plain integers, so the rules compiled once
+per install run every scenario, and an edited scenario reloads without compiling anything.
 
 The language is made of numbers, ``True``/``False`` and variable names. It has ``+ - * /`` (where
-``x / 0`` is 0), unary ``-`` and ``+``, comparisons (chains too), and elementwise ``and``, ``or``
-and ``not``. It has ``a if c else b`` and the functions ``min``, ``max``, ``clip`` and ``abs``.
+``x / 0`` is 0), unary ``-`` and ``+``, comparisons (chains too), and ``and``, ``or`` and
+``not``. It has ``a if c else b`` and the functions ``min``, ``max``, ``clip`` and ``abs``.
 Booleans count as 0 and 1 in arithmetic, and a non-zero number counts as true in a condition.
+Each game is evaluated on its own, so one game in a batch cannot affect another.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from game.scenario import opcodes as op
+
 MAX_LENGTH = 500
 """Longest accepted source, in characters: longer text is a mistake or an attack."""
 
@@ -34,11 +37,7 @@ MAX_DEPTH = 50
 Env = Mapping[str, "np.ndarray | float"]
 """Variable values: float64 arrays of shape (B,), one entry per game, or scalars."""
 
-_Value = np.ndarray | np.float64 | np.bool_
-_Fn = Callable[[Env], _Value]
-
-_ZERO = np.float64(0.0)
-_NO_VARIABLES: Env = {}
+Instruction = tuple[int, int, int, int]
 
 
 class ExpressionError(Exception):
@@ -56,25 +55,42 @@ class ExpressionError(Exception):
 
 @dataclass(frozen=True)
 class Expression:
-    """A compiled expression: call it with variable values to get one float64 result per game."""
+    """A compiled expression: instructions for the engine's stack machine, and what they read."""
 
     source: str
     names: frozenset[str]
     """Every variable name the expression reads."""
     constant: float | None
     """The value when the expression reads no variables (folded at compile time), else None."""
-    _evaluate: Callable[[Env], np.ndarray | np.float64] = field(repr=False, compare=False)
+    code: np.ndarray = field(repr=False, compare=False)
+    """(M, 4) int64 instructions; a variable is read as `(OP_VAR, VAR_SLOT, -1, slot)`."""
+    constants: np.ndarray = field(repr=False, compare=False)
+    """float64 values that `OP_CONST` instructions push, by index."""
+    slots: tuple[str, ...] = field(repr=False, compare=False)
+    """The variable names by slot number."""
+    depth: int = field(repr=False, compare=False)
+    """The most values the machine holds at once while running it."""
     _boolean: bool = field(default=False, repr=False, compare=False)
 
     def __call__(self, env: Env) -> np.ndarray | np.float64:
-        """Evaluate for every game at once.
+        """Evaluate for every game at once, with variable values given by name.
 
         Returns a new float64 array broadcast to the shape of the variables read, or an
-        ``np.float64`` when they are all scalars (or none are read). Comparisons and logic come
-        out as 0.0 and 1.0. The result never shares memory with the arrays in ``env``, and
-        those arrays are never written to.
+        ``np.float64`` when they are all scalars (or none are read). Conditions come out as
+        0.0 and 1.0. The arrays in ``env`` are never written to.
         """
-        return self._evaluate(env)
+        if self.constant is not None:
+            return np.float64(self.constant)
+        from game.engine.program import evaluate_rows
+
+        values = [np.asarray(env[name], dtype=np.float64) for name in self.slots]
+        shape = np.broadcast_shapes(*(value.shape for value in values))
+        rows = np.empty((int(np.prod(shape, dtype=np.int64)), len(values)))
+        for slot, value in enumerate(values):
+            rows[:, slot] = np.broadcast_to(value, shape).reshape(-1)
+        out = np.empty(rows.shape[0])
+        evaluate_rows(self.code, self.constants, rows, np.empty(self.depth), out)
+        return out.reshape(shape) if shape else np.float64(out[0])
 
     def is_boolean(self) -> bool:
         """Whether the expression is a condition: a comparison, logic, True/False, or an if-else
@@ -85,8 +101,8 @@ class Expression:
         return self._boolean
 
     def __reduce__(self) -> tuple[Callable[[str], Expression], tuple[str]]:
-        # Closures cannot be pickled; the source compiles back to the same expression, which lets
-        # worker processes receive compiled scenarios.
+        # The source compiles back to the same expression, which keeps pickles small and
+        # independent of the instruction format.
         return compile_expression, (self.source,)
 
 
@@ -103,11 +119,15 @@ def compile_expression(
     _check_tree_depth(tree, text)
     compiler = _Compiler(text, None if allowed_names is None else frozenset(allowed_names))
     root = compiler.build(tree.body)
+    code = np.array(root.code, dtype=np.int64).reshape(-1, op.WIDTH)
     return Expression(
         source=text.original,
-        names=frozenset(compiler.names),
-        constant=None if root.value is None else float(root.value),
-        _evaluate=_finish(root),
+        names=frozenset(compiler.slots),
+        constant=root.value,
+        code=code,
+        constants=np.array(compiler.constants, dtype=np.float64),
+        slots=tuple(compiler.slots),
+        depth=_stack_depth(code),
         _boolean=root.boolean,
     )
 
@@ -234,227 +254,76 @@ def _check_tree_depth(tree: ast.Expression, text: _SourceText) -> None:
             pending.append((child, depth + isinstance(child, ast.expr)))
 
 
-# --- Compiled nodes -----------------------------------------------------------------------------
+# --- Instructions -------------------------------------------------------------------------------
 
 
 class _Node(NamedTuple):
-    """A compiled sub-expression.
+    """A compiled sub-expression: its instructions, whether it yields a condition (0.0 or 1.0),
+    and its value when it is a constant."""
 
-    ``boolean`` says the closure yields booleans, which are only turned into 0.0/1.0 where
-    arithmetic or the final result needs them, saving a pass over the batch. ``fresh`` says an
-    array it returns was allocated by this evaluation, so the parent may write its own result
-    into it instead of allocating another. ``value`` is set for constants.
-    """
-
-    fn: _Fn
+    code: tuple[Instruction, ...]
     boolean: bool
-    fresh: bool
-    value: np.float64 | np.bool_ | None = None
+    value: float | None = None
 
 
-def _constant(value: object) -> _Node:
-    """A node that always yields one value, kept as a numpy scalar so numpy does the arithmetic."""
-    if isinstance(value, np.ndarray):
-        value = value[()]
-    boolean = isinstance(value, bool | np.bool_)
-    kept = np.bool_(value) if boolean else np.float64(value)
-    return _Node(lambda env: kept, boolean=boolean, fresh=False, value=kept)
+def _stack_depth(code: np.ndarray) -> int:
+    """The most values held at once: each instruction's effect on the stack, in order (a jump
+    that is taken keeps one value where falling through would pop it, so no more)."""
+    depth = most = 0
+    for instruction in code:
+        depth += _STACK_EFFECT[int(instruction[0])]
+        most = max(most, depth)
+    return max(most, 1)
 
 
-def _make(fn: _Fn, children: Sequence[_Node], *, boolean: bool, fresh: bool = True) -> _Node:
-    """A node computed from children; folded to a constant if all of them are constants.
-
-    Folding calls the very closure that would run later, so a folded value is exactly what
-    evaluating would give.
-    """
-    if all(child.value is not None for child in children):
-        # An overflow here is reported as an ExpressionError by the compiler, not as a warning.
-        with np.errstate(all="ignore"):
-            return _constant(fn(_NO_VARIABLES))
-    return _Node(fn, boolean=boolean, fresh=fresh)
-
-
-def _as_number(node: _Node) -> _Node:
-    """Booleans count as 0.0/1.0 wherever arithmetic uses them."""
-    if not node.boolean:
-        return node
-    fn = node.fn
-    return _make(lambda env: fn(env).astype(np.float64), (node,), boolean=False)
+_STACK_EFFECT = {
+    op.OP_CONST: 1,
+    op.OP_VAR: 1,
+    op.OP_NEG: 0,
+    op.OP_NOT: 0,
+    op.OP_TRUTH: 0,
+    op.OP_ABS: 0,
+    op.OP_WHERE: -2,
+    op.OP_AND_JUMP: -1,
+    op.OP_OR_JUMP: -1,
+    **{binary: -1 for binary in range(op.OP_ADD, op.OP_MAX + 1)},
+}
 
 
-def _as_truth(node: _Node) -> _Node:
-    """A number counts as true where it is non-zero."""
-    if node.boolean:
-        return node
-    fn = node.fn
-    return _make(lambda env: np.not_equal(fn(env), 0.0), (node,), boolean=True)
+def _fold(code: tuple[Instruction, ...], constants: list[float]) -> float:
+    """The value of instructions that read no variable, by the engine's own machine (run as
+    plain Python, so nothing is compiled to load a scenario)."""
+    from game.engine.program import fold
+
+    array = np.array(code, dtype=np.int64).reshape(-1, op.WIDTH)
+    with np.errstate(all="ignore"):
+        return fold(array, np.array(constants, dtype=np.float64), _stack_depth(array))
 
 
-def _variable(name: str) -> _Node:
-    """Read a variable as float64, converting only what is not float64 already."""
-
-    def read(env: Env) -> _Value:
-        value = env[name]
-        if type(value) is np.ndarray and value.dtype == np.float64 and value.ndim:
-            return value
-        array = np.asarray(value, dtype=np.float64)
-        return array if array.ndim else array[()]
-
-    return _Node(read, boolean=False, fresh=False)
-
-
-def _scratch(a: _Value, b: _Value, a_fresh: bool, b_fresh: bool) -> np.ndarray | None:
-    """An operand that may receive the result of ``ufunc(a, b)``, sparing an allocation.
-
-    Only arrays this evaluation allocated qualify (never the caller's), and only if the result
-    has their shape. Callers pass operands of the result's dtype.
-    """
-    if a_fresh and type(a) is np.ndarray and (type(b) is not np.ndarray or b.shape == a.shape):
-        return a
-    if b_fresh and type(b) is np.ndarray and (type(a) is not np.ndarray or a.shape == b.shape):
-        return b
-    return None
-
-
-def _fold_left(ufunc: np.ufunc, operands: Sequence[_Node]) -> _Fn:
-    """Apply a binary ufunc from left to right over two or more operands of one kind."""
-    fns = [operand.fn for operand in operands]
-    fresh = [operand.fresh for operand in operands]
-    if len(fns) == 2:
-        return _pair(ufunc, *fns, *fresh)
-    first, rest = fns[0], list(zip(fns[1:], fresh[1:], strict=True))
-    first_fresh = fresh[0]
-
-    def run(env: Env) -> _Value:
-        result, result_fresh = first(env), first_fresh
-        for fn, is_fresh in rest:
-            value = fn(env)
-            result = ufunc(result, value, out=_scratch(result, value, result_fresh, is_fresh))
-            result_fresh = True
-        return result
-
-    return run
-
-
-def _logical(conjunction: bool, operands: Sequence[_Node]) -> _Fn:
-    """``and`` / ``or`` over truths, left to right, skipping the operands left once every game
-    is decided: ``turn == 1 and ...`` costs almost nothing after the first turn."""
-    ufunc = np.logical_and if conjunction else np.logical_or
-    first, first_fresh = operands[0].fn, operands[0].fresh
-    rest = [(operand.fn, operand.fresh) for operand in operands[1:]]
-
-    def decided(result: _Value) -> bool:
-        # Only an array may end the evaluation early: a scalar would lose the batch's shape.
-        if type(result) is not np.ndarray:
-            return False
-        return not result.any() if conjunction else bool(result.all())
-
-    def run(env: Env) -> _Value:
-        result, result_fresh = first(env), first_fresh
-        for fn, is_fresh in rest:
-            if decided(result):
-                break
-            value = fn(env)
-            result = ufunc(result, value, out=_scratch(result, value, result_fresh, is_fresh))
-            result_fresh = True
-        return result
-
-    return run
-
-
-def _pair(ufunc: np.ufunc, f: _Fn, g: _Fn, f_fresh: bool, g_fresh: bool) -> _Fn:
-    """The common two-operand case of `_fold_left`, without its loop, for small batches."""
-    if not (f_fresh or g_fresh):
-        return lambda env: ufunc(f(env), g(env))
-
-    def run(env: Env) -> _Value:
-        a, b = f(env), g(env)
-        return ufunc(a, b, out=_scratch(a, b, f_fresh, g_fresh))
-
-    return run
-
-
-def _unary(ufunc: np.ufunc, operand: _Node) -> _Fn:
-    """Apply a unary ufunc that keeps the operand's dtype, in place when the operand is fresh."""
-    fn = operand.fn
-    if not operand.fresh:
-        return lambda env: ufunc(fn(env))
-
-    def run(env: Env) -> _Value:
-        value = fn(env)
-        return ufunc(value, out=value) if type(value) is np.ndarray else ufunc(value)
-
-    return run
-
-
-def _divide(a: _Value, b: _Value) -> _Value:
-    """Divide elementwise with x / 0 == 0, so no game ever sees inf or NaN from a zero divisor."""
-    if type(a) is not np.ndarray and type(b) is not np.ndarray:
-        return a / b if b != 0 else _ZERO
-    out = np.zeros(np.broadcast_shapes(np.shape(a), np.shape(b)))
-    return np.divide(a, b, out=out, where=np.not_equal(b, 0.0))
-
-
-def _chain(comparisons: Sequence[np.ufunc], operands: Sequence[_Node]) -> _Fn:
-    """``a < b <= c`` means ``a < b and b <= c``, with ``b`` evaluated once."""
-    fns = [operand.fn for operand in operands]
-
-    def run(env: Env) -> _Value:
-        values = [fn(env) for fn in fns]
-        result = comparisons[0](values[0], values[1])
-        for compare, a, b in zip(comparisons[1:], values[1:], values[2:], strict=False):
-            step = compare(a, b)
-            result = np.logical_and(result, step, out=_scratch(result, step, True, True))
-        return result
-
-    return run
-
-
-def _choose(condition: _Node, if_true: _Node, if_false: _Node) -> _Fn:
-    """``a if c else b`` per game; both branches are evaluated, which is safe as they are pure."""
-    test, yes, no = condition.fn, if_true.fn, if_false.fn
-
-    def run(env: Env) -> _Value:
-        c, a, b = test(env), yes(env), no(env)
-        if type(c) is not np.ndarray and type(a) is not np.ndarray and type(b) is not np.ndarray:
-            return a if c else b
-        return np.where(c, a, b)
-
-    return run
-
-
-def _finish(root: _Node) -> Callable[[Env], np.ndarray | np.float64]:
-    """The top-level closure: float64 out, and never an alias of a caller's array."""
-    if root.value is not None:
-        value = np.float64(root.value)
-        return lambda env: value
-    fn = root.fn
-    if root.boolean:
-        return lambda env: fn(env).astype(np.float64)
-    if root.fresh:
-        return fn
-
-    def detached(env: Env) -> _Value:
-        value = fn(env)
-        return value.copy() if type(value) is np.ndarray else value
-
-    return detached
+def _jumps(operation: int, operands: Sequence[_Node]) -> tuple[Instruction, ...]:
+    """``a and b and c``: each operand but the last is followed by a jump past the rest, taken
+    when it decides the whole (false for ``and``, true for ``or``)."""
+    code: list[Instruction] = list(operands[-1].code)
+    for operand in reversed(operands[:-1]):
+        code = [*operand.code, (operation, len(code), 0, 0), *code]
+    return tuple(code)
 
 
 # --- The whitelist ------------------------------------------------------------------------------
 
-_ARITHMETIC: dict[type[ast.operator], np.ufunc] = {
-    ast.Add: np.add,
-    ast.Sub: np.subtract,
-    ast.Mult: np.multiply,
+_ARITHMETIC: dict[type[ast.operator], int] = {
+    ast.Add: op.OP_ADD,
+    ast.Sub: op.OP_SUB,
+    ast.Mult: op.OP_MUL,
+    ast.Div: op.OP_DIV,
 }
-_COMPARISONS: dict[type[ast.cmpop], np.ufunc] = {
-    ast.Lt: np.less,
-    ast.LtE: np.less_equal,
-    ast.Gt: np.greater,
-    ast.GtE: np.greater_equal,
-    ast.Eq: np.equal,
-    ast.NotEq: np.not_equal,
+_COMPARISONS: dict[type[ast.cmpop], int] = {
+    ast.Lt: op.OP_LT,
+    ast.LtE: op.OP_LE,
+    ast.Gt: op.OP_GT,
+    ast.GtE: op.OP_GE,
+    ast.Eq: op.OP_EQ,
+    ast.NotEq: op.OP_NE,
 }
 _REFUSED_OPERATORS: dict[type[ast.AST], str] = {
     ast.Pow: "**",
@@ -516,7 +385,8 @@ class _Compiler:
     def __init__(self, text: _SourceText, allowed_names: frozenset[str] | None) -> None:
         self._text = text
         self._allowed = allowed_names
-        self.names: set[str] = set()
+        self.slots: dict[str, int] = {}
+        self.constants: list[float] = []
 
     def _error(self, message: str, node: ast.AST) -> ExpressionError:
         return ExpressionError(message, self._text.at(node))
@@ -528,16 +398,53 @@ class _Compiler:
             message = _REFUSED_NODES.get(type(node), f"'{type(node).__name__}' is not allowed")
             raise self._error(message, node)
         compiled = handler(self, node)
-        if compiled.value is not None and not np.isfinite(compiled.value):
+        if compiled.value is not None and not math.isfinite(compiled.value):
             raise self._error("this part evaluates to a number that is too large", node)
         return compiled
+
+    # -- making nodes ---------------------------------------------------------------------
+
+    def _constant(self, value: float, boolean: bool = False) -> _Node:
+        self.constants.append(float(value))
+        index = len(self.constants) - 1
+        return _Node(((op.OP_CONST, index, 0, 0),), boolean=boolean, value=float(value))
+
+    def _make(self, code: Sequence[Instruction], children: Sequence[_Node], boolean: bool) -> _Node:
+        """A node computed from children; folded to a constant if all of them are constants.
+
+        Folding runs the very instructions that would run later, so a folded value is exactly
+        what evaluating would give.
+        """
+        if all(child.value is not None for child in children):
+            return self._constant(_fold(tuple(code), self.constants), boolean)
+        return _Node(tuple(code), boolean=boolean)
+
+    def _truth(self, node: _Node) -> _Node:
+        """A number counts as true where it is non-zero."""
+        if node.boolean:
+            return node
+        return self._make((*node.code, (op.OP_TRUTH, 0, 0, 0)), (node,), boolean=True)
+
+    @staticmethod
+    def _number(node: _Node) -> _Node:
+        """Conditions are already 0.0 and 1.0, which is how arithmetic counts them."""
+        return node._replace(boolean=False)
+
+    def _apply(self, operation: int, operands: Sequence[_Node], boolean: bool = False) -> _Node:
+        """A binary operation folded from left to right over two or more operands."""
+        code = list(operands[0].code)
+        for operand in operands[1:]:
+            code += [*operand.code, (operation, 0, 0, 0)]
+        return self._make(code, operands, boolean)
+
+    # -- the node types -------------------------------------------------------------------
 
     def _literal(self, node: ast.Constant) -> _Node:
         value = node.value
         if isinstance(value, bool):
-            return _constant(value)
+            return self._constant(float(value), boolean=True)
         if isinstance(value, int | float):
-            return _constant(_require_finite(value, self._text.at(node)))
+            return self._constant(_require_finite(value, self._text.at(node)))
         if isinstance(value, str | bytes):
             raise self._error("text is not allowed; expressions compute with numbers", node)
         raise self._error(f"{value!r} is not a number", node)
@@ -549,60 +456,62 @@ class _Compiler:
         if self._allowed is not None and name not in self._allowed:
             hint = _did_you_mean(name, self._allowed, "variables")
             raise self._error(f"unknown variable '{name}'{hint}", node)
-        self.names.add(name)
-        return _variable(name)
+        slot = self.slots.setdefault(name, len(self.slots))
+        return _Node(((op.OP_VAR, op.VAR_SLOT, -1, slot),), boolean=False)
 
-    def _refuse_operator(self, op: ast.AST, start: ast.AST, end: ast.AST) -> ExpressionError:
-        symbol = _REFUSED_OPERATORS.get(type(op), type(op).__name__)
+    def _refuse_operator(self, operator: ast.AST, start: ast.AST, end: ast.AST) -> ExpressionError:
+        symbol = _REFUSED_OPERATORS.get(type(operator), type(operator).__name__)
         offset = self._text.find(symbol.split()[0], start, end)
         return ExpressionError(f"the operator '{symbol}' is not allowed", offset)
 
     def _binary(self, node: ast.BinOp) -> _Node:
-        op = type(node.op)
-        if op is not ast.Div and op not in _ARITHMETIC:
+        kind = type(node.op)
+        if kind not in _ARITHMETIC:
             raise self._refuse_operator(node.op, node.left, node.right)
-        left = _as_number(self.build(node.left))
-        right = _as_number(self.build(node.right))
-        if op is ast.Div:
-            fl, fr = left.fn, right.fn
-            return _make(lambda env: _divide(fl(env), fr(env)), (left, right), boolean=False)
-        return _make(_fold_left(_ARITHMETIC[op], (left, right)), (left, right), boolean=False)
+        left = self._number(self.build(node.left))
+        right = self._number(self.build(node.right))
+        return self._apply(_ARITHMETIC[kind], (left, right))
 
     def _unary_op(self, node: ast.UnaryOp) -> _Node:
         if isinstance(node.op, ast.Not):
-            operand = _as_truth(self.build(node.operand))
-            return _make(_unary(np.logical_not, operand), (operand,), boolean=True)
+            operand = self._truth(self.build(node.operand))
+            return self._make((*operand.code, (op.OP_NOT, 0, 0, 0)), (operand,), boolean=True)
         if isinstance(node.op, ast.USub):
-            operand = _as_number(self.build(node.operand))
-            return _make(_unary(np.negative, operand), (operand,), boolean=False)
+            operand = self._number(self.build(node.operand))
+            return self._make((*operand.code, (op.OP_NEG, 0, 0, 0)), (operand,), boolean=False)
         if isinstance(node.op, ast.UAdd):
-            return _as_number(self.build(node.operand))
+            return self._number(self.build(node.operand))
         symbol = _REFUSED_OPERATORS[type(node.op)]
         raise self._error(f"the operator '{symbol}' is not allowed", node)
 
     def _bool_op(self, node: ast.BoolOp) -> _Node:
-        operands = [_as_truth(self.build(value)) for value in node.values]
-        # An early end returns the first operand's own array: fresh only if that one is.
-        logical = _logical(isinstance(node.op, ast.And), operands)
-        return _make(logical, operands, boolean=True, fresh=operands[0].fresh)
+        operands = [self._truth(self.build(value)) for value in node.values]
+        jump = op.OP_AND_JUMP if isinstance(node.op, ast.And) else op.OP_OR_JUMP
+        return self._make(_jumps(jump, operands), operands, boolean=True)
 
     def _compare(self, node: ast.Compare) -> _Node:
+        """``a < b <= c`` means ``a < b and b <= c``; ``b`` is computed twice, which is the
+        same since expressions have no side effects."""
         nodes = [node.left, *node.comparators]
-        for op, before, after in zip(node.ops, nodes, nodes[1:], strict=False):
-            if type(op) not in _COMPARISONS:
-                raise self._refuse_operator(op, before, after)
+        for operator, before, after in zip(node.ops, nodes, nodes[1:], strict=False):
+            if type(operator) not in _COMPARISONS:
+                raise self._refuse_operator(operator, before, after)
         operands = [self.build(operand) for operand in nodes]
-        comparisons = [_COMPARISONS[type(op)] for op in node.ops]
-        return _make(_chain(comparisons, operands), operands, boolean=True)
+        steps = [
+            self._apply(_COMPARISONS[type(operator)], (a, b), boolean=True)
+            for operator, a, b in zip(node.ops, operands, operands[1:], strict=False)
+        ]
+        if len(steps) == 1:
+            return steps[0]
+        return self._make(_jumps(op.OP_AND_JUMP, steps), steps, boolean=True)
 
     def _if_else(self, node: ast.IfExp) -> _Node:
-        condition = _as_truth(self.build(node.test))
+        condition = self._truth(self.build(node.test))
         if_true, if_false = self.build(node.body), self.build(node.orelse)
         boolean = if_true.boolean and if_false.boolean
-        if not boolean:
-            if_true, if_false = _as_number(if_true), _as_number(if_false)
         children = (condition, if_true, if_false)
-        return _make(_choose(*children), children, boolean=boolean)
+        code = (*condition.code, *if_true.code, *if_false.code, (op.OP_WHERE, 0, 0, 0))
+        return self._make(code, children, boolean=boolean)
 
     def _call(self, node: ast.Call) -> _Node:
         name = self._function_name(node)
@@ -616,13 +525,14 @@ class _Compiler:
         if count < low or (high is not None and count > high):
             wanted = f"{low}" if low == high else f"at least {low}"
             raise self._error(f"{name}() takes {wanted} arguments, not {count}", node)
-        arguments = [_as_number(self.build(argument)) for argument in node.args]
+        arguments = [self._number(self.build(argument)) for argument in node.args]
         if name == "abs":
-            return _make(_unary(np.absolute, arguments[0]), arguments, boolean=False)
+            (value,) = arguments
+            return self._make((*value.code, (op.OP_ABS, 0, 0, 0)), arguments, boolean=False)
         if name == "clip":
             value, low_bound, high_bound = arguments
-            return _reduce(np.minimum, [_reduce(np.maximum, [value, low_bound]), high_bound])
-        return _reduce(np.minimum if name == "min" else np.maximum, arguments)
+            return self._apply(op.OP_MIN, [self._apply(op.OP_MAX, [value, low_bound]), high_bound])
+        return self._apply(op.OP_MIN if name == "min" else op.OP_MAX, arguments)
 
     def _function_name(self, node: ast.Call) -> str:
         """The called function's name, if it is one of the few the language has."""
@@ -645,8 +555,3 @@ class _Compiler:
         ast.IfExp: _if_else,
         ast.Call: _call,
     }
-
-
-def _reduce(ufunc: np.ufunc, operands: Sequence[_Node]) -> _Node:
-    """min and max over numbers, left to right."""
-    return _make(_fold_left(ufunc, operands), operands, boolean=False)

@@ -1,36 +1,37 @@
-"""What every strategy shares: the situation it sees, and the rule for picking a variant.
+"""What every strategy shares: the situation it sees, and how a built-in one chooses.
 
-A strategy decides a kind (retaliate, restrain, wait) per game, then `pick_variants` turns the
-kinds into legal variants. The rule, which every built-in strategy follows unless it says
-otherwise: a retaliation is the legal retaliate variant whose severity is closest to the
-severity the actor suffered in the latest turn (a proportional answer; the first listed wins a
-tie), and restraint or waiting is the first legal variant of that kind as the scenario lists
+Each built-in strategy is a small class that names itself, describes itself, and says which
+compiled choice it is (`code`, with up to four parameters); the choice itself is made by
+`game.engine.choose`, the same code whether the strategy plays a real game, a lookahead rollout
+or the forecast. A strategy decides a kind (retaliate, restrain, wait) per game, then turns it
+into a legal variant: a retaliation is the legal retaliate variant whose severity is closest to
+the severity the actor suffered in the latest turn (a proportional answer; the first listed wins
+a tie), and restraint or waiting is the first legal variant of that kind as the scenario lists
 them. If the wanted kind has no legal variant, the actor waits, else restrains, else retaliates
 (retaliate falls back to wait, then restrain; restrain to wait, then retaliate).
+
+Strategies written in Python (for tests, or a person's moves) subclass `Strategy` and override
+`choose`; they play through the turn-by-turn path, and a lookahead models them as generous
+tit-for-tat, as it models a person.
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 
+from game.engine import batch as kernels
 from game.engine import rng
-from game.engine.engine import Engine
+from game.engine.choose import GENEROUS_FORGIVENESS, GENEROUS_TIT_FOR_TAT
+from game.engine.engine import Engine, Profile
 from game.engine.state import State
 from game.scenario.compiled import RESTRAIN, RETALIATE, WAIT
 
-# _FALLBACK_RANK[wanted][kind]: how much a kind is preferred when `wanted` is the goal.
-_FALLBACK_RANK = np.array(
-    [
-        [0, 2, 1],  # retaliate, then wait, then restrain
-        [2, 0, 1],  # restrain, then wait, then retaliate
-        [2, 1, 0],  # wait, then restrain, then retaliate
-    ]
-)
+PARAMETERS = 4
+"""Parameters per strategy in a compiled profile."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,46 +67,97 @@ class Situation:
 
 def pick_variants(situation: Situation, wanted: np.ndarray) -> np.ndarray:
     """(B,) legal variants carrying out the wanted kinds (B,), by the module's rule."""
-    sc = situation.engine.scenario
-    actor = situation.actor
-    kinds = sc.kind_table[actor].astype(np.int64)
-    valid = kinds >= 0
-    rank = _FALLBACK_RANK[wanted][:, np.where(valid, kinds, 0)]
-    gap = np.abs(sc.severity[actor][None, :] - situation.state.received[:, actor, None])
-    within = np.where(kinds[None, :] == RETALIATE, gap, 0.0)
-    order = np.arange(kinds.shape[0])[None, :]
-    cost = rank * 1e6 + within * 1e3 + order
-    cost = np.where(situation.legal & valid[None, :], cost, np.inf)
-    return np.argmin(cost, axis=1)
+    engine = situation.engine
+    t = engine.tables
+    out = np.zeros(situation.batch, dtype=np.int64)
+    kernels.pick_batch(
+        t.lay,
+        t.ints,
+        t.floats,
+        situation.state.data,
+        situation.actor,
+        np.ascontiguousarray(np.broadcast_to(wanted, (situation.batch,)), dtype=np.int64),
+        np.ascontiguousarray(situation.legal, dtype=np.bool_),
+        out,
+    )
+    return out
 
 
 def constant_kind(situation: Situation, kind: int) -> np.ndarray:
     return pick_variants(situation, np.full(situation.batch, kind))
 
 
-class Strategy(ABC):
-    """A named way to play: one small class, self-describing, vectorized over the batch."""
+class Strategy:
+    """A named way to play: one small class, self-describing, run over the whole batch."""
 
     name: ClassVar[str]
     description: ClassVar[str]
     stochastic: ClassVar[bool] = False
     reads: ClassVar[tuple[str, ...]] = ()
     """What the strategy looks at, e.g. ('others_last', 'personality.forgiveness')."""
+    code: ClassVar[int | None] = None
+    """Its compiled choice in `game.engine.choose`; None for a strategy written in Python."""
 
     def params(self) -> dict[str, Any]:
         """The parameters that set this instance apart from the default."""
         return {}
 
-    def prepare(self, engine: Engine, actor: int, others: Mapping[int, Strategy]) -> None:  # noqa: B027
-        """Told who the other actors' strategies are before a game; most need not know."""
+    def kernel_params(self) -> tuple[float, ...]:
+        """The parameters its compiled choice reads, in order."""
+        return ()
 
-    @abstractmethod
+    def prepare(self, engine: Engine, actor: int, others: Mapping[int, Strategy]) -> None:
+        """Told who the other actors' strategies are before a game (a lookahead models them
+        in its rollouts)."""
+        strategies: list[Strategy | None] = [None] * engine.scenario.n_actors
+        for other, strategy in others.items():
+            strategies[other] = strategy
+        strategies[actor] = self
+        self._profile = profile_of(strategies)
+
     def choose(self, situation: Situation) -> np.ndarray:
         """(B,) variant indices; each must be legal in its game."""
+        return self.choose_with_values(situation)[0]
+
+    def choose_with_values(self, situation: Situation) -> tuple[np.ndarray, np.ndarray]:
+        profile = getattr(self, "_profile", None)
+        n = situation.engine.scenario.n_actors
+        if profile is None or profile.codes.shape[0] != n:
+            strategies: list[Strategy | None] = [None] * n
+            strategies[situation.actor] = self
+            profile = profile_of(strategies)
+        return situation.engine.choose(situation.state, situation.actor, profile, situation.legal)
 
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v}" for k, v in self.params().items())
         return f"{self.name}({params})" if params else self.name
+
+
+def profile_of(strategies: Sequence[Strategy | None]) -> Profile:
+    """The compiled profile of one strategy per actor. An actor without a compiled strategy (a
+    person, or a strategy written in Python) is modelled as generous tit-for-tat, except where
+    no strategy is known at all, which is modelled as the lookahead's own continuation."""
+    from game.engine.choose import CONTINUATION_HORIZON, WAIT_AND_SEE
+
+    codes = np.zeros(len(strategies), dtype=np.int64)
+    params = np.zeros((len(strategies), PARAMETERS))
+    for actor, strategy in enumerate(strategies):
+        if strategy is None:
+            codes[actor], params[actor, 0] = WAIT_AND_SEE, CONTINUATION_HORIZON
+        elif strategy.code is None:
+            codes[actor], params[actor, 0] = GENEROUS_TIT_FOR_TAT, GENEROUS_FORGIVENESS
+        else:
+            codes[actor] = strategy.code
+            values = strategy.kernel_params()
+            params[actor, : len(values)] = values
+    return Profile(codes, params)
+
+
+def compiled_profile(strategies: Sequence[Strategy]) -> Profile | None:
+    """The profile if every strategy is compiled (the whole game can then run compiled)."""
+    if any(strategy.code is None for strategy in strategies):
+        return None
+    return profile_of(strategies)
 
 
 __all__ = ["RESTRAIN", "RETALIATE", "WAIT", "Situation", "Strategy", "pick_variants"]

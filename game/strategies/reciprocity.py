@@ -6,22 +6,17 @@ scenario's opening moves. Without a retaliation to answer, these strategies rest
 
 from __future__ import annotations
 
-import numpy as np
+from game.engine import choose
+from game.strategies.base import Strategy
 
-from game.strategies.base import RESTRAIN, RETALIATE, WAIT, Situation, Strategy, pick_variants
-
-GENEROUS_FORGIVENESS = 1.0 / 3.0
-"""min(1 - (T-R)/(R-S), (R-P)/(T-P)) for T=5, R=3, P=1, S=0: the classic generous rate."""
+GENEROUS_FORGIVENESS = choose.GENEROUS_FORGIVENESS
 
 
 class TitForTat(Strategy):
     name = "tit_for_tat"
     description = "Restrains first, then retaliates exactly when the other side just did."
     reads = ("others_last",)
-
-    def choose(self, situation: Situation) -> np.ndarray:
-        wanted = np.where(situation.others_retaliated(), RETALIATE, RESTRAIN)
-        return pick_variants(situation, wanted)
+    code = choose.TIT_FOR_TAT
 
 
 class GenerousTitForTat(Strategy):
@@ -29,6 +24,7 @@ class GenerousTitForTat(Strategy):
     description = "Tit-for-tat that lets a retaliation go unanswered with some probability."
     stochastic = True
     reads = ("others_last",)
+    code = choose.GENEROUS_TIT_FOR_TAT
 
     def __init__(self, forgiveness: float = GENEROUS_FORGIVENESS) -> None:
         if not 0.0 <= forgiveness <= 1.0:
@@ -38,30 +34,22 @@ class GenerousTitForTat(Strategy):
     def params(self) -> dict[str, float]:
         return {} if self.forgiveness == GENEROUS_FORGIVENESS else {"forgiveness": self.forgiveness}
 
-    def choose(self, situation: Situation) -> np.ndarray:
-        forgive = situation.uniforms(1)[:, 0] < self.forgiveness
-        wanted = np.where(situation.others_retaliated() & ~forgive, RETALIATE, RESTRAIN)
-        return pick_variants(situation, wanted)
+    def kernel_params(self) -> tuple[float, ...]:
+        return (self.forgiveness,)
 
 
 class TitForTwoTats(Strategy):
     name = "tit_for_two_tats"
     description = "Retaliates only after the other side retaliated two turns running."
     reads = ("others_last", "others_previous")
-
-    def choose(self, situation: Situation) -> np.ndarray:
-        twice = situation.others_retaliated() & situation.others_retaliated(latest=False)
-        return pick_variants(situation, np.where(twice, RETALIATE, RESTRAIN))
+    code = choose.TIT_FOR_TWO_TATS
 
 
 class GrimTrigger(Strategy):
     name = "grim_trigger"
     description = "Restrains until it suffers one hostile act, then retaliates for ever."
     reads = ("wronged",)
-
-    def choose(self, situation: Situation) -> np.ndarray:
-        wronged = situation.state.wronged[:, situation.actor]
-        return pick_variants(situation, np.where(wronged, RETALIATE, RESTRAIN))
+    code = choose.GRIM_TRIGGER
 
 
 class WaitAndSee(Strategy):
@@ -75,6 +63,7 @@ class WaitAndSee(Strategy):
     name = "wait_and_see"
     description = "Waits while a scheduled event is pending, then reciprocates."
     reads = ("schedule", "others_last")
+    code = choose.WAIT_AND_SEE
 
     def __init__(self, horizon: int = 4) -> None:
         if horizon < 0:
@@ -84,7 +73,5 @@ class WaitAndSee(Strategy):
     def params(self) -> dict[str, int]:
         return {} if self.horizon == 4 else {"horizon": self.horizon}
 
-    def choose(self, situation: Situation) -> np.ndarray:
-        pending = situation.engine.turns_to_next_scheduled(situation.state) <= self.horizon
-        answer = np.where(situation.others_retaliated(), RETALIATE, RESTRAIN)
-        return pick_variants(situation, np.where(pending, WAIT, answer))
+    def kernel_params(self) -> tuple[float, ...]:
+        return (float(self.horizon),)

@@ -18,11 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine.branch import branch
 from game.engine.engine import Engine
 from game.engine.state import State
-from game.match import advance
-from game.strategies.base import Strategy
+from game.strategies.base import Strategy, profile_of
 from game.strategies.lookahead import Lookahead
 from game.strategies.reciprocity import GenerousTitForTat
 from game.strategies.registry import make_strategy
@@ -58,12 +56,6 @@ def rollout_models(
     return models
 
 
-def tension_series(state: State, actor: int) -> np.ndarray:
-    """(B,) mean tension over the pairs that include the actor."""
-    others = [a for a in range(state.n_actors) if a != actor]
-    return state.tension[:, actor, others].mean(axis=1)
-
-
 def compute_forecast(
     engine: Engine,
     state: State,
@@ -75,16 +67,10 @@ def compute_forecast(
 ) -> Forecast:
     """Forecast the actor's `variant` from game 0 of `state` (which must be running)."""
     models = rollout_models(strategy_names, engine.scenario.n_actors, actor)
-    roots = branch(state, np.zeros(rollouts, dtype=np.int64), np.arange(rollouts), _FORECAST_SALT)
     start_score = engine.scores(state)[0, actor]
-    series = [tension_series(roots, actor)]
-    sim, _, _ = advance(engine, roots, models, fixed={actor: np.full(rollouts, variant)})
-    series.append(tension_series(sim, actor))
-    for _ in range(horizon - 1):
-        if not sim.over.all():
-            sim, _, _ = advance(engine, sim, models)
-        series.append(tension_series(sim, actor))
-    paths = np.stack(series, axis=1)
+    sim, paths = engine.rollouts(
+        state, 0, actor, variant, horizon, profile_of(models), rollouts, _FORECAST_SALT
+    )
     turn = int(state.turn[0])
     return Forecast(
         turns=np.arange(turn, turn + horizon + 1),

@@ -1,0 +1,119 @@
+"""Where everything sits in the plain arrays the compiled rules read.
+
+A game's whole state is one row of float64 numbers (whole numbers such as turns, counts and
+flags are exact in a float64), so copying a game, branching it into rollouts or writing it into
+a batch is one slice assignment, and a compiled rule reads one array instead of twenty. A
+scenario is likewise one int64 table and one float64 table. `Layout` says where each part
+starts; it is a tuple of integers, which the compiled code receives by value.
+
+Row parts, for N actors, V variants per actor, E events and K outcomes:
+  turn, over, outcome                  one number each
+  tension, diplomats, grievance        N x N, [i, j] at i * N + j
+  gauges                               N x 3 (pressure, credibility, standing)
+  personality                          N x 4 (the traits)
+  leader, last_variant, prev_variant,
+  received, wronged, score_accum,
+  final_score                          N each
+  enabled, uses                        N x V
+  fired                                E
+  streak                               K
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+EFFECT_COUNT = 8
+"""Effect fields per variant (see game.scenario.compiled.EFFECT_FIELDS)."""
+EVENT_COLUMNS = 14
+"""Integer columns per event in the scenario table: turn (-1 if none), repeat, `when` (an
+expression id or -1), chance (1 if it fires by chance), tension (an expression id, or -1 where it
+is the constant 0), then the first and end rows of its gauge changes, leaders, traits and
+switched moves, and whether it changes the game (see `game.engine.tables`)."""
+EV_TURN, EV_REPEAT, EV_WHEN, EV_CHANCE, EV_TENSION = 0, 1, 2, 3, 4
+EV_CHANGES, EV_LEADERS, EV_TRAITS, EV_SWITCHES = 5, 7, 9, 11
+EV_CHANGES_THE_GAME = 13
+
+
+class Layout(NamedTuple):
+    # sizes
+    n: int
+    v: int
+    e: int
+    k: int
+    max_turns: int
+    turn_limit_outcome: int
+    running_objectives: int
+    n_objectives: int
+    n_opening: int
+    stack: int
+    # the row of one game
+    row: int
+    turn: int
+    over: int
+    outcome: int
+    tension: int
+    gauges: int
+    diplomats: int
+    grievance: int
+    personality: int
+    leader: int
+    enabled: int
+    uses: int
+    last_variant: int
+    prev_variant: int
+    received: int
+    wronged: int
+    fired: int
+    streak: int
+    score_accum: int
+    final_score: int
+    # the scenario's int64 table
+    kind: int
+    max_uses: int
+    available: int
+    effect_expression: int
+    field_in_use: int
+    events: int
+    gauge_changes: int
+    leaders: int
+    traits: int
+    switches: int
+    outcomes: int
+    objectives: int
+    opening: int
+    expressions: int
+    # the scenario's float64 table
+    severity: int
+    effects: int
+    probability: int
+    trait_values: int
+    weights: int
+    start_diplomats: int
+    constants: int
+
+
+class Coefficients(NamedTuple):
+    """The tension model's coefficients (see docs/scenario-format.md), as compiled code reads
+    them."""
+
+    baseline: float
+    relax: float
+    reaction: float
+    escalation: float
+    grievance_decay: float
+    grievance_decay_waiting: float
+    answer_relief: float
+    answer_credibility: float
+    restraint_forgives: float
+    pressure_from_grievance: float
+    pressure_baseline: float
+    pressure_relax: float
+    wait_pressure: float
+    backdown_threshold: float
+    backdown_span: float
+    backdown_cost: float
+    standing_baseline: float
+    standing_relax: float
+    shock_tension: float
+    shock_pressure: float

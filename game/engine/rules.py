@@ -1,0 +1,528 @@
+"""The rules of one turn of one game: the only place they are written.
+
+Order of a turn (all actors move at once):
+  moves      each actor's chosen variant: tension, gauges, expulsions, grievance, credibility for
+             answering, the cost of backing down under pressure, pressure from waiting.
+  dynamics   tension_ij += reaction * (grievance_ij + grievance_ji)
+                           - relax * (tension_ij - baseline)
+                           + escalation if both retaliated + shock;
+             grievance decays (slower for an actor who waits); pressure grows with grievance
+             and relaxes toward its baseline; standing relaxes toward its baseline.
+  events     scheduled and conditional events apply their effects.
+  endings    outcome conditions (held for_turns in a row), then the turn limit; scores.
+All gauges and tension are kept in [0, 100]; grievance and diplomats never go below zero.
+
+Each function works on one game's row (see `game.engine.layout`) and is compiled; the batch
+loops, the strategies, the lookahead's rollouts and the forecast all call these same functions.
+Sums and products are written in the order the model defines them, so a game's numbers do not
+depend on how it is run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import rng
+from game.engine.jit import kernel
+from game.engine.layout import (
+    EFFECT_COUNT,
+    EV_CHANCE,
+    EV_CHANGES,
+    EV_CHANGES_THE_GAME,
+    EV_LEADERS,
+    EV_REPEAT,
+    EV_SWITCHES,
+    EV_TENSION,
+    EV_TRAITS,
+    EV_TURN,
+    EV_WHEN,
+    EVENT_COLUMNS,
+)
+from game.engine.program import clip, evaluate, maximum, minimum
+
+RETALIATE, RESTRAIN, WAIT = 0, 1, 2
+NO_MOVE = -1
+PRESSURE, CREDIBILITY, STANDING = 0, 1, 2
+_TENSION_FIELD, _EXPEL_FIELD = 0, 7
+
+# Where the scratch numbers of a turn sit in `work` (see `work_size`).
+_FIELDS = 0
+
+
+@kernel
+def work_size(lay: tuple) -> int:
+    """Scratch numbers a turn needs: effect fields, severities, answered grievance, pressure
+    before the moves, shocks, and a copy of the row for events."""
+    n = lay.n
+    return n * EFFECT_COUNT + n + n * n + n + n * (n - 1) // 2 + n + lay.row
+
+
+@kernel
+def run(
+    lay: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    code: np.ndarray,
+    expression: int,
+    row: np.ndarray,
+    actor: int,
+    kinds: np.ndarray,
+    turn: float,
+    stack: np.ndarray,
+) -> float:
+    """Evaluate one of the scenario's expressions for one game."""
+    at = lay.expressions + 2 * expression
+    return evaluate(
+        lay, code, floats, ints[at], ints[at + 1], row, actor, kinds, turn, floats, stack
+    )
+
+
+@kernel
+def kind_of(lay: tuple, ints: np.ndarray, actor: int, variant: int) -> int:
+    """The kind of a variant; NO_MOVE for no move."""
+    if variant < 0:
+        return NO_MOVE
+    return ints[lay.kind + actor * lay.v + variant]
+
+
+@kernel
+def latest_kinds(lay: tuple, ints: np.ndarray, row: np.ndarray, kinds: np.ndarray) -> None:
+    """The kind of each actor's latest move into `kinds`."""
+    for a in range(lay.n):
+        kinds[a] = kind_of(lay, ints, a, int(row[lay.last_variant + a]))
+
+
+@kernel
+def legal_moves(
+    lay: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    code: np.ndarray,
+    row: np.ndarray,
+    actor: int,
+    kinds: np.ndarray,
+    stack: np.ndarray,
+    legal: np.ndarray,
+) -> None:
+    """Which variants `actor` may play now, into `legal` (V,); `kinds` are the latest kinds."""
+    v = lay.v
+    turn = row[lay.turn] + 1.0
+    for m in range(v):
+        at = actor * v + m
+        ok = row[lay.enabled + at] != 0.0
+        if ok:
+            ok = row[lay.uses + at] < ints[lay.max_uses + at]
+        if ok:
+            condition = ints[lay.available + at]
+            if condition >= 0:
+                ok = run(lay, ints, floats, code, condition, row, actor, kinds, turn, stack) != 0.0
+        legal[m] = ok
+
+
+@kernel
+def apply_moves(
+    lay: tuple,
+    coef: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    code: np.ndarray,
+    row: np.ndarray,
+    actions: np.ndarray,
+    kinds: np.ndarray,
+    expelled: np.ndarray,
+    work: np.ndarray,
+    stack: np.ndarray,
+) -> None:
+    """Apply each actor's chosen variant (NO_MOVE for none); `kinds` and `expelled` receive
+    what each actor played and how many diplomats it sent home."""
+    n, v = lay.n, lay.v
+    fields = _FIELDS
+    severity = fields + n * EFFECT_COUNT
+    answered = severity + n
+    pressure_before = answered + n * n
+    for a in range(n):
+        move = actions[a]
+        kinds[a] = kind_of(lay, ints, a, move)
+        for f in range(EFFECT_COUNT):
+            work[fields + a * EFFECT_COUNT + f] = 0.0
+        work[severity + a] = 0.0
+        if move >= 0:
+            at = a * v + move
+            work[severity + a] = floats[lay.severity + at]
+            for f in range(EFFECT_COUNT):
+                work[fields + a * EFFECT_COUNT + f] = floats[lay.effects + at * EFFECT_COUNT + f]
+    # Scaled effects read the state before any move.
+    turn = row[lay.turn] + 1.0
+    for a in range(n):
+        move = actions[a]
+        if move >= 0:
+            at = a * v + move
+            for f in range(EFFECT_COUNT):
+                expression = ints[lay.effect_expression + at * EFFECT_COUNT + f]
+                if expression >= 0:
+                    work[fields + a * EFFECT_COUNT + f] = run(
+                        lay, ints, floats, code, expression, row, a, kinds, turn, stack
+                    )
+    in_use = lay.field_in_use
+    for a in range(n):
+        work[pressure_before + a] = row[lay.gauges + a * 3 + PRESSURE]
+
+    t0 = lay.tension
+    if ints[in_use + _TENSION_FIELD]:
+        for i in range(n):
+            own = work[fields + i * EFFECT_COUNT + _TENSION_FIELD]
+            for j in range(n):
+                other = work[fields + j * EFFECT_COUNT + _TENSION_FIELD]
+                row[t0 + i * n + j] += own + other
+            row[t0 + i * n + i] = 0.0
+
+    g0 = lay.gauges
+    for gauge in range(3):
+        if ints[in_use + 1 + gauge]:
+            for a in range(n):
+                row[g0 + a * 3 + gauge] += work[fields + a * EFFECT_COUNT + 1 + gauge]
+        if ints[in_use + 4 + gauge]:
+            total = work[fields + 4 + gauge]
+            for b in range(1, n):
+                total += work[fields + b * EFFECT_COUNT + 4 + gauge]
+            for a in range(n):
+                row[g0 + a * 3 + gauge] += total - work[fields + a * EFFECT_COUNT + 4 + gauge]
+
+    d0 = lay.diplomats
+    for i in range(n):
+        expelled[i] = 0.0
+    if ints[in_use + _EXPEL_FIELD]:
+        # Actor i sends home actor j's diplomats stationed with it.
+        for i in range(n):
+            expel = maximum(work[fields + i * EFFECT_COUNT + _EXPEL_FIELD], 0.0)
+            sent = 0.0
+            for j in range(n):
+                removed = np.floor(minimum(expel, row[d0 + j * n + i]))
+                row[d0 + j * n + i] -= removed
+                sent += removed
+            expelled[i] = sent
+
+    r0 = lay.grievance
+    for i in range(n):
+        restrained = 1.0 if kinds[i] == RESTRAIN else 0.0
+        relief = coef.answer_relief * work[severity + i]
+        keep = 1.0 - coef.restraint_forgives * restrained
+        for j in range(n):
+            at = r0 + i * n + j
+            answer = minimum(row[at], relief)
+            work[answered + i * n + j] = answer
+            row[at] = (row[at] - answer) * keep
+            row[at] += work[severity + j]
+        row[r0 + i * n + i] = 0.0
+
+    for i in range(n):
+        restrained = 1.0 if kinds[i] == RESTRAIN else 0.0
+        backdown = clip(
+            (work[pressure_before + i] - coef.backdown_threshold) / coef.backdown_span, 0.0, 1.0
+        )
+        answers = work[answered + i * n]
+        for j in range(1, n):
+            answers += work[answered + i * n + j]
+        row[g0 + i * 3 + CREDIBILITY] += (
+            coef.answer_credibility * answers - coef.backdown_cost * backdown * restrained
+        )
+        waited = 1.0 if kinds[i] == WAIT else 0.0
+        row[g0 + i * 3 + PRESSURE] += coef.wait_pressure * waited
+
+    everyone = work[severity]
+    for a in range(1, n):
+        everyone += work[severity + a]
+    for a in range(n):
+        received = everyone - work[severity + a]
+        row[lay.received + a] = received
+        if received > 0:
+            row[lay.wronged + a] = 1.0
+        move = actions[a]
+        if move >= 0:
+            row[lay.uses + a * v + move] += 1.0
+            row[lay.prev_variant + a] = row[lay.last_variant + a]
+            row[lay.last_variant + a] = move
+    _clip_tension_and_gauges(lay, row)
+
+
+@kernel
+def _clip_tension_and_gauges(lay: tuple, row: np.ndarray) -> None:
+    for at in range(lay.tension, lay.tension + lay.n * lay.n):
+        row[at] = clip(row[at], 0.0, 100.0)
+    for at in range(lay.gauges, lay.gauges + lay.n * 3):
+        row[at] = clip(row[at], 0.0, 100.0)
+
+
+@kernel
+def run_dynamics(
+    lay: tuple, coef: tuple, row: np.ndarray, stream: np.uint64, kinds: np.ndarray, work: np.ndarray
+) -> None:
+    """The model's own motion for one turn, after the moves."""
+    n = lay.n
+    turn = int(row[lay.turn]) + 1
+    t0, r0, g0 = lay.tension, lay.grievance, lay.gauges
+    for i in range(n):
+        hostile_i = 1.0 if kinds[i] == RETALIATE else 0.0
+        for j in range(n):
+            at = t0 + i * n + j
+            mutual = (row[r0 + i * n + j] + row[r0 + j * n + i]) * coef.reaction
+            drift = (row[at] - coef.baseline) * coef.relax
+            row[at] = row[at] + mutual - drift
+            if coef.escalation:
+                hostile_j = 1.0 if kinds[j] == RETALIATE else 0.0
+                row[at] += coef.escalation * (hostile_i * hostile_j)
+    shocks = n * EFFECT_COUNT + n + n * n + n
+    pairs = n * (n - 1) // 2
+    if coef.shock_tension or coef.shock_pressure:
+        for column in range(pairs + n):
+            work[shocks + column] = rng.shock(stream, turn, rng.CHANNEL_SHOCKS, column)
+    if coef.shock_tension:
+        p = 0
+        for i in range(n):
+            for j in range(i + 1, n):
+                amount = coef.shock_tension * work[shocks + p]
+                row[t0 + i * n + j] += amount
+                row[t0 + j * n + i] += amount
+                p += 1
+    for i in range(n):
+        row[t0 + i * n + i] = 0.0
+
+    for i in range(n):
+        waiting = 1.0 if kinds[i] == WAIT else 0.0
+        decay = (1.0 - coef.grievance_decay) + (
+            coef.grievance_decay - coef.grievance_decay_waiting
+        ) * waiting
+        for j in range(n):
+            row[r0 + i * n + j] *= decay
+        total = row[r0 + i * n]
+        for j in range(1, n):
+            total += row[r0 + i * n + j]
+        at = g0 + i * 3 + PRESSURE
+        row[at] += coef.pressure_from_grievance * total
+        row[at] -= coef.pressure_relax * (row[at] - coef.pressure_baseline)
+        if coef.shock_pressure:
+            row[at] += coef.shock_pressure * work[shocks + pairs + i]
+        at = g0 + i * 3 + STANDING
+        row[at] -= coef.standing_relax * (row[at] - coef.standing_baseline)
+    _clip_tension_and_gauges(lay, row)
+    row[lay.turn] = turn
+
+
+@kernel
+def fire_events(
+    lay: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    code: np.ndarray,
+    row: np.ndarray,
+    stream: np.uint64,
+    kinds: np.ndarray,
+    fired: np.ndarray,
+    work: np.ndarray,
+    stack: np.ndarray,
+) -> None:
+    """Fire the events due at the end of the turn just played; `fired` (E,) says which."""
+    turn = row[lay.turn]
+    coming = turn + 1.0
+    any_fired = False
+    for e in range(lay.e):
+        ev = lay.events + e * EVENT_COLUMNS
+        scheduled = ints[ev + EV_TURN]
+        repeat = ints[ev + EV_REPEAT]
+        if scheduled >= 0:
+            eligible = coming == scheduled
+            if eligible and not repeat:
+                eligible = row[lay.fired + e] == 0.0
+        elif not repeat:
+            eligible = row[lay.fired + e] == 0.0
+        else:
+            eligible = True
+        condition = ints[ev + EV_WHEN]
+        if eligible and condition >= 0:
+            eligible = run(lay, ints, floats, code, condition, row, 0, kinds, turn, stack) != 0.0
+        if eligible and ints[ev + EV_CHANCE]:
+            draw = rng.uniform(stream, int(turn), rng.CHANNEL_EVENTS, e)
+            eligible = draw < floats[lay.probability + e]
+        fired[e] = eligible
+        any_fired = any_fired or eligible
+    if not any_fired:
+        return
+    # Every effect reads the state as it was before any event of this turn.
+    before = work.shape[0] - lay.row
+    for at in range(lay.row):
+        work[before + at] = row[at]
+    snapshot = work[before:]
+    n, v = lay.n, lay.v
+    for e in range(lay.e):
+        if not fired[e]:
+            continue
+        ev = lay.events + e * EVENT_COLUMNS
+        tension = ints[ev + EV_TENSION]
+        if tension >= 0:
+            amount = run(lay, ints, floats, code, tension, snapshot, 0, kinds, turn, stack)
+            for at in range(lay.tension, lay.tension + n * n):
+                row[at] += amount
+        for c in range(ints[ev + EV_CHANGES], ints[ev + EV_CHANGES + 1]):
+            at = lay.gauge_changes + 3 * c
+            amount = run(lay, ints, floats, code, ints[at + 2], snapshot, 0, kinds, turn, stack)
+            row[lay.gauges + ints[at] * 3 + ints[at + 1]] += amount
+        for c in range(ints[ev + EV_LEADERS], ints[ev + EV_LEADERS + 1]):
+            at = lay.leaders + 2 * c
+            row[lay.leader + ints[at]] = ints[at + 1]
+        for c in range(ints[ev + EV_TRAITS], ints[ev + EV_TRAITS + 1]):
+            at = lay.traits + 2 * c
+            row[lay.personality + ints[at] * 4 + ints[at + 1]] = floats[lay.trait_values + c]
+        for c in range(ints[ev + EV_SWITCHES], ints[ev + EV_SWITCHES + 1]):
+            at = lay.switches + 3 * c
+            row[lay.enabled + ints[at] * v + ints[at + 1]] = ints[at + 2]
+    for i in range(n):
+        row[lay.tension + i * n + i] = 0.0
+    _clip_tension_and_gauges(lay, row)
+    for e in range(lay.e):
+        if fired[e]:
+            row[lay.fired + e] += 1.0
+
+
+@kernel
+def objective_total(
+    lay: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    code: np.ndarray,
+    row: np.ndarray,
+    actor: int,
+    kinds: np.ndarray,
+    every_turn: int,
+    stack: np.ndarray,
+) -> float:
+    """The weighted sum of an actor's objectives of one sort, evaluated now."""
+    total = 0.0
+    turn = row[lay.turn]
+    for o in range(lay.n_objectives):
+        at = lay.objectives + 3 * o
+        if ints[at] == actor and ints[at + 2] == every_turn:
+            value = run(lay, ints, floats, code, ints[at + 1], row, actor, kinds, turn, stack)
+            total += floats[lay.weights + o] * value
+    return total
+
+
+@kernel
+def settle(
+    lay: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    code: np.ndarray,
+    row: np.ndarray,
+    kinds: np.ndarray,
+    stack: np.ndarray,
+) -> bool:
+    """Score the turn, then end the game if it meets an outcome; returns whether it ended."""
+    n = lay.n
+    if lay.running_objectives:
+        for a in range(n):
+            total = objective_total(lay, ints, floats, code, row, a, kinds, 1, stack)
+            row[lay.score_accum + a] = row[lay.score_accum + a] + total
+    turn = row[lay.turn]
+    outcome = -1
+    for k in range(lay.k):
+        condition = ints[lay.outcomes + 2 * k]
+        if condition < 0:
+            continue
+        holds = run(lay, ints, floats, code, condition, row, 0, kinds, turn, stack) != 0.0
+        streak = row[lay.streak + k] + 1.0 if holds else 0.0
+        row[lay.streak + k] = streak
+        if streak >= ints[lay.outcomes + 2 * k + 1] and outcome < 0:
+            outcome = k
+    if outcome < 0 and turn >= lay.max_turns:
+        outcome = lay.turn_limit_outcome
+    if outcome < 0:
+        return False
+    row[lay.over] = 1.0
+    row[lay.outcome] = outcome
+    for a in range(n):
+        final = objective_total(lay, ints, floats, code, row, a, kinds, 0, stack)
+        row[lay.final_score + a] = row[lay.score_accum + a] + final
+    return True
+
+
+@kernel
+def play_turn(
+    lay: tuple,
+    coef: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    code: np.ndarray,
+    row: np.ndarray,
+    stream: np.uint64,
+    actions: np.ndarray,
+    kinds: np.ndarray,
+    expelled: np.ndarray,
+    fired: np.ndarray,
+    work: np.ndarray,
+    stack: np.ndarray,
+) -> bool:
+    """One turn of one running game; returns whether the game ended."""
+    apply_moves(lay, coef, ints, floats, code, row, actions, kinds, expelled, work, stack)
+    run_dynamics(lay, coef, row, stream, kinds, work)
+    fire_events(lay, ints, floats, code, row, stream, kinds, fired, work, stack)
+    return settle(lay, ints, floats, code, row, kinds, stack)
+
+
+@kernel
+def score_now(
+    lay: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    code: np.ndarray,
+    row: np.ndarray,
+    actor: int,
+    kinds: np.ndarray,
+    stack: np.ndarray,
+) -> float:
+    """An actor's score: final if the game is over, else as if it ended now. `kinds` are the
+    latest kinds."""
+    if row[lay.over] != 0.0:
+        return row[lay.final_score + actor]
+    end = objective_total(lay, ints, floats, code, row, actor, kinds, 0, stack)
+    return row[lay.score_accum + actor] + end
+
+
+@kernel
+def turns_to_next_scheduled(lay: tuple, ints: np.ndarray, row: np.ndarray) -> float:
+    """Decisions left before the next scheduled event that changes the game (a new leader,
+    new traits, moves enabled or withdrawn); inf if none is pending. 1 means it fires right
+    after the coming turn's moves."""
+    best = np.inf
+    turn = row[lay.turn]
+    for e in range(lay.e):
+        ev = lay.events + e * EVENT_COLUMNS
+        scheduled = ints[ev + EV_TURN]
+        if scheduled < 0 or not ints[ev + EV_CHANGES_THE_GAME]:
+            continue
+        left = scheduled - 1 - turn
+        if row[lay.fired + e] == 0.0 and left >= 1:
+            best = min(best, left)
+    return best
+
+
+@kernel
+def open_game(
+    lay: tuple,
+    coef: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    code: np.ndarray,
+    row: np.ndarray,
+    work: np.ndarray,
+    stack: np.ndarray,
+) -> None:
+    """Play the scenario's opening moves, one after another, on a game that has not started."""
+    n = lay.n
+    actions = np.full(n, NO_MOVE, dtype=np.int64)
+    kinds = np.zeros(n, dtype=np.int64)
+    expelled = np.zeros(n)
+    for m in range(lay.n_opening):
+        at = lay.opening + 2 * m
+        actions[:] = NO_MOVE
+        actions[ints[at]] = ints[at + 1]
+        apply_moves(lay, coef, ints, floats, code, row, actions, kinds, expelled, work, stack)

@@ -1,0 +1,63 @@
+"""Load (or, on the first run after an install, compile) every compiled rule before play.
+
+numba compiles a function the first time it is called and caches the machine code on disk. The
+first run after an install therefore spends tens of seconds compiling; every later run loads the
+cache in about a second. `warm_up` calls every entry point once on a small scenario, so that the
+cost is paid at a moment the front end chooses and can announce ("preparing the engine, first
+run only"), never in the middle of a turn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+_SCENARIO = Path(__file__).resolve().parent.parent.parent / "scenarios" / "tutorial.yaml"
+
+
+def _marker() -> Path:
+    import os
+
+    root = os.environ.get("NUMBA_CACHE_DIR")
+    folder = Path(root) if root else Path(__file__).resolve().parent / "__pycache__"
+    from game import __version__
+
+    return folder / f"persona-non-grata-engine-{__version__}.ready"
+
+
+def is_prepared() -> bool:
+    """Whether the compiled rules were prepared by an earlier run (so starting is quick)."""
+    return _marker().exists()
+
+
+def warm_up() -> None:
+    """Run every compiled entry point once; compiles on the first run, loads the cache after."""
+    from game.engine import rng
+    from game.engine.engine import Engine
+    from game.match import advance, play_batch, prepare
+    from game.scenario.load import load_scenario
+    from game.strategies.base import profile_of
+    from game.strategies.registry import STRATEGY_NAMES, make_strategy
+
+    scenario = load_scenario(_SCENARIO)
+    engine = Engine(scenario)
+    n = scenario.n_actors
+    strategies = [make_strategy("lookahead:easy")] + [make_strategy("random")] * (n - 1)
+    prepare(engine, strategies)
+    state = engine.new_games(0, batch=2)
+    state, _, _ = advance(engine, state, strategies)
+    engine.scores(state)
+    engine.score_parts(state, 0, 0)
+    engine.turns_to_next_scheduled(state)
+    engine.rollouts(state, 0, 0, 0, 2, profile_of([make_strategy("tit_for_tat")] * n), 2, 1)
+    play_batch(engine, [make_strategy(STRATEGY_NAMES[0])] * n, seed=0, batch=2)
+    rng.uniforms(state.streams, state.turn, rng.CHANNEL_STRATEGY, 1)
+    rng.shocks(state.streams, state.turn, rng.CHANNEL_SHOCKS, 1)
+    np.asarray(engine.legal(state))
+    try:
+        marker = _marker()
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass  # a read-only cache only means the next start says "first run" again

@@ -1,0 +1,54 @@
+"""The instruction set of scenario expressions, shared by the scenario compiler and the engine.
+
+An instruction is four integers: (operation, a, b, c). `game.scenario.expressions` writes them;
+`game.engine.program` runs them. This module holds only the numbers, so loading a scenario never
+loads the engine's compiler.
+"""
+
+# Operations. a, b, c are the instruction's other three integers.
+OP_CONST = 0  # push constants[a]
+OP_VAR = 1  # push reading a of actor b (-1: the viewing actor) with index c
+OP_NEG = 2
+OP_NOT = 3
+OP_TRUTH = 4  # x != 0
+OP_ABS = 5
+OP_ADD = 6
+OP_SUB = 7
+OP_MUL = 8
+OP_DIV = 9
+OP_LT = 10
+OP_LE = 11
+OP_GT = 12
+OP_GE = 13
+OP_EQ = 14
+OP_NE = 15
+OP_MIN = 16
+OP_MAX = 17
+OP_WHERE = 18  # pops condition, if-true, if-false
+OP_AND_JUMP = 19  # if the top is false, skip a instructions and keep it; else pop it
+OP_OR_JUMP = 20  # if the top is true, skip a instructions and keep it; else pop it
+
+WIDTH = 4
+"""Integers per instruction."""
+
+# Readings (the `a` of OP_VAR). The viewing actor's readings take b = -1.
+VAR_SLOT = 0  # variable c of the caller's own values (names not yet resolved to readings)
+VAR_TURN = 1
+VAR_TENSION = 2  # highest tension between the actor and any other
+VAR_RELATIONS = 3
+VAR_GRIEVANCE = 4  # the actor's grievance against all others
+VAR_OTHER_GRIEVANCE = 5  # the others' grievance against the actor
+VAR_DIPLOMATS = 6
+VAR_OTHER_DIPLOMATS = 7
+VAR_DIPLOMATS_KEPT = 8
+VAR_HOSTED = 9
+VAR_GAUGE = 10  # c: gauge
+VAR_OTHER_GAUGE = 11  # c: gauge; mean over the other actors
+VAR_KIND = 12  # c: kind; 1 if the actor's latest move was of that kind
+VAR_OTHER_KIND = 13  # c: kind; share of the other actors
+VAR_TRAIT = 14  # c: trait
+VAR_OUTCOME = 15  # c: outcome; 1 if the game ended with it
+VAR_MAX_TENSION = 16
+VAR_MEAN_TENSION = 17
+VAR_EVENT = 18  # c: event; how often it fired
+VAR_PAIR_TENSION = 19  # tension between actor b and actor c
