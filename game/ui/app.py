@@ -181,6 +181,9 @@ class App:
             scene.root = None
         for scene in self.stack:
             scene.build()
+        for scene in self.stack[:-1]:
+            if scene.overlay:
+                scene.show_widgets(False)
 
     # -- scenes ---------------------------------------------------------------------------------
 
@@ -196,11 +199,16 @@ class App:
         if scene in self.stack:
             while self.stack[-1] is not scene:
                 self.stack.pop().teardown()
+            if scene.overlay:
+                scene.show_widgets(True)
             scene.on_return()
             return
         if scene.overlay and scene.parent in self.stack:
             while self.stack[-1] is not scene.parent:
                 self.stack.pop().teardown()
+            if scene.parent.overlay:
+                # One pop-up at a time: the menu under a dialog hides until the dialog closes.
+                scene.parent.show_widgets(False)
             self.stack.append(scene)
             scene.build()
             return
