@@ -377,6 +377,7 @@ class App:
         self.frames += 1
 
     def draw(self) -> None:
+        text.RECORDER.reset(self.window)
         self.window.fill(self.palette["background"])
         top = self.top
         if top is not None:

@@ -209,6 +209,10 @@ class GameSession:
         before = self.state
         after, report = self.engine.step(before, actions, legal=legal)
         record = turn_record(self.scenario, before, after, report)
+        if not record.scores:
+            # The screens show the score turn by turn (the scoreboard, its chart).
+            totals = self.engine.scores(after)[0]
+            record.scores = {a: float(v) for a, v in zip(self.scenario.actor_ids, totals)}
         self.state = after
         self.records.append(record)
         self.moves.append([int(a) for a in actions[0]])

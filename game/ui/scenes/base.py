@@ -233,6 +233,11 @@ class Scene:
 
     # -- time and drawing -----------------------------------------------------------------------
 
+    def regions(self) -> dict[str, pygame.Rect]:
+        """The panels this scene draws, by name; the layout check holds text and widgets to
+        them (none may straddle an edge) and none may overlap another."""
+        return {}
+
     def on_return(self) -> None:
         """A pop-up over this scene closed."""
 

@@ -141,6 +141,9 @@ class CrisisRoom(Scene):
         top = lay.news.top + card + self.app.px(8)
         return pygame.Rect(lay.news.left, top, lay.news.width, lay.news.bottom - top)
 
+    def regions(self) -> dict[str, pygame.Rect]:
+        return self.layout.regions() if self.layout is not None else {}
+
     def _forget(self, button) -> None:
         button.kill()
         self.actions.pop(button, None)
@@ -533,10 +536,11 @@ class CrisisRoom(Scene):
         n = sc.n_actors
         width = (rect.width - 2 * pad) // n
         y = rect.top + pad // 2 + head.get_linesize()
+        live = self.session.scores()
         for i in range(n):
             actor_id = sc.actor_ids[i]
             x = rect.left + pad + i * width
-            now = record.scores.get(actor_id, 0.0)
+            now = float(live[i])
             gained = now - previous.get(actor_id, 0.0)
             colour = pygame.Color(sc.model.actors[i].colour).lerp(p["text"], 0.3)
             shown = text.draw(surface, figure, f"{now:.0f}", p["accent_bright"], (x, y))

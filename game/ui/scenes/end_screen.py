@@ -73,6 +73,9 @@ class EndScreen(Scene):
         # No button has the focus at first: a key still held from the last turn must not start
         # a new game. Tab or the arrows pick one.
 
+    def regions(self) -> dict[str, pygame.Rect]:
+        return dict(self.rects)
+
     # -- actions --------------------------------------------------------------------------------
 
     def again_same(self):
@@ -160,7 +163,7 @@ class EndScreen(Scene):
         text.draw(surface, head, "Score by objective", p["accent_bright"], (rect.left + pad, y))
         y += head.get_linesize() + app.px(6)
         order = [self.player] + [a for a in range(sc.n_actors) if a != self.player]
-        col_w = app.px(120)
+        col_w = min(app.px(120), (rect.width - 2 * pad) // (len(order) + 2))
         xs = [rect.right - pad - (len(order) - 1 - i) * col_w for i in range(len(order))]
         for x, actor in zip(xs, order, strict=True):
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.3)

@@ -70,6 +70,9 @@ class ReplayViewer(Scene):
             self.focus_order[1] if self.turn < len(self.records) - 1 else self.focus_order[2]
         )
 
+    def regions(self) -> dict[str, pygame.Rect]:
+        return self.layout.regions() if self.layout is not None else {}
+
     def go_to(self, turn: int):
         turn = max(0, min(turn, len(self.records) - 1))
         if turn != self.turn:

@@ -145,6 +145,9 @@ class SetupScreen(Scene):
         self.rects: dict[str, pygame.Rect] = {}
         self._reset_actor()
 
+    def regions(self) -> dict[str, pygame.Rect]:
+        return dict(self.rects)
+
     @property
     def entry(self) -> ScenarioEntry | None:
         return self.entries[self.selected] if self.entries else None
