@@ -212,7 +212,9 @@ class GameSession:
         if not record.scores:
             # The screens show the score turn by turn (the scoreboard, its chart).
             totals = self.engine.scores(after)[0]
-            record.scores = {a: float(v) for a, v in zip(self.scenario.actor_ids, totals)}
+            record.scores = {
+                a: float(v) for a, v in zip(self.scenario.actor_ids, totals, strict=True)
+            }
         self.state = after
         self.records.append(record)
         self.moves.append([int(a) for a in actions[0]])

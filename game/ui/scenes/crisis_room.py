@@ -90,6 +90,7 @@ class CrisisRoom(Scene):
         self.handover_due = False
         self.description_top = 0
         self._parts: tuple[object, list, float] | None = None
+        self._frame_cache: tuple | None = None
 
     # -- the state of play ----------------------------------------------------------------------
 
@@ -481,10 +482,53 @@ class CrisisRoom(Scene):
         except Exception as error:  # a forecast failing must not stop the game
             return None, f"Forecast unavailable: {error}"
 
+    def _frame_key(self, surface: pygame.Surface) -> tuple:
+        """Everything the drawn (non-widget) part of the screen depends on."""
+        forecast, problem = self._current_forecast()
+        spinning = forecast is None and problem is None
+        return (
+            surface.get_size(),
+            self.app.scale,
+            id(self.session),
+            len(self.session.records),
+            tuple(round(v, 2) for v in self.board.eased.values.values()),
+            round(self.board.slide.progress, 3),
+            self.selected,
+            self.open_kind,
+            self.refusal,
+            self.to_move,
+            id(forecast),
+            problem,
+            round(self.spin * 30) if spinning else 0,
+            self.app.toast_text(),
+            self.app.busy,
+        )
+
     def draw(self, surface: pygame.Surface) -> None:
-        lay, s = self.layout, self.app.scale
-        if lay is None:
+        """Draw the board, from a snapshot when nothing on it has changed since the last frame
+        (most frames: redrawing every panel and text at 200% costs more than a frame has)."""
+        if self.layout is None:
             return
+        key = self._frame_key(surface)
+        cached = self._frame_cache
+        if cached is not None and cached[0] == key:
+            surface.blit(cached[1], (0, 0))
+            self.tips.extend(cached[2])
+            text.RECORDER.drawn.extend(cached[3])
+            text.RECORDER.cut.extend(cached[4])
+            return
+        drawn, cut = len(text.RECORDER.drawn), len(text.RECORDER.cut)
+        self._draw_board(surface)
+        self._frame_cache = (
+            key,
+            surface.copy(),
+            list(self.tips),
+            text.RECORDER.drawn[drawn:],
+            text.RECORDER.cut[cut:],
+        )
+
+    def _draw_board(self, surface: pygame.Surface) -> None:
+        lay, s = self.layout, self.app.scale
         session = self.session
         record = session.records[-1]
         toast = self.app.toast_text()
