@@ -16,7 +16,7 @@ import pygame
 from game.engine.records import TurnRecord, format_date
 from game.scenario.compiled import CompiledScenario
 from game.ui.assets import Palette
-from game.ui.labels import shows_gauges
+from game.ui.labels import kind_label, shows_gauges
 from game.ui.stakes import band_label, thresholds
 from game.ui.widgets import text
 from game.ui.widgets.actor_panel import ActorInfo, draw_actor_panel
@@ -130,7 +130,7 @@ def news_html(scenario: CompiledScenario, records: Sequence[TurnRecord], palette
             actor = scenario.actor_index(move.actor)
             colour = scenario.model.actors[actor].colour
             name = html.escape(scenario.actor_name(actor))
-            kind = move.kind.capitalize()
+            kind = kind_label(scenario, ("retaliate", "restrain", "wait").index(move.kind))
             parts.append(
                 f"<font color='{colour}'><b>{name}</b></font> "
                 f"<font color='#{_hex(muted)}'>{kind}:</font> {html.escape(move.label)}<br>"
@@ -263,7 +263,7 @@ class Board:
                 "midright",
             )
 
-    def actor_info(self, record: TurnRecord, actor: int, state=None) -> ActorInfo:
+    def actor_info(self, record: TurnRecord, actor: int, state=None, scores=None) -> ActorInfo:
         sc = self.scenario
         actor_id = sc.actor_ids[actor]
         values = record.values["actors"][actor_id]
@@ -291,13 +291,20 @@ class Board:
             diplomats_hosted=int(values["diplomats_hosted"]),
             diplomats_change=int(changes["diplomats_abroad"]),
             grievances=grievances,
-            score=record.scores.get(actor_id),
+            score=float(scores[actor]) if scores is not None else record.scores.get(actor_id),
             last_move=last,
             gauges=shows_gauges(sc),
         )
 
     def draw_actors(
-        self, surface, rect, record: TurnRecord, scale: float, to_move: int | None, state=None
+        self,
+        surface,
+        rect,
+        record: TurnRecord,
+        scale: float,
+        to_move: int | None,
+        state=None,
+        scores=None,
     ) -> list[tuple[pygame.Rect, str]]:
         """Every side's panel, the player's first; returns tooltip zones (area, gauge key)."""
         n = self.scenario.n_actors
@@ -307,7 +314,7 @@ class Board:
         zones = []
         for i, actor in enumerate(order):
             panel = pygame.Rect(rect.left, rect.top + i * (height + gap), rect.width, height)
-            info = self.actor_info(record, actor, state)
+            info = self.actor_info(record, actor, state, scores)
             zones += draw_actor_panel(
                 surface, panel, info, self.palette, scale, highlight=actor == to_move
             )
@@ -403,7 +410,8 @@ class Board:
         for move in record.moves:
             actor = self.scenario.actor_index(move.actor)
             colour = pygame.Color(self.scenario.model.actors[actor].colour)
-            mover = f"{self.scenario.actor_name(actor)} · {move.kind}: {move.label}"
+            kind = kind_label(self.scenario, ("retaliate", "restrain", "wait").index(move.kind))
+            mover = f"{self.scenario.actor_name(actor)} · {kind.lower()}: {move.label}"
             lines.append((body, text.fit(body, mover, inner), colour.lerp(p["text"], 0.35)))
         for headline in record.headlines:
             lines.append((gap_font, "", p["text"]))

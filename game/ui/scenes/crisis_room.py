@@ -539,7 +539,7 @@ class CrisisRoom(Scene):
             surface, lay.top, record, s, right, choosing, self.menu_button.relative_rect.left
         )
         for rect, key in self.board.draw_actors(
-            surface, lay.actors, record, s, self.to_move, session.state
+            surface, lay.actors, record, s, self.to_move, session.state, session.scores()
         ):
             self.tip(rect, GAUGE_HELP[key])
         forecast, _ = self._current_forecast()
@@ -574,21 +574,20 @@ class CrisisRoom(Scene):
         pygame.draw.rect(surface, p["panel_border"], rect, 1)
         head = p.font("body", s, "bold")
         figure = p.font("figure", s, "bold")
-        record = self.session.records[-1]
         text.draw(surface, head, "Points", p["text"], (rect.left + pad, rect.top + pad // 2))
-        previous = self.session.records[-2].scores if len(self.session.records) > 1 else {}
+        history = self.session.score_history
+        previous = history[-2][1] if len(history) > 1 else None
         n = sc.n_actors
         width = (rect.width - 2 * pad) // n
         y = rect.top + pad // 2 + head.get_linesize()
         live = self.session.scores()
         for i in range(n):
-            actor_id = sc.actor_ids[i]
             x = rect.left + pad + i * width
             now = float(live[i])
-            gained = now - previous.get(actor_id, 0.0)
+            gained = now - float(previous[i]) if previous is not None else 0.0
             colour = pygame.Color(sc.model.actors[i].colour).lerp(p["text"], 0.3)
             shown = text.draw(surface, figure, f"{now:.0f}", p["accent_bright"], (x, y))
-            name = f"{sc.actor_name(i)}  (+{gained:.0f} last round)" if record.turn else ""
+            name = f"{sc.actor_name(i)}  (+{gained:.0f} last round)" if previous is not None else ""
             text.draw_fit(
                 surface,
                 p.font("small", s),
@@ -615,17 +614,17 @@ class CrisisRoom(Scene):
             rect.width - 2 * pad,
             rect.height - 2 * pad - head.get_linesize(),
         )
-        records = self.session.records
-        top = max([1.0] + [max(r.scores.values(), default=0.0) for r in records])
+        history = self.session.score_history
+        top = max([1.0] + [float(scores.max()) for _, scores in history])
         turns = max(1, sc.max_turns)
         pygame.draw.line(surface, p["grid"], plot.bottomleft, plot.bottomright)
-        for i, actor_id in enumerate(sc.actor_ids):
+        for i in range(sc.n_actors):
             points = [
                 (
-                    plot.left + r.turn / turns * plot.width,
-                    plot.bottom - r.scores.get(actor_id, 0.0) / top * plot.height,
+                    plot.left + turn / turns * plot.width,
+                    plot.bottom - float(scores[i]) / top * plot.height,
                 )
-                for r in records
+                for turn, scores in history
             ]
             if len(points) > 1:
                 colour = pygame.Color(sc.model.actors[i].colour)
