@@ -105,6 +105,9 @@ def test_game_played_to_the_end_by_mouse(app, scenario):
             b for b, v in room.variant_buttons.items() if room.session.why_not(0, v) is None
         )
         click(app, button.get_abs_rect().center)
+        assert room.session.turn == turn  # a click selects; it plays nothing
+        assert room.selected == room.variant_buttons[button]
+        click(app, room.play_button.get_abs_rect().center)
         while app.top.overlay:
             click_button(app, "Continue")
         assert room.session.turn == turn + 1
@@ -119,6 +122,7 @@ def test_refused_move_shows_the_reason_and_no_turn_passes(app, scenario):
     capped = scenario.variant_index(0, "staff_cap")
     button = next(b for b, v in room.variant_buttons.items() if v == capped)
     click(app, button.get_abs_rect().center)
+    click(app, room.play_button.get_abs_rect().center)
     assert room.session.turn == 0
     assert room.refusal is not None and "sanctions" in room.refusal
 

@@ -305,6 +305,20 @@ class OpeningMove(Strict):
     variant: Identifier
 
 
+class Presentation(Strict):
+    """How the game screen shows a scenario that is not a diplomatic crisis (a prisoner's
+    dilemma, say): what the kinds of move are called, and whether the gauges mean anything."""
+
+    retaliate: Text | None = Field(None, description="Name of the retaliate kind on screen.")
+    restrain: Text | None = Field(None, description="Name of the restrain kind on screen.")
+    wait: Text | None = Field(None, description="Name of the wait kind on screen.")
+    gauges: bool = Field(
+        True,
+        description="Show tension, pressure, credibility, standing and diplomats; false shows a "
+        "points scoreboard instead, for scenarios where only the score counts.",
+    )
+
+
 class Scenario(Strict):
     """A whole scenario file."""
 
@@ -317,6 +331,9 @@ class Scenario(Strict):
     outcomes: list[Outcome] = Field(min_length=1)
     scoring: dict[Identifier, list[Objective]]
     history: Text | None = Field(None, description="What really happened, for the end screen.")
+    presentation: Presentation = Field(
+        default_factory=Presentation, description="How the game screen shows this scenario."
+    )
     balance: BalanceTargets | None = Field(
         None, description="Targets `python main.py balance --check` holds the scenario to."
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,15 +27,59 @@ import pygame_gui
 from game.ui.assets import font_files, palette, scaled_theme, theme_font_specs
 from game.ui.forecast import Forecaster
 from game.ui.scenes.base import Scene
-from game.ui.settings import Settings, save_settings
+from game.ui.settings import SCALES, Settings, save_settings
 from game.ui.sound import Sound
 from game.ui.widgets import text
 
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (640, 360)
 MAX_SIZE = (7680, 4320)
+LOGICAL_MIN = (1024, 600)
+"""The smallest window, in pixels at scale 1.0, that every screen is laid out for: the UI scale is
+capped so that the window divided by the scale is never smaller than this."""
 TITLE = "Persona Non Grata"
 FPS = 60
+INPUT_EVENTS = (
+    pygame.KEYDOWN,
+    pygame.KEYUP,
+    pygame.TEXTINPUT,
+    pygame.MOUSEBUTTONDOWN,
+    pygame.MOUSEBUTTONUP,
+    pygame.MOUSEWHEEL,
+)
+
+
+class DisplayUnavailable(RuntimeError):
+    """A display was named (DISPLAY, WAYLAND_DISPLAY) but no window can be opened on it."""
+
+
+class Work:
+    """A turn's work (step, autosave) running on a worker thread while frames go on.
+
+    `done(result)` runs on the frame thread once the work has finished (the result is the
+    exception if it raised) and returns the next scene, as a handler does.
+    """
+
+    def __init__(self, label: str, job: Callable[[], object], done: Callable[[object], object]):
+        self.label = label
+        self.done = done
+        self.result: object = None
+        self.began = time.monotonic()
+        self._thread = threading.Thread(target=self._run, args=(job,), name="turn", daemon=True)
+        self._thread.start()
+
+    def _run(self, job: Callable[[], object]) -> None:
+        try:
+            self.result = job()
+        except Exception as error:  # handed to `done` on the frame thread
+            self.result = error
+
+    @property
+    def finished(self) -> bool:
+        return not self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
 
 
 class App:
@@ -43,14 +88,32 @@ class App:
     def __init__(self, settings: Settings | None = None, size: tuple[int, int] = BASE_SIZE) -> None:
         if os.environ.get("SDL_VIDEODRIVER", "").lower() in ("dummy", "offscreen"):
             os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-        pygame.display.init()
+        asked = os.environ.get("SDL_VIDEODRIVER", "").lower()
+        _init_display(asked)
+        if pygame.display.get_driver() in ("dummy", "offscreen") and asked not in (
+            "dummy",
+            "offscreen",
+        ):
+            # SDL falls back to an invisible window when the named display cannot be opened;
+            # a player would wait for ever in front of nothing.
+            pygame.display.quit()
+            where = os.environ.get("WAYLAND_DISPLAY") or os.environ.get("DISPLAY") or "(none)"
+            raise DisplayUnavailable(
+                f"Cannot open a window on display {where}: is its X or Wayland server running? "
+                f"Without a display, use the headless commands (python main.py --help)."
+            )
         pygame.font.init()
-        pygame.key.set_repeat(350, 45)
+        # No key repeat: a held key is one press. A repeated Return would confirm whatever
+        # appears next (a pop-up, a variant), playing moves nobody chose.
+        pygame.key.set_repeat(0)
         self.settings = settings or Settings()
-        self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        self.desktop = _desktop_size()
+        self.window = self._open_window(self._windowed_size(size))
         pygame.display.set_caption(TITLE)
         if self.settings.fullscreen:
             self._set_fullscreen(True)
+        self._held: set[int] = set()
+        self.work: Work | None = None
         self.palette = palette()
         self.sound = Sound(self.settings.muted)
         self.forecaster = Forecaster()
@@ -66,10 +129,20 @@ class App:
 
     # -- scale and widgets ----------------------------------------------------------------------
 
-    def compute_scale(self) -> float:
+    def max_scale(self) -> float:
+        """The largest UI scale whose layout fits the window (at least the smallest offered)."""
         w, h = self.window.get_size()
-        fit = min(w / BASE_SIZE[0], h / BASE_SIZE[1])
-        return max(0.5, round(fit * self.settings.ui_scale * 20) / 20)
+        fit = min(w / LOGICAL_MIN[0], h / LOGICAL_MIN[1])
+        return max(SCALES[0], int(fit * 20) / 20)
+
+    def compute_scale(self) -> float:
+        """The UI scale setting, capped to what the window can lay out (never a zoom of the
+        window: a bigger window shows more, not bigger)."""
+        return min(self.settings.ui_scale, self.max_scale())
+
+    @property
+    def scale_capped(self) -> bool:
+        return self.scale < self.settings.ui_scale - 1e-9
 
     def px(self, value: float) -> int:
         """A length from the 1280x720 design, in pixels at the current scale."""
@@ -108,6 +181,9 @@ class App:
             scene.root = None
         for scene in self.stack:
             scene.build()
+        for scene in self.stack[:-1]:
+            if scene.overlay:
+                scene.show_widgets(False)
 
     # -- scenes ---------------------------------------------------------------------------------
 
@@ -123,11 +199,16 @@ class App:
         if scene in self.stack:
             while self.stack[-1] is not scene:
                 self.stack.pop().teardown()
+            if scene.overlay:
+                scene.show_widgets(True)
             scene.on_return()
             return
         if scene.overlay and scene.parent in self.stack:
             while self.stack[-1] is not scene.parent:
                 self.stack.pop().teardown()
+            if scene.parent.overlay:
+                # One pop-up at a time: the menu under a dialog hides until the dialog closes.
+                scene.parent.show_widgets(False)
             self.stack.append(scene)
             scene.build()
             return
@@ -152,10 +233,27 @@ class App:
             if on:
                 self.window = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
             else:
-                self.window = pygame.display.set_mode(BASE_SIZE, pygame.RESIZABLE)
+                self.window = self._open_window(self._windowed_size(self.settings.window_size()))
             self.settings.fullscreen = on
         except pygame.error:
             self.settings.fullscreen = False
+
+    def _windowed_size(self, wanted: tuple[int, int]) -> tuple[int, int]:
+        """The window size to open: as wanted, but never larger than the display."""
+        w, h = wanted
+        if self.desktop is not None:
+            w, h = min(w, self.desktop[0]), min(h, self.desktop[1])
+        return max(w, MIN_SIZE[0]), max(h, MIN_SIZE[1])
+
+    def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
+        """A resizable window of `size`, placed on the display (centred, never off its edge)."""
+        if self.desktop is not None:
+            x = max(0, (self.desktop[0] - size[0]) // 2)
+            y = max(0, (self.desktop[1] - size[1]) // 2)
+            os.environ["SDL_VIDEO_WINDOW_POS"] = f"{x},{y}"
+        window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        os.environ.pop("SDL_VIDEO_WINDOW_POS", None)
+        return window
 
     def toggle_mute(self) -> None:
         self.settings.muted = not self.settings.muted
@@ -168,10 +266,45 @@ class App:
         self.rebuild()
 
     def toast(self, message: str, seconds: float = 3.0) -> None:
-        """A short notice at the bottom of the screen."""
+        """A short notice at the top of the screen, over the title bar (which holds nothing a
+        player needs while it shows)."""
         self._toast = (message, time.monotonic() + seconds)
 
+    # -- work off the frame thread --------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.work is not None
+
+    def start_work(
+        self, label: str, job: Callable[[], object], done: Callable[[object], object]
+    ) -> None:
+        """Run `job` on a worker thread; input is held (dropped) until it has finished and
+        `done` has shown its result, so nothing pressed meanwhile lands on the next screen."""
+        self.work = Work(label, job, done)
+
+    def _finish_work(self) -> None:
+        work = self.work
+        if work is None or not work.finished:
+            return
+        self.work = None
+        # Whatever was pressed while the turn was played was aimed at the old screen.
+        for event in pygame.event.get(INPUT_EVENTS):
+            self._track_keys(event)
+        self.go(work.done(work.result))
+
     # -- the loop -------------------------------------------------------------------------------
+
+    def _track_keys(self, event: pygame.event.Event) -> bool:
+        """Keep the set of held keys; False for a key-down of a key already held (a repeat from
+        the system or a driver, which must not count as a second press)."""
+        if event.type == pygame.KEYDOWN:
+            if event.key in self._held:
+                return False
+            self._held.add(event.key)
+        elif event.type == pygame.KEYUP:
+            self._held.discard(event.key)
+        return True
 
     def dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -183,6 +316,13 @@ class App:
             if w and h:
                 self._resize_to = (int(w), int(h))
             return
+        if not self._track_keys(event):
+            return
+        if self.busy:
+            if event.type in INPUT_EVENTS:
+                return
+            if event.type == pygame.MOUSEMOTION:
+                return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
             return
@@ -208,6 +348,9 @@ class App:
             except pygame.error:
                 return
         self.window = pygame.display.get_surface()
+        if tuple(self.settings.window) != self.window.get_size():
+            self.settings.window = list(self.window.get_size())
+            save_settings(self.settings)
         self.rebuild()
 
     def frame(self, dt: float | None = None) -> None:
@@ -218,6 +361,7 @@ class App:
         """
         if dt is None:
             dt = min(self.clock.tick(FPS) / 1000.0, 0.1)
+        self._finish_work()
         for event in pygame.event.get():
             self.dispatch(event)
             if not self.running:
@@ -233,6 +377,7 @@ class App:
         self.frames += 1
 
     def draw(self) -> None:
+        text.RECORDER.reset(self.window)
         self.window.fill(self.palette["background"])
         top = self.top
         if top is not None:
@@ -241,21 +386,43 @@ class App:
         if top is not None:
             top.draw_after(self.window)
         self._draw_toast()
+        if self.work is not None:
+            self._draw_work()
 
-    def _draw_toast(self) -> None:
-        if self._toast is None:
+    def _draw_work(self) -> None:
+        """While a turn is played: a notice that input waits (after a moment, so a quick turn
+        does not flash it)."""
+        if time.monotonic() - self.work.began < 0.12:
             return
+        p = self.palette
+        font = p.font("body", self.scale, "bold")
+        surface = text.render(font, self.work.label, p["text"])
+        w, h = self.window.get_size()
+        box = surface.get_rect(center=(w // 2, h // 2)).inflate(self.px(40), self.px(24))
+        pygame.draw.rect(self.window, p["panel_header"], box)
+        pygame.draw.rect(self.window, p["accent"], box, 1)
+        self.window.blit(surface, surface.get_rect(center=box.center))
+
+    def toast_text(self) -> str | None:
+        """The notice showing now, if any."""
+        if self._toast is None:
+            return None
         message, until = self._toast
         if time.monotonic() > until:
             self._toast = None
+            return None
+        return message
+
+    def _draw_toast(self) -> None:
+        message = self.toast_text()
+        top = self.top
+        if message is None or (top is not None and top.shows_toast):
             return
         p = self.palette
         font = p.font("body", self.scale, "bold")
         surface = text.render(font, message, p["accent_bright"])
-        w, h = self.window.get_size()
-        box = surface.get_rect(midbottom=(w // 2, h - self.px(18))).inflate(
-            self.px(28), self.px(14)
-        )
+        w = self.window.get_width()
+        box = surface.get_rect(midtop=(w // 2, self.px(8))).inflate(self.px(28), self.px(10))
         pygame.draw.rect(self.window, p["panel_header"], box)
         pygame.draw.rect(self.window, p["accent"], box, 1)
         self.window.blit(surface, surface.get_rect(center=box.center))
@@ -281,5 +448,37 @@ class App:
         return target
 
     def close(self) -> None:
+        if self.work is not None:
+            self.work.wait(30.0)
         self.forecaster.close()
         pygame.display.quit()
+
+
+def _init_display(asked: str) -> None:
+    """Start SDL's video; with only an X display named, try X11 first, so a dead X server is
+    reported at once instead of after SDL has probed every other driver."""
+    if not asked and os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["SDL_VIDEODRIVER"] = "x11"
+        try:
+            pygame.display.init()
+            return
+        except pygame.error:
+            raise DisplayUnavailable(
+                f"Cannot open a window on display {os.environ['DISPLAY']}: is its X server "
+                "running? Without a display, use the headless commands (python main.py --help)."
+            ) from None
+        finally:
+            del os.environ["SDL_VIDEODRIVER"]
+    pygame.display.init()
+
+
+def _desktop_size() -> tuple[int, int] | None:
+    if pygame.display.get_driver() in ("dummy", "offscreen"):
+        return None  # no real display: any size can be drawn off-screen
+    try:
+        sizes = pygame.display.get_desktop_sizes()
+    except pygame.error:
+        return None
+    if not sizes or sizes[0][0] <= 0 or sizes[0][1] <= 0:
+        return None
+    return sizes[0]

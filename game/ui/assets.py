@@ -57,6 +57,27 @@ def scaled_theme(scale: float) -> dict[str, Any]:
     return theme
 
 
+def widget_font(
+    theme: dict[str, Any], object_id: str | None, class_id: str | None, element: str = "button"
+) -> tuple[str, int, str]:
+    """(family, size, style) of the font a widget of this id and class draws its text with,
+    looked up as pygame_gui does: object id, then class, then element type, then defaults."""
+    for key in (object_id, class_id, element, "defaults"):
+        font = theme.get(key, {}).get("font") if key else None
+        if isinstance(font, dict) and "size" in font:
+            style = "bold" if font.get("bold") == "1" else "regular"
+            return font.get("name", "png_sans"), int(font["size"]), style
+    return "png_sans", 15, "regular"
+
+
+def widget_padding(theme: dict[str, Any], class_id: str | None) -> int:
+    """Horizontal room a button's text cannot use: its padding and border on both sides."""
+    misc = theme.get(class_id or "button", {}).get("misc", {}) or theme["button"]["misc"]
+    pad = float(misc.get("text_horiz_alignment_padding", 8))
+    border = float(misc.get("border_width", 1))
+    return round(2 * (pad + border)) + 4
+
+
 def font_files() -> dict[str, dict[str, Path]]:
     """Font name -> style -> file, as palette.json lists them."""
     return {
@@ -125,7 +146,10 @@ class Palette:
 
     def font(self, size_name: str, scale: float, style: str = "regular", family: str = "png_sans"):
         """A bundled font at a named size, scaled; cached because loading a TTF is slow."""
-        size = max(8, round(self.text_sizes[size_name] * scale))
+        return self.font_px(max(8, round(self.text_sizes[size_name] * scale)), style, family)
+
+    def font_px(self, size: int, style: str = "regular", family: str = "png_sans"):
+        """A bundled font at a size in pixels (as the widget theme gives them)."""
         key = (family, style, size)
         font = self._fonts.get(key)
         if font is None:

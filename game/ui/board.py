@@ -16,6 +16,8 @@ import pygame
 from game.engine.records import TurnRecord, format_date
 from game.scenario.compiled import CompiledScenario
 from game.ui.assets import Palette
+from game.ui.labels import kind_label, shows_gauges
+from game.ui.stakes import band_label, thresholds
 from game.ui.widgets import text
 from game.ui.widgets.actor_panel import ActorInfo, draw_actor_panel
 from game.ui.widgets.anim import Eased, Slide
@@ -26,40 +28,80 @@ from game.ui.widgets.charts import TensionChart, band_name, draw_gauge
 class Layout:
     top: pygame.Rect
     actors: pygame.Rect
+    score: pygame.Rect | None  # the live score by objective (crisis room only)
     news: pygame.Rect
     gauge: pygame.Rect
-    chart: pygame.Rect
+    chart: pygame.Rect | None  # left out when the window is too short for it
     briefing: pygame.Rect
     actions: pygame.Rect
     centre: pygame.Rect
 
+    def regions(self) -> dict[str, pygame.Rect]:
+        """The panels by name, for drawing checks (none of them may overlap)."""
+        named = {
+            "top": self.top,
+            "actors": self.actors,
+            "news": self.news,
+            "gauge": self.gauge,
+            "briefing": self.briefing,
+            "actions": self.actions,
+        }
+        if self.score is not None:
+            named["score"] = self.score
+        if self.chart is not None:
+            named["chart"] = self.chart
+        return named
 
-def board_layout(size: tuple[int, int], scale: float, actions_height: float = 64) -> Layout:
-    """Where everything goes: sides on the left, news on the right, tension and moves between."""
+
+def board_layout(
+    size: tuple[int, int], scale: float, score_lines: int = 0, gauge_lines: int = 1
+) -> Layout:
+    """Where everything goes, from the window size and the UI scale: sides on the left, score
+    and news on the right, tension and the moves between. Extra room goes to the briefing (the
+    moves and the forecast) and to the columns; when the window is short, the history chart
+    shrinks first and is left out below its minimum height."""
     w, h = size
 
     def px(v: float) -> int:
         return round(v * scale)
 
-    margin, gap = px(14), px(12)
-    top = pygame.Rect(0, 0, w, px(54))
+    margin, gap = px(12), px(10)
+    top = pygame.Rect(0, 0, w, px(50))
     body_top = top.bottom + gap
     body_h = h - body_top - margin
-    left_w = min(px(300), round(w * 0.25))
-    right_w = min(px(340), round(w * 0.27))
+    left_w = max(px(230), min(px(330), round(w * 0.23)))
+    right_w = max(px(250), min(px(380), round(w * 0.25)))
     actors = pygame.Rect(margin, body_top, left_w, body_h)
-    news = pygame.Rect(w - margin - right_w, body_top, right_w, body_h)
-    centre = pygame.Rect(actors.right + gap, body_top, news.left - gap - actors.right - gap, body_h)
-    gauge_h = min(px(104), round(body_h * 0.2))
-    chart_h = min(px(170), round(body_h * 0.27))
-    actions_h = min(px(actions_height), round(body_h * 0.14))
+    side = pygame.Rect(w - margin - right_w, body_top, right_w, body_h)
+    centre = pygame.Rect(actors.right + gap, body_top, side.left - gap - actors.right - gap, body_h)
+    score = None
+    if score_lines:
+        score_h = min(round(body_h * 0.45), px(22) * (score_lines + 2) + px(28))
+        score = pygame.Rect(side.left, side.top, side.width, score_h)
+        news = pygame.Rect(
+            side.left, score.bottom + gap, side.width, side.bottom - score.bottom - gap
+        )
+    else:
+        news = side
+    gauge_h = px(78 + 18 * gauge_lines)
+    actions_h = px(50)
+    briefing_min = px(230)
+    chart_h = min(px(190), body_h - gauge_h - actions_h - briefing_min - 3 * gap)
     gauge = pygame.Rect(centre.left, centre.top, centre.width, gauge_h)
-    chart = pygame.Rect(centre.left, gauge.bottom + gap, centre.width, chart_h)
     actions = pygame.Rect(centre.left, centre.bottom - actions_h, centre.width, actions_h)
-    briefing = pygame.Rect(
-        centre.left, chart.bottom + gap, centre.width, actions.top - gap - chart.bottom - gap
-    )
-    return Layout(top, actors, news, gauge, chart, briefing, actions, centre)
+    chart = None
+    below = gauge.bottom + gap
+    if chart_h >= px(110):
+        chart = pygame.Rect(centre.left, gauge.bottom + gap, centre.width, chart_h)
+        below = chart.bottom + gap
+    briefing = pygame.Rect(centre.left, below, centre.width, actions.top - gap - below)
+    return Layout(top, actors, score, news, gauge, chart, briefing, actions, centre)
+
+
+@dataclass(frozen=True)
+class _Part:
+    name: str
+    points: float
 
 
 NEWS_TURNS = 8
@@ -71,6 +113,11 @@ def news_html(scenario: CompiledScenario, records: Sequence[TurnRecord], palette
     """The news feed, newest turn first, as the text box's HTML subset."""
     muted = palette["muted"]
     accent = palette["accent"]
+    if not records:
+        return (
+            f"<font color='#{_hex(muted)}'>Every turn's moves and headlines will appear here, "
+            "newest first. The card above always shows the latest turn.</font>"
+        )
     parts = []
     for record in list(reversed(records))[:NEWS_TURNS]:
         when = _date_text(record.date)
@@ -83,7 +130,7 @@ def news_html(scenario: CompiledScenario, records: Sequence[TurnRecord], palette
             actor = scenario.actor_index(move.actor)
             colour = scenario.model.actors[actor].colour
             name = html.escape(scenario.actor_name(actor))
-            kind = move.kind.capitalize()
+            kind = kind_label(scenario, ("retaliate", "restrain", "wait").index(move.kind))
             parts.append(
                 f"<font color='{colour}'><b>{name}</b></font> "
                 f"<font color='#{_hex(muted)}'>{kind}:</font> {html.escape(move.label)}<br>"
@@ -122,6 +169,7 @@ class Board:
         self.eased = Eased()
         self.slide = Slide()
         self.chart = TensionChart(palette)
+        self.thresholds = thresholds(scenario)
         self._shown_turn: int | None = None
 
     def tension_of(self, record: TurnRecord) -> float:
@@ -165,17 +213,16 @@ class Board:
         scale: float,
         right_text: str = "",
         choosing: int | None = None,
+        right_edge: int | None = None,
     ) -> None:
         """The title bar; `choosing` names the turn about to be chosen (the crisis room), else
-        the bar shows the turn of `record` (the replay)."""
+        the bar shows the turn of `record` (the replay). `right_edge` is where widgets begin on
+        the right (the menu button)."""
         p = self.palette
         pygame.draw.rect(surface, p["background_top"], rect)
         pygame.draw.line(surface, p["panel_border"], rect.bottomleft, rect.bottomright)
         pad = round(14 * scale)
-        title = p.font("large", scale, "bold", "png_serif")
-        text.draw(
-            surface, title, self.scenario.title, p["accent_bright"], (pad, rect.centery), "midleft"
-        )
+        right_edge = rect.right - pad if right_edge is None else right_edge
         body = p.font("body", scale, "bold")
         if choosing is not None:
             date = format_date(self.scenario, choosing)
@@ -187,23 +234,48 @@ class Board:
                 if record.turn == 0
                 else f"Turn {record.turn} of {self.scenario.max_turns}"
             )
-        text.draw(surface, body, f"{date}   ·   {turn}", p["text"], rect.center, "center")
+        middle = f"{date}   ·   {turn}"
+        small = p.font("small", scale)
+        right_w = small.size(right_text)[0] + pad if right_text else 0
+        middle_w = body.size(middle)[0]
+        centre_x = rect.centerx
+        if centre_x + middle_w // 2 > right_edge - right_w:
+            centre_x = right_edge - right_w - middle_w // 2 - pad
+        title = p.font("large", scale, "bold", "png_serif")
+        title_w = centre_x - middle_w // 2 - 2 * pad
+        text.draw_fit(
+            surface,
+            title,
+            self.scenario.title,
+            p["accent_bright"],
+            (pad, rect.centery),
+            title_w,
+            "midleft",
+        )
+        text.draw(surface, body, middle, p["text"], (centre_x, rect.centery), "center")
         if right_text:
-            small = p.font("small", scale)
             text.draw(
                 surface,
                 small,
                 right_text,
                 p["muted"],
-                (rect.right - round(150 * scale), rect.centery),
+                (right_edge - pad // 2, rect.centery),
                 "midright",
             )
 
-    def actor_info(self, record: TurnRecord, actor: int) -> ActorInfo:
+    def actor_info(self, record: TurnRecord, actor: int, state=None, scores=None) -> ActorInfo:
         sc = self.scenario
         actor_id = sc.actor_ids[actor]
         values = record.values["actors"][actor_id]
         changes = record.changes["actors"][actor_id]
+        grievances: tuple[tuple[str, float], ...] = ()
+        if state is not None:
+            grievances = tuple(
+                (sc.actor_name(o), float(state.grievance[0, actor, o]))
+                for o in range(sc.n_actors)
+                if o != actor
+            )
+        last = next((m.label for m in record.moves if m.actor == actor_id), "")
         return ActorInfo(
             actor_id=actor_id,
             name=sc.actor_name(actor),
@@ -218,42 +290,112 @@ class Board:
             diplomats_abroad=int(values["diplomats_abroad"]),
             diplomats_hosted=int(values["diplomats_hosted"]),
             diplomats_change=int(changes["diplomats_abroad"]),
+            grievances=grievances,
+            score=float(scores[actor]) if scores is not None else record.scores.get(actor_id),
+            last_move=last,
+            gauges=shows_gauges(sc),
         )
 
     def draw_actors(
-        self, surface, rect, record: TurnRecord, scale: float, to_move: int | None
-    ) -> None:
+        self,
+        surface,
+        rect,
+        record: TurnRecord,
+        scale: float,
+        to_move: int | None,
+        state=None,
+        scores=None,
+    ) -> list[tuple[pygame.Rect, str]]:
+        """Every side's panel, the player's first; returns tooltip zones (area, gauge key)."""
         n = self.scenario.n_actors
-        gap = round(12 * scale)
+        gap = round(10 * scale)
         order = [self.player] + [a for a in range(n) if a != self.player]
         height = (rect.height - gap * (n - 1)) // n
+        zones = []
         for i, actor in enumerate(order):
             panel = pygame.Rect(rect.left, rect.top + i * (height + gap), rect.width, height)
-            info = self.actor_info(record, actor)
-            draw_actor_panel(surface, panel, info, self.palette, scale, highlight=actor == to_move)
+            info = self.actor_info(record, actor, state, scores)
+            zones += draw_actor_panel(
+                surface, panel, info, self.palette, scale, highlight=actor == to_move
+            )
+        return zones
 
-    def draw_gauge(self, surface, rect, record: TurnRecord, scale: float) -> None:
+    def draw_gauge(
+        self,
+        surface,
+        rect,
+        record: TurnRecord,
+        scale: float,
+        notes: Sequence[str] = (),
+        over: bool = False,
+    ) -> None:
+        """The tension bar with the endings marked on it and, below, endings under way."""
         bands = self.scenario.bands
+        value = self.eased.get("tension")
+        label = band_label(self.scenario, band_name(bands, value), over)
         draw_gauge(
             surface,
             rect,
-            self.eased.get("tension"),
+            value,
             bands,
             self.palette,
             scale,
             self.tension_change(record),
+            label,
+            [(t.value, t.above, t.outcome.title) for t in self.thresholds],
+            notes,
         )
 
     def draw_chart(
-        self, surface, rect, records: Sequence[TurnRecord], scale: float, marks=()
+        self, surface, rect, records: Sequence[TurnRecord], scale: float, marks=(), forecast=None
     ) -> None:
         values = [self.tension_of(r) for r in records]
         if values:
             values[-1] = self.eased.get("tension")
-        title = "Tension history"
+        title = "Tension history" if forecast is None else "Tension history and forecast"
         self.chart.draw(
-            surface, rect, values, self.scenario.max_turns, self.scenario.bands, scale, marks, title
+            surface,
+            rect,
+            values,
+            self.scenario.max_turns,
+            self.scenario.bands,
+            scale,
+            marks,
+            title,
+            forecast,
+            [(t.value, t.above) for t in self.thresholds],
         )
+
+    def draw_score(
+        self, surface, rect, parts, total: float, scale: float, title: str = "Your score"
+    ) -> None:
+        """The live score, objective by objective (the parts add up to the total)."""
+        p = self.palette
+        pad = round(12 * scale)
+        pygame.draw.rect(surface, p["panel"], rect)
+        pygame.draw.rect(surface, p["panel_border"], rect, 1)
+        head = p.font("body", scale, "bold")
+        small = p.font("small", scale)
+        x, right = rect.left + pad, rect.right - pad
+        y = rect.top + pad * 0.7
+        text.draw(surface, head, title, p["text"], (x, y))
+        text.draw(surface, head, f"{total:.1f}", p["accent_bright"], (right, y), "topright")
+        y += head.get_linesize() + round(4 * scale)
+        step = small.get_linesize()
+        rows = list(parts)
+        room = max(0, (rect.bottom - pad // 2 - y) // step)
+        if len(rows) > room:
+            rows = rows[: max(0, room - 1)]
+            hidden = len(parts) - len(rows)
+            rest = sum(part.points for part in parts[len(rows) :])
+            rows.append(_Part(f"{hidden} more objectives", rest))
+        for part in rows:
+            colour = p["loss"] if part.points < 0 else p["text"]
+            figure = text.draw(
+                surface, small, f"{part.points:+.1f}", colour, (right, y), "topright"
+            )
+            text.draw_fit(surface, small, part.name, p["muted"], (x, y), figure.left - x - pad)
+            y += step
 
     def draw_latest(self, surface, rect, record: TurnRecord, scale: float) -> int:
         """The latest turn's news as a card that slides in; returns the card's height."""
@@ -268,7 +410,8 @@ class Board:
         for move in record.moves:
             actor = self.scenario.actor_index(move.actor)
             colour = pygame.Color(self.scenario.model.actors[actor].colour)
-            mover = f"{self.scenario.actor_name(actor)} · {move.kind}: {move.label}"
+            kind = kind_label(self.scenario, ("retaliate", "restrain", "wait").index(move.kind))
+            mover = f"{self.scenario.actor_name(actor)} · {kind.lower()}: {move.label}"
             lines.append((body, text.fit(body, mover, inner), colour.lerp(p["text"], 0.35)))
         for headline in record.headlines:
             lines.append((gap_font, "", p["text"]))
@@ -288,8 +431,16 @@ class Board:
         label = "LATEST · " + _date_text(record.date).upper()
         text.draw(surface, head, label, p["accent"], (moved.left + pad, y))
         y += head.get_linesize() + round(6 * scale)
-        for font, line, colour in lines:
-            if y + font.get_linesize() > moved.bottom - pad // 2:
+        for i, (font, line, colour) in enumerate(lines):
+            following = lines[i + 1][0].get_linesize() if i + 1 < len(lines) else 0
+            if y + font.get_linesize() + following > moved.bottom - pad // 2 and following:
+                # The card is full: end on an ellipsis, and the whole news becomes a tooltip.
+                text.draw(
+                    surface, font, text.fit(font, line + " …", inner), colour, (moved.left + pad, y)
+                )
+                if surface is text.RECORDER.target:
+                    whole = " ".join(m for _, m, _ in lines if m)
+                    text.RECORDER.cut.append((card, whole))
                 break
             text.draw(surface, font, line, colour, (moved.left + pad, y))
             y += font.get_linesize()

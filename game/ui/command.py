@@ -57,7 +57,7 @@ def add_play_parser(commands) -> argparse.ArgumentParser:
     play.add_argument(
         "--screenshot-end", type=Path, metavar="PNG", help="save the end screen and exit"
     )
-    play.add_argument("--size", type=_size, default=(1280, 720), help=argparse.SUPPRESS)
+    play.add_argument("--size", type=_size, default=None, help=argparse.SUPPRESS)
     return play
 
 
@@ -104,7 +104,7 @@ def run_default() -> int:
     if not display_available():
         print(no_display_message())
         return EXIT_OK
-    return _run_window(None, (1280, 720))
+    return _run_window(None, None)
 
 
 def run_play(args: argparse.Namespace) -> int:
@@ -199,8 +199,16 @@ def autoplay_to_end(session, name: str) -> None:
         session.play({actor: int(np.asarray(choice)[0])})
 
 
+def _screenshot_scale() -> float:
+    """Screenshots are taken at 100% unless PNG_UI_SCALE names another scale (for the docs)."""
+    try:
+        return float(os.environ.get("PNG_UI_SCALE", "1.0"))
+    except ValueError:
+        return 1.0
+
+
 def _run_window(session, size, args: argparse.Namespace | None = None) -> int:
-    from game.ui.app import App
+    from game.ui.app import App, DisplayUnavailable
     from game.ui.scenes.crisis_room import CrisisRoom
     from game.ui.scenes.end_screen import EndScreen
     from game.ui.scenes.title import TitleScreen
@@ -219,10 +227,14 @@ def _run_window(session, size, args: argparse.Namespace | None = None) -> int:
     settings = load_settings()
     if screenshots:
         settings.fullscreen = False
-        settings.ui_scale = 1.0
+        settings.ui_scale = _screenshot_scale()
         settings.muted = True
+        size = size or (1280, 720)
     try:
-        app = App(settings, size)
+        app = App(settings, size or settings.window_size())
+    except DisplayUnavailable as error:
+        print(error)
+        return EXIT_USAGE
     except Exception as error:  # pygame.error: the window could not be opened
         import pygame
 

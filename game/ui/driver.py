@@ -23,7 +23,16 @@ def start_app(size: tuple[int, int] = (1280, 720), settings: Settings | None = N
 
 
 def run_frames(app: App, count: int = 1, dt: float = 1 / 60) -> None:
+    """Run frames; a turn being played off the frame thread is waited for, then shown."""
     for _ in range(count):
+        app.frame(dt)
+    settle(app, dt)
+
+
+def settle(app: App, dt: float = 1 / 60, timeout: float = 60.0) -> None:
+    """Wait for a turn's work to finish and run the frame that shows it."""
+    while app.work is not None:
+        app.work.wait(timeout)
         app.frame(dt)
 
 

@@ -1,6 +1,11 @@
 """What the engine expects if the player makes a given move: Monte Carlo rollouts on the batch
 engine, computed on a worker thread so the frame loop never waits for them.
 
+Two parts: `compute_forecast` plays the rollouts (the loop of `branch` and `advance` calls), and
+`summarise` turns their end states into what the screen shows (the chance of each ending, the
+change in each gauge and in the score with its spread, and what was assumed). The rollout loop
+can be replaced without touching the summary.
+
 A forecast branches K copies of the current game, each with its own random stream, fixes the
 candidate move for the first turn, then lets a continuation policy (generous tit-for-tat) play
 for the player against a model of each other side (its real strategy; a lookahead or a person is
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine.engine import Engine
-from game.engine.state import State
+from game.engine.state import CREDIBILITY, PRESSURE, STANDING, State
 from game.strategies.base import Strategy, profile_of
 from game.strategies.lookahead import Lookahead
 from game.strategies.reciprocity import GenerousTitForTat
@@ -28,18 +33,43 @@ from game.strategies.registry import make_strategy
 ROLLOUTS = 512
 HORIZON = 6
 PERCENTILES = (5, 25, 50, 75, 95)
+SPREAD = (5, 95)
+"""Percentiles the spread of a change is given by: nine futures in ten fall between them."""
 _FORECAST_SALT = 0xF0CA_57ED_0000_0002
+GAUGES = (("pressure", PRESSURE, -1), ("credibility", CREDIBILITY, 1), ("standing", STANDING, 1))
+"""(name, index in State.gauges, sign of a good change)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A quantity's change over the forecast: its mean and the 5th to 95th percentile."""
+
+    mean: float
+    low: float
+    high: float
+    good: int  # +1 when a rise is good for the player, -1 when a fall is
 
 
 @dataclass(frozen=True)
 class Forecast:
-    """Tension percentiles turn by turn and the expected change in the player's score."""
+    """What the rollouts say about one move: tension turn by turn, how the game may end within
+    the horizon, and how the player's gauges and score may change."""
 
-    turns: np.ndarray  # (H+1,) turn numbers, the current turn first
+    turns: np.ndarray  # (H+1,) turn numbers, the current turn first; H is clipped to the end
     tension: np.ndarray  # (len(PERCENTILES), H+1) tension percentiles
-    score_change: float  # mean score at the horizon minus the score now
-    ended: float  # share of rollouts in which the game ended
+    outcomes: dict[str, float]  # outcome id -> share of rollouts ending so within the horizon
+    running: float  # share still going at the horizon
+    changes: dict[str, Change]  # "score", "tension", "pressure", "credibility", "standing"
+    assumption: str  # what the rollouts assume about every side, in one sentence
     rollouts: int
+
+    @property
+    def score_change(self) -> float:
+        return self.changes["score"].mean
+
+    @property
+    def ended(self) -> float:
+        return 1.0 - self.running
 
 
 def rollout_models(
@@ -56,6 +86,35 @@ def rollout_models(
     return models
 
 
+def assumption_text(engine: Engine, strategy_names: dict[int, str], actor: int) -> str:
+    """The forecast's model of play, said plainly: the player is never assumed to play on as
+    they might, and a side the forecast cannot afford to simulate in full is named as such."""
+    from game.ui.labels import strategy_label
+
+    sc = engine.scenario
+    parts = []
+    for other in range(sc.n_actors):
+        if other == actor:
+            continue
+        name = strategy_names.get(other)
+        who = sc.actor_name(other)
+        if name is None:
+            parts.append(f"{who} (a person) is modelled as generous tit-for-tat")
+        elif isinstance(make_strategy(name), Lookahead):
+            parts.append(f"{who}'s lookahead AI is modelled as generous tit-for-tat")
+        else:
+            parts.append(f"{who} plays {strategy_label(name).lower()}, as in this game")
+    return (
+        "Assumes " + "; ".join(parts) + ", and that after this move you play generous "
+        "tit-for-tat (you may do better)."
+    )
+
+
+def horizon_for(state: State, max_turns: int, horizon: int = HORIZON) -> int:
+    """The forecast's horizon, clipped so that it never looks past the game's last turn."""
+    return max(1, min(horizon, max_turns - int(state.turn[0])))
+
+
 def compute_forecast(
     engine: Engine,
     state: State,
@@ -66,19 +125,53 @@ def compute_forecast(
     horizon: int = HORIZON,
 ) -> Forecast:
     """Forecast the actor's `variant` from game 0 of `state` (which must be running)."""
+    horizon = horizon_for(state, engine.scenario.max_turns, horizon)
     models = rollout_models(strategy_names, engine.scenario.n_actors, actor)
-    start_score = engine.scores(state)[0, actor]
     sim, paths = engine.rollouts(
         state, 0, actor, variant, horizon, profile_of(models), rollouts, _FORECAST_SALT
     )
-    turn = int(state.turn[0])
+    assumption = assumption_text(engine, strategy_names, actor)
+    return summarise(engine, state, sim, paths, actor, assumption)
+
+
+def summarise(
+    engine: Engine,
+    start: State,
+    ends: State,
+    tension_paths: np.ndarray,
+    actor: int,
+    assumption: str,
+) -> Forecast:
+    """What the screen shows, from the rollouts' end states.
+
+    `start` is the game now (batch of one), `ends` the K rollouts at the horizon (games that
+    ended stay as they ended), `tension_paths` (K, H+1) the actor's tension from now to the
+    horizon in each rollout.
+    """
+    sc = engine.scenario
+    k = ends.batch
+    outcome = np.asarray(ends.outcome)
+    shares = {o.id: float(np.count_nonzero(outcome == o.index)) / k for o in sc.outcomes}
+    changes = {"score": _change(engine.scores(ends)[:, actor] - engine.scores(start)[0, actor], 1)}
+    changes["tension"] = _change(tension_paths[:, -1] - tension_paths[:, 0], -1)
+    for name, index, good in GAUGES:
+        delta = ends.gauges[:, actor, index] - start.gauges[0, actor, index]
+        changes[name] = _change(delta, good)
+    turn = int(start.turn[0])
     return Forecast(
-        turns=np.arange(turn, turn + horizon + 1),
-        tension=np.percentile(paths, PERCENTILES, axis=0),
-        score_change=float(engine.scores(sim)[:, actor].mean() - start_score),
-        ended=float(sim.over.mean()),
-        rollouts=rollouts,
+        turns=np.arange(turn, turn + tension_paths.shape[1]),
+        tension=np.percentile(tension_paths, PERCENTILES, axis=0),
+        outcomes=shares,
+        running=float(np.count_nonzero(outcome < 0)) / k,
+        changes=changes,
+        assumption=assumption,
+        rollouts=k,
     )
+
+
+def _change(values: np.ndarray, good: int) -> Change:
+    low, high = np.percentile(values, SPREAD)
+    return Change(float(values.mean()), float(low), float(high), good)
 
 
 class Forecaster:

@@ -20,6 +20,37 @@ OPPONENTS: tuple[str, ...] = (
 )
 
 
+def kind_label(scenario, kind: int) -> str:
+    """A kind of move as the scenario's screen calls it (Defect, Cooperate...), else its name."""
+    named = getattr(scenario.model.presentation, ("retaliate", "restrain", "wait")[kind])
+    return named or KIND_LABELS[kind]
+
+
+def shows_gauges(scenario) -> bool:
+    """False for scenarios where only the points count: the screens show a scoreboard."""
+    return scenario.model.presentation.gauges
+
+
+def strategy_description(name: str) -> str:
+    """One line on what an opponent does, for the setup screen's list."""
+    from game.strategies.registry import make_strategy
+
+    if name == HUMAN:
+        return "A second person on this machine; the screen is handed over between turns."
+    base, _, arg = name.partition(":")
+    if base == "lookahead":
+        level = {
+            "easy": "Tries 8 futures of each move, 3 turns ahead, and errs one time in four.",
+            "normal": "Tries 24 futures of each move, 5 turns ahead, and rarely errs.",
+            "hard": "Tries 64 futures, 6 turns ahead, never errs, and hides your forecast.",
+        }
+        return f"Looks ahead before each move. {level.get(arg or 'normal', '')}"
+    try:
+        return make_strategy(name).description
+    except Exception:  # a strategy that cannot be built has nothing to say
+        return ""
+
+
 def strategy_label(name: str) -> str:
     """'lookahead:hard' -> 'Lookahead AI (hard)', 'tit_for_tat' -> 'Tit for tat'."""
     if name == HUMAN:

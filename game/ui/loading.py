@@ -62,6 +62,28 @@ def scenario_entries(folder: Path = SCENARIOS) -> list[ScenarioEntry]:
     return entries
 
 
+def scenario_names(path: Path) -> tuple[str, dict[str, str]]:
+    """A scenario's title and its actors' names by id, for lists of saves (the file name and
+    the ids if the file cannot be read)."""
+    import yaml
+
+    try:
+        with path.open(encoding="utf-8") as file:
+            data = yaml.safe_load(file)
+        names = {str(a["id"]): str(a.get("name", a["id"])) for a in data["actors"]}
+        return str(data["metadata"]["title"]), names
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return path.stem, {}
+
+
+def finished(slot: str) -> bool | None:
+    """Whether the saved game has ended (None if it cannot be loaded)."""
+    try:
+        return read_game(slot).session().over
+    except (UserError, ScenarioError):
+        return None
+
+
 def resolve_scenario_path(recorded: str) -> Path:
     """A save's scenario path: as recorded, else relative to the game's folder."""
     path = Path(recorded)

@@ -44,6 +44,8 @@ class GameSession:
     created: str = ""
     engine: Engine = field(init=False)
     strategies: list[Strategy | None] = field(init=False)
+    score_history: list[tuple[int, np.ndarray]] = field(init=False, repr=False)
+    """(turn, every side's score) from the start of this session on, for the scoreboard."""
     _legal: tuple[State, np.ndarray] | None = field(init=False, default=None, repr=False)
     _why: tuple[State | None, dict] = field(init=False, default=(None, {}), repr=False)
 
@@ -56,6 +58,7 @@ class GameSession:
         # Lookahead opponents model each person as generous tit-for-tat.
         models = [s if s is not None else GenerousTitForTat() for s in self.strategies]
         prepare(self.engine, models)
+        self.score_history = [(self.turn, self.scores())]
         if not self.created:
             self.created = datetime.datetime.now(datetime.timezone.utc).isoformat(
                 timespec="seconds"
@@ -212,6 +215,7 @@ class GameSession:
         self.state = after
         self.records.append(record)
         self.moves.append([int(a) for a in actions[0]])
+        self.score_history.append((self.turn, self.scores()))
         return record
 
 

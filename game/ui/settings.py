@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import platformdirs
 
 SCALES = (0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+DEFAULT_WINDOW = (1280, 720)
 
 
 @dataclass
@@ -22,6 +23,11 @@ class Settings:
     ui_scale: float = 1.0
     muted: bool = False
     fullscreen: bool = False
+    window: list[int] = field(default_factory=lambda: list(DEFAULT_WINDOW))
+    """The last windowed size, restored when full screen is left and at the next start."""
+
+    def window_size(self) -> tuple[int, int]:
+        return int(self.window[0]), int(self.window[1])
 
     def step_scale(self, direction: int) -> None:
         index = min(range(len(SCALES)), key=lambda i: abs(SCALES[i] - self.ui_scale))
@@ -38,10 +44,14 @@ def load_settings() -> Settings:
     try:
         data = json.loads(settings_path().read_text(encoding="utf-8"))
         scale = float(data.get("ui_scale", 1.0))
+        window = [int(v) for v in data.get("window", DEFAULT_WINDOW)][:2]
+        if len(window) != 2 or min(window) < 200 or max(window) > 16384:
+            window = list(DEFAULT_WINDOW)
         return Settings(
             ui_scale=min(max(scale, SCALES[0]), SCALES[-1]),
             muted=bool(data.get("muted", False)),
             fullscreen=bool(data.get("fullscreen", False)),
+            window=window,
         )
     except (OSError, ValueError, TypeError, AttributeError):
         return Settings()

@@ -8,6 +8,7 @@ Tab and the arrow keys move the focus, Enter or Space presses the focused button
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,12 @@ import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UIPanel, UITextEntryLine
+
+from game.ui.assets import theme_data, widget_font, widget_padding
+from game.ui.widgets import text
+
+TIP_DELAY = 0.35
+"""Seconds the mouse rests over something before its tooltip shows."""
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -30,6 +37,7 @@ class Scene:
 
     overlay = False
     name = "scene"
+    shows_toast = False  # True: the scene draws notices itself, in a place that covers nothing
 
     def __init__(self, app: App, parent: Scene | None = None) -> None:
         self.app = app
@@ -39,6 +47,8 @@ class Scene:
         self.focus_order: list = []
         self.focus_index: int | None = None
         self.root = None  # container overlays put their widgets in
+        self.tips: list[tuple[pygame.Rect, str]] = []
+        self._tip_at: tuple[tuple[int, int], float] | None = None
 
     # -- widgets --------------------------------------------------------------------------------
 
@@ -67,6 +77,7 @@ class Scene:
         tooltip: str | None = None,
         focusable: bool = True,
     ) -> UIButton:
+        label, tooltip = self.fit_label(label, rect.width, object_id, class_id, tooltip)
         button = UIButton(
             rect,
             label,
@@ -82,6 +93,25 @@ class Scene:
         if focusable:
             self.focus_order.append(button)
         return button
+
+    def fit_label(
+        self,
+        label: str,
+        width: int,
+        object_id: str | None,
+        class_id: str | None,
+        tooltip: str | None = None,
+    ) -> tuple[str, str | None]:
+        """A button's label cut with an ellipsis to the button's width (never clipped
+        mid-glyph); the whole label then goes into the tooltip."""
+        theme = theme_data()
+        family, size, style = widget_font(theme, object_id, class_id)
+        font = self.app.palette.font_px(max(8, round(size * self.app.scale)), style, family)
+        room = width - widget_padding(theme, class_id)
+        shown = text.fit(font, label, max(1, room))
+        if shown == label:
+            return label, tooltip
+        return shown, label if tooltip is None else f"{label}<br>{tooltip}"
 
     def add(self, element, focusable: bool = False):
         """Keep track of a widget this scene made, so that teardown removes it."""
@@ -203,6 +233,11 @@ class Scene:
 
     # -- time and drawing -----------------------------------------------------------------------
 
+    def regions(self) -> dict[str, pygame.Rect]:
+        """The panels this scene draws, by name; the layout check holds text and widgets to
+        them (none may straddle an edge) and none may overlap another."""
+        return {}
+
     def on_return(self) -> None:
         """A pop-up over this scene closed."""
 
@@ -220,6 +255,70 @@ class Scene:
         """Draw what is not a widget; overlays draw their parent first."""
         if self.parent is not None and self.overlay:
             self.parent.draw(surface)
+            self.parent.tips = []  # the parent's tooltips are covered by this pop-up
+
+    def show_widgets(self, visible: bool) -> None:
+        """Hide a pop-up's widgets while another pop-up is open over it (one modal at a time)."""
+        for element in self.elements:
+            if visible:
+                element.show()
+            else:
+                element.hide()
 
     def draw_after(self, surface: pygame.Surface) -> None:
-        """Draw over the widgets (pop-ups draw their own content here)."""
+        """Draw over the widgets: the keyboard focus ring, then the tooltip under the mouse."""
+        self.draw_focus(surface)
+        self.draw_tip(surface)
+
+    def draw_focus(self, surface: pygame.Surface) -> None:
+        """The keyboard focus: a bright double ring, unlike the hover style (a lighter fill), so
+        a player always sees which button Enter will press."""
+        focused = self.current_focus()
+        if not isinstance(focused, UIButton) or not focused.alive() or not focused.visible:
+            return
+        p = self.app.palette
+        rect = focused.get_abs_rect()
+        width = max(2, self.app.px(2))
+        pygame.draw.rect(surface, p["focus"], rect, width)
+        pygame.draw.rect(surface, p["shade"], rect.inflate(-2 * width, -2 * width), 1)
+
+    def tip(self, rect: pygame.Rect, words: str) -> None:
+        """Offer `words` as a tooltip while the mouse rests on `rect` (this frame's drawing)."""
+        self.tips.append((pygame.Rect(rect), words))
+
+    def draw_tip(self, surface: pygame.Surface) -> None:
+        """The tooltip of the drawn thing under a resting mouse: gauges, scores and cut text."""
+        zones = self.tips + [(r, t) for r, t in text.RECORDER.cut]
+        self.tips = []
+        mouse = pygame.mouse.get_pos()
+        now = time.monotonic()
+        if self._tip_at is None or self._tip_at[0] != mouse:
+            self._tip_at = (mouse, now)
+        if now - self._tip_at[1] < TIP_DELAY:
+            return
+        found = next((words for rect, words in reversed(zones) if rect.collidepoint(mouse)), None)
+        if found:
+            draw_tooltip(surface, self.app, found, mouse)
+
+
+def draw_tooltip(surface: pygame.Surface, app: App, words: str, at: tuple[int, int]) -> None:
+    """A wrapped tooltip box near `at`, kept inside the window."""
+    p = app.palette
+    font = p.font("small", app.scale)
+    pad = app.px(8)
+    width = min(app.px(340), surface.get_width() - 2 * pad)
+    plain = words.replace("<br>", "\n").replace("<b>", "").replace("</b>", "")
+    lines = text.wrap(font, plain, width - 2 * pad)
+    step = font.get_linesize()
+    box = pygame.Rect(0, 0, 0, len(lines) * step + 2 * pad)
+    box.width = min(width, max(font.size(line)[0] for line in lines) + 2 * pad)
+    box.topleft = (at[0] + app.px(14), at[1] + app.px(18))
+    if box.right > surface.get_width():
+        box.right = at[0] - app.px(6)
+    if box.bottom > surface.get_height():
+        box.bottom = at[1] - app.px(6)
+    box.clamp_ip(surface.get_rect())
+    pygame.draw.rect(surface, p["tooltip"], box)
+    pygame.draw.rect(surface, p["accent"], box, 1)
+    for i, line in enumerate(lines):
+        text.draw(surface, font, line, p["text"], (box.left + pad, box.top + pad + i * step))

@@ -1,16 +1,20 @@
-"""The crisis room, the main screen: the sides, tension, news, and the player's three choices.
+"""The crisis room, the main screen: the sides, tension, score, news, and the player's choices.
 
-R, S and W (or 1, 2, 3) open Retaliate, Restrain and Wait; each lists its variants with their
-availability, and an unavailable one says why. Hovering over or focusing a move shows the
-forecast. Choosing a move hands it to the engine; a refusal is shown and no turn passes.
+R, S and W (or 1, 2, 3) open Retaliate, Restrain and Wait and select the first available
+variant; the arrow keys and Tab move the selection, a click selects, and only Enter (or the
+Play button) plays the selected move. The description and the forecast always show the selected
+move, never the one under the mouse, so what is read is what is played. A turn's work (the step,
+the autosave) runs off the frame thread and input waits until it is shown.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from typing import TYPE_CHECKING
 
 import pygame
+import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UITextBox
 
@@ -21,11 +25,11 @@ from game.scenario.compiled import RESTRAIN, RETALIATE, WAIT
 from game.scenario.load import load_scenario
 from game.ui.board import Board, board_layout, news_html
 from game.ui.forecast import Forecast, compute_forecast
-from game.ui.labels import FOG_OPPONENTS, KIND_KEYS, KIND_LABELS, strategy_label
+from game.ui.labels import FOG_OPPONENTS, KIND_KEYS, kind_label, shows_gauges, strategy_label
 from game.ui.scenes.base import Scene
-from game.ui.session import GameSession, default_variant
+from game.ui.session import GameSession
+from game.ui.stakes import GAUGE_HELP, countdowns
 from game.ui.widgets import text
-from game.ui.widgets.charts import FanChart
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -39,6 +43,13 @@ KEY_KINDS = {
     pygame.K_w: WAIT,
     pygame.K_3: WAIT,
 }
+CHANGE_ROWS = (
+    ("score", "Your score"),
+    ("tension", "Tension"),
+    ("pressure", "Pressure"),
+    ("credibility", "Credibility"),
+    ("standing", "Standing"),
+)
 
 
 def roles_for(session: GameSession) -> dict[int, str]:
@@ -55,25 +66,31 @@ def roles_for(session: GameSession) -> dict[int, str]:
 
 class CrisisRoom(Scene):
     name = "crisis_room"
+    shows_toast = True  # notices go in the title bar, where the seed is, covering nothing
 
     def __init__(self, app: App, session: GameSession) -> None:
         super().__init__(app)
         self.session = session
         self.board = Board(session.scenario, app.palette, roles_for(session), session.player)
         self.board.show(session.records[-1], snap=True)
-        self.fan = FanChart(app.palette)
         self.to_move: int | None = session.humans[0] if session.humans else None
         self.pending: dict[int, int] = {}
         self.open_kind: int | None = None
-        self.hovered: tuple[str, int] | None = None
+        self.selected: int | None = None
         self.refusal: str | None = None
         self.reload_errors: list[str] | None = None
         self.kind_buttons: dict[int, object] = {}
         self.variant_buttons: dict[object, int] = {}
+        self.play_button = None
+        self.menu_button = None
         self.news = None
         self.error_box = None
         self.spin = 0.0
         self.layout = None
+        self.handover_due = False
+        self.description_top = 0
+        self._parts: tuple[object, list, float] | None = None
+        self._frame_cache: tuple | None = None
 
     # -- the state of play ----------------------------------------------------------------------
 
@@ -84,14 +101,27 @@ class CrisisRoom(Scene):
     def _actor(self) -> int:
         return self.to_move if self.to_move is not None else self.session.player
 
+    def score_parts(self):
+        """The player's score by objective, asked once per state."""
+        state = self.session.state
+        if self._parts is None or self._parts[0] is not state:
+            engine, player = self.session.engine, self._score_actor()
+            parts = engine.score_parts(state, 0, player)
+            self._parts = (state, parts, float(sum(p.points for p in parts)))
+        return self._parts[1], self._parts[2]
+
+    def _score_actor(self) -> int:
+        return self._actor() if self.session.hot_seat else self.session.player
+
     # -- widgets --------------------------------------------------------------------------------
 
     def build(self) -> None:
         app = self.app
-        self.layout = lay = board_layout(app.window.get_size(), app.scale)
-        menu = pygame.Rect(0, 0, app.px(120), app.px(34))
-        menu.midright = (lay.top.right - app.px(14), lay.top.centery)
-        self.button(menu, "Menu  (Esc)", self.open_pause, class_id="@menu")
+        score_lines = len(self.session.engine.score_parts(self.session.state, 0, 0))
+        self.layout = lay = board_layout(app.window.get_size(), app.scale, score_lines)
+        menu = pygame.Rect(0, 0, app.px(118), app.px(34))
+        menu.midright = (lay.top.right - app.px(12), lay.top.centery)
+        self.menu_button = self.button(menu, "Menu  (Esc)", self.open_pause, class_id="@menu")
         self.news = self.add(
             UITextBox(
                 news_html(self.session.scenario, self.session.records[:-1], app.palette),
@@ -109,54 +139,69 @@ class CrisisRoom(Scene):
         card = self.board.draw_latest(
             pygame.Surface((1, 1)), lay.news, self.session.records[-1], self.app.scale
         )
-        top = lay.news.top + card + self.app.px(10)
+        top = lay.news.top + card + self.app.px(8)
         return pygame.Rect(lay.news.left, top, lay.news.width, lay.news.bottom - top)
 
+    def regions(self) -> dict[str, pygame.Rect]:
+        return self.layout.regions() if self.layout is not None else {}
+
+    def _forget(self, button) -> None:
+        button.kill()
+        self.actions.pop(button, None)
+        if button in self.focus_order:
+            self.focus_order.remove(button)
+        if button in self.elements:
+            self.elements.remove(button)
+
     def _build_actions(self) -> None:
-        """The kind buttons and, for the open kind, its variants."""
+        """The kind buttons and, for the open kind, its variants and the Play button."""
         app, lay = self.app, self.layout
         for button in list(self.kind_buttons.values()) + list(self.variant_buttons):
-            button.kill()
-            self.actions.pop(button, None)
-            if button in self.focus_order:
-                self.focus_order.remove(button)
-            if button in self.elements:
-                self.elements.remove(button)
+            self._forget(button)
+        if self.play_button is not None:
+            self._forget(self.play_button)
+            self.play_button = None
         self.kind_buttons.clear()
         self.variant_buttons.clear()
+        self.focus_index = None
         actor = self._actor()
-        gap = app.px(10)
-        width = (lay.actions.width - 2 * gap) // 3
         over = self.session.over or self.to_move is None
         if self.open_kind is not None and not over:
             self._build_variants(actor)
-        for kind in (RETALIATE, RESTRAIN, WAIT):
+        kinds = [k for k in (RETALIATE, RESTRAIN, WAIT) if self.session.variants(actor, k)]
+        gap = app.px(10)
+        width = (lay.actions.width - gap * (len(kinds) - 1)) // max(1, len(kinds))
+        for i, kind in enumerate(kinds):
             rect = pygame.Rect(
-                lay.actions.left + kind * (width + gap), lay.actions.top, width, lay.actions.height
+                lay.actions.left + i * (width + gap), lay.actions.top, width, lay.actions.height
             )
-            label = f"{KIND_LABELS[kind]}   [{KIND_KEYS[kind]}]"
+            label = f"{kind_label(self.session.scenario, kind)}   [{KIND_KEYS[kind]}]"
             button = self.button(rect, label, lambda k=kind: self.open(k), KIND_IDS[kind], "@kind")
-            if over or not self.session.variants(actor, kind):
+            if over:
                 button.disable()
             self.kind_buttons[kind] = button
 
-    def _variant_area(self) -> pygame.Rect:
-        lay = self.layout
-        width = round(lay.briefing.width * 0.5)
-        return pygame.Rect(lay.briefing.left, lay.briefing.top, width, lay.briefing.height)
+    def _panes(self) -> tuple[pygame.Rect, pygame.Rect]:
+        """The briefing's two panes: the moves on the left, the forecast on the right."""
+        box = self.layout.briefing
+        width = round(box.width * 0.56)
+        left = pygame.Rect(box.left, box.top, width, box.height)
+        return left, pygame.Rect(left.right, box.top, box.right - left.right, box.height)
 
     def _build_variants(self, actor: int) -> None:
         app = self.app
-        area = self._variant_area()
-        header = app.palette.font("body", app.scale, "bold").get_linesize() + app.px(14)
+        area, _ = self._panes()
+        pad = app.px(10)
+        head = app.palette.font("body", app.scale, "bold")
         variants = self.session.variants(actor, self.open_kind)
         legal = self.session.legal(actor)
-        room = round(area.height * 0.66) - header
+        play_h = app.px(36)
+        top = area.top + pad + head.get_linesize() + app.px(4)
+        room = area.bottom - pad - play_h - app.px(8) - top - app.px(44)
         height = max(app.px(24), min(app.px(32), room // max(1, len(variants)) - app.px(4)))
-        y = area.top + header
-        first = None
+        y = top
         for variant in variants:
-            rect = pygame.Rect(area.left + app.px(10), y, area.width - app.px(20), height)
+            rect = pygame.Rect(area.left + pad, y, area.width - 2 * pad, height)
             available = bool(legal[variant.index])
             label = variant.label if available else f"×  {variant.label}"
             object_id = None if available else "#variant_unavailable"
@@ -164,19 +209,22 @@ class CrisisRoom(Scene):
                 rect, label, lambda v=variant.index: self.choose(v), object_id, "@variant"
             )
             self.variant_buttons[button] = variant.index
-            if first is None and available:
-                first = button
             y += height + app.px(4)
-        self.description_top = y + app.px(4)
-        if first is not None:
-            self.set_focus(first)
+        self.description_top = y + app.px(2)
+        play = pygame.Rect(
+            area.left + pad, area.bottom - pad - play_h, area.width - 2 * pad, play_h
+        )
+        self.play_button = self.button(play, "Play the selected move  (Enter)", self.play_selected)
+        chosen = self.selected if self.selected in self.variant_buttons.values() else None
+        if chosen is None:
+            chosen = next((v.index for v in variants if legal[v.index]), variants[0].index)
+        self.select(chosen)
 
     def _build_error_box(self) -> None:
         lay, app = self.layout, self.app
-        rect = pygame.Rect(
-            lay.centre.left, lay.gauge.top, lay.centre.width, lay.chart.bottom - lay.gauge.top
-        )
-        lines = "<br>".join(_escape(line) for line in self.reload_errors or [])
+        bottom = lay.chart.bottom if lay.chart is not None else lay.gauge.bottom
+        rect = pygame.Rect(lay.centre.left, lay.gauge.top, lay.centre.width, bottom - lay.gauge.top)
+        lines = "<br>".join(html.escape(line) for line in self.reload_errors or [])
         body = (
             "<b>The scenario file has errors; the game goes on with the last good version.</b><br>"
             f"{lines}<br><br>"
@@ -193,6 +241,14 @@ class CrisisRoom(Scene):
 
     # -- input ----------------------------------------------------------------------------------
 
+    def handle(self, event: pygame.event.Event):
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.variant_buttons:
+            # A click selects; only Enter or the Play button plays.
+            self.app.sound.play("click")
+            self.select(self.variant_buttons[event.ui_element])
+            return None
+        return super().handle(event)
+
     def handle_key(self, event: pygame.event.Event):
         if event.key in KEY_KINDS and not (event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT)):
             return self.open(KEY_KINDS[event.key])
@@ -201,32 +257,44 @@ class CrisisRoom(Scene):
                 self.close_errors()
                 return None
             if self.open_kind is not None:
-                self.open_kind = None
-                self.hovered = None
-                self._build_actions()
+                self.close_kind()
                 return None
             return self.open_pause()
         return super().handle_key(event)
 
     def open(self, kind: int):
-        if self.session.over or self.to_move is None:
+        if self.session.over or self.to_move is None or self.app.busy:
             return None
         if not self.session.variants(self._actor(), kind):
             return None
+        if kind != self.open_kind:
+            self.selected = None
         self.open_kind = kind
         self.refusal = None
         self._build_actions()
-        if self.current_focus() is None or self.current_focus() not in self.variant_buttons:
-            self.set_focus(self.kind_buttons[kind])
         return None
 
+    def close_kind(self) -> None:
+        self.open_kind = None
+        self.selected = None
+        self._build_actions()
+
+    def select(self, variant: int) -> None:
+        """Make `variant` the selected move: focused, described and forecast."""
+        self.selected = variant
+        self.refusal = None
+        for button, index in self.variant_buttons.items():
+            if index == variant:
+                self.set_focus(button)
+
     def on_hover(self, element) -> None:
-        if element in self.variant_buttons:
-            self.hovered = ("variant", self.variant_buttons[element])
-        else:
-            for kind, button in self.kind_buttons.items():
-                if button is element:
-                    self.hovered = ("kind", kind)
+        if element in self.variant_buttons and element is self.current_focus():
+            self.selected = self.variant_buttons[element]
+
+    def play_selected(self):
+        if self.selected is None:
+            return None
+        return self.choose(self.selected)
 
     def open_pause(self):
         from game.ui.scenes.pause import PauseMenu
@@ -235,16 +303,15 @@ class CrisisRoom(Scene):
 
     def close_errors(self) -> None:
         self.reload_errors = None
-        if self.error_box is not None:
-            self.error_box.kill()
-            if self.error_box in self.elements:
-                self.elements.remove(self.error_box)
-            self.error_box = None
+        self.close_error_widget_only()
 
     # -- playing --------------------------------------------------------------------------------
 
     def choose(self, variant: int):
-        """The player picked a variant: the engine validates it, then the turn is played."""
+        """The player plays a variant: the engine validates it, then the turn is played off the
+        frame thread while input waits."""
+        if self.app.busy:
+            return None
         actor = self._actor()
         try:
             self.session.check(actor, variant)
@@ -257,17 +324,33 @@ class CrisisRoom(Scene):
 
             self.to_move = waiting[0]
             self.open_kind = None
-            self.hovered = None
+            self.selected = None
             self._build_actions()
             return HandOver(self.app, self, self.session.scenario.actor_name(self.to_move))
-        try:
-            record = self.session.play(self.pending)
-        except IllegalMove as refusal:
-            self.pending.clear()
-            self.to_move = self.session.humans[0]
-            return self.refuse(str(refusal))
+        choices = dict(self.pending)
         self.pending.clear()
+        session = self.session
+
+        def job():
+            record = session.play(choices)
+            try:
+                saves.write_save(session.to_save(), "autosave")
+            except (saves.SaveError, ValueError) as error:
+                return record, f"Autosave failed: {error}"
+            return record, None
+
+        self.app.start_work("Playing the turn…", job, self._turn_played)
+        return None
+
+    def _turn_played(self, result):
         self.to_move = self.session.humans[0] if self.session.humans else None
+        if isinstance(result, IllegalMove):
+            return self.refuse(str(result))
+        if isinstance(result, Exception):
+            raise result
+        record, problem = result
+        if problem:
+            self.app.toast(problem, 5.0)
         return self.after_turn(record)
 
     def refuse(self, reason: str):
@@ -276,14 +359,14 @@ class CrisisRoom(Scene):
         return None
 
     def after_turn(self, record):
-        """Show the new turn: autosave, animate, then events and the end as pop-ups."""
-        self.autosave()
+        """Show the new turn: animate, then events and the end as pop-ups."""
         self.open_kind = None
-        self.hovered = None
+        self.selected = None
         self.refusal = None
         self.board.show(record)
         self.app.sound.play("end" if self.session.over else "turn")
         self.rebuild()
+        self.handover_due = self.session.hot_seat and not self.session.over
         if record.events:
             from game.ui.scenes.popups import EventPopup
 
@@ -313,6 +396,8 @@ class CrisisRoom(Scene):
 
     def on_reload(self):
         """F5: reload the scenario from disk and replay this game's moves under it."""
+        if self.app.busy:
+            return None
         path = self.session.scenario_path
         try:
             scenario = load_scenario(path)
@@ -332,6 +417,7 @@ class CrisisRoom(Scene):
         self.reload_errors = None
         self.pending.clear()
         self.to_move = session.humans[0] if session.humans else None
+        self._parts = None
         self.rebuild()
         self.app.toast("Scenario reloaded from disk")
         return self.finish_if_over()
@@ -357,6 +443,12 @@ class CrisisRoom(Scene):
     def update(self, dt: float):
         self.board.update(dt)
         self.spin += dt
+        if self.handover_due and self.app.top is self and not self.app.busy:
+            from game.ui.scenes.popups import HandOver
+
+            self.handover_due = False
+            actor = self.session.humans[0]
+            return HandOver(self.app, self, self.session.scenario.actor_name(actor))
         return None
 
     def settle(self) -> None:
@@ -364,15 +456,10 @@ class CrisisRoom(Scene):
         self.board.settle()
 
     def forecast_subject(self) -> tuple[int, int] | None:
-        """(actor, variant) to forecast: the hovered variant, or a hovered kind's default."""
-        if self.hovered is None or self.session.over or self.to_move is None:
+        """(actor, variant) to forecast: the selected move, and nothing else."""
+        if self.selected is None or self.session.over or self.to_move is None:
             return None
-        actor = self._actor()
-        what, index = self.hovered
-        if what == "variant":
-            return actor, index
-        variant = default_variant(self.session, actor, index)
-        return None if variant is None else (actor, variant)
+        return self._actor(), self.selected
 
     def request_forecast(self, actor: int, variant: int) -> Forecast | None:
         session = self.session
@@ -382,64 +469,211 @@ class CrisisRoom(Scene):
             key, lambda: compute_forecast(engine, state, actor, variant, names)
         )
 
+    def _current_forecast(self) -> tuple[Forecast | None, str | None]:
+        """The selected move's forecast (None while it computes) or why there is none."""
+        subject = self.forecast_subject()
+        if subject is None or self.app.busy:
+            return None, "none"
+        actor, variant = subject
+        if self.session.why_not(actor, variant):
+            return None, "unavailable"
+        try:
+            return self.request_forecast(actor, variant), None
+        except Exception as error:  # a forecast failing must not stop the game
+            return None, f"Forecast unavailable: {error}"
+
+    def _frame_key(self, surface: pygame.Surface) -> tuple:
+        """Everything the drawn (non-widget) part of the screen depends on."""
+        forecast, problem = self._current_forecast()
+        spinning = forecast is None and problem is None
+        return (
+            surface.get_size(),
+            self.app.scale,
+            id(self.session),
+            len(self.session.records),
+            tuple(round(v, 2) for v in self.board.eased.values.values()),
+            round(self.board.slide.progress, 3),
+            self.selected,
+            self.open_kind,
+            self.refusal,
+            self.to_move,
+            id(forecast),
+            problem,
+            round(self.spin * 30) if spinning else 0,
+            self.app.toast_text(),
+            self.app.busy,
+        )
+
     def draw(self, surface: pygame.Surface) -> None:
-        lay, s = self.layout, self.app.scale
-        if lay is None:
+        """Draw the board, from a snapshot when nothing on it has changed since the last frame
+        (most frames: redrawing every panel and text at 200% costs more than a frame has)."""
+        if self.layout is None:
             return
-        record = self.session.records[-1]
-        seed = f"Seed {self.session.seed}"
-        coming = min(record.turn + 1, self.session.scenario.max_turns)
-        choosing = None if self.session.over else coming
-        self.board.draw_top(surface, lay.top, record, s, seed, choosing)
-        self.board.draw_actors(surface, lay.actors, record, s, self.to_move)
-        self.board.draw_gauge(surface, lay.gauge, record, s)
-        self.board.draw_chart(surface, lay.chart, self.session.records, s)
+        key = self._frame_key(surface)
+        cached = self._frame_cache
+        if cached is not None and cached[0] == key:
+            surface.blit(cached[1], (0, 0))
+            self.tips.extend(cached[2])
+            text.RECORDER.drawn.extend(cached[3])
+            text.RECORDER.cut.extend(cached[4])
+            return
+        drawn, cut = len(text.RECORDER.drawn), len(text.RECORDER.cut)
+        self._draw_board(surface)
+        self._frame_cache = (
+            key,
+            surface.copy(),
+            list(self.tips),
+            text.RECORDER.drawn[drawn:],
+            text.RECORDER.cut[cut:],
+        )
+
+    def _draw_board(self, surface: pygame.Surface) -> None:
+        lay, s = self.layout, self.app.scale
+        session = self.session
+        record = session.records[-1]
+        toast = self.app.toast_text()
+        right = toast or f"Seed {session.seed}"
+        coming = min(record.turn + 1, session.scenario.max_turns)
+        choosing = None if session.over else coming
+        self.board.draw_top(
+            surface, lay.top, record, s, right, choosing, self.menu_button.relative_rect.left
+        )
+        for rect, key in self.board.draw_actors(
+            surface, lay.actors, record, s, self.to_move, session.state, session.scores()
+        ):
+            self.tip(rect, GAUGE_HELP[key])
+        forecast, _ = self._current_forecast()
+        if self.fog:
+            forecast = None
+        if shows_gauges(session.scenario):
+            notes = [c.text() for c in countdowns(session.scenario, session.state.streak[0])]
+            self.board.draw_gauge(surface, lay.gauge, record, s, notes, session.over)
+            self.tip(lay.gauge, GAUGE_HELP["tension"])
+            if lay.chart is not None:
+                self.board.draw_chart(surface, lay.chart, session.records, s, forecast=forecast)
+        else:
+            self._draw_scoreboard(surface, lay.gauge)
+            if lay.chart is not None:
+                self._draw_points_chart(surface, lay.chart)
+        if lay.score is not None:
+            parts, total = self.score_parts()
+            title = "Your score" if not session.hot_seat else f"{self._score_name()}'s score"
+            self.board.draw_score(surface, lay.score, parts, total, s, title)
+            self.tip(lay.score, GAUGE_HELP["score"])
         self.board.draw_latest(surface, lay.news, record, s)
         self._draw_briefing(surface)
+
+    def _score_name(self) -> str:
+        return self.session.scenario.actor_name(self._score_actor())
+
+    def _draw_scoreboard(self, surface, rect: pygame.Rect) -> None:
+        """For scenarios shown as points: each side's total and the last round's payoffs."""
+        p, s, sc = self.app.palette, self.app.scale, self.session.scenario
+        pad = self.app.px(12)
+        pygame.draw.rect(surface, p["panel"], rect)
+        pygame.draw.rect(surface, p["panel_border"], rect, 1)
+        head = p.font("body", s, "bold")
+        figure = p.font("figure", s, "bold")
+        text.draw(surface, head, "Points", p["text"], (rect.left + pad, rect.top + pad // 2))
+        history = self.session.score_history
+        previous = history[-2][1] if len(history) > 1 else None
+        n = sc.n_actors
+        width = (rect.width - 2 * pad) // n
+        y = rect.top + pad // 2 + head.get_linesize()
+        live = self.session.scores()
+        for i in range(n):
+            x = rect.left + pad + i * width
+            now = float(live[i])
+            gained = now - float(previous[i]) if previous is not None else 0.0
+            colour = pygame.Color(sc.model.actors[i].colour).lerp(p["text"], 0.3)
+            shown = text.draw(surface, figure, f"{now:.0f}", p["accent_bright"], (x, y))
+            name = f"{sc.actor_name(i)}  (+{gained:.0f} last round)" if previous is not None else ""
+            text.draw_fit(
+                surface,
+                p.font("small", s),
+                name or sc.actor_name(i),
+                colour,
+                (shown.right + pad, shown.centery),
+                x + width - shown.right - 2 * pad,
+                "midleft",
+            )
+
+    def _draw_points_chart(self, surface, rect: pygame.Rect) -> None:
+        """Each side's points round by round."""
+        p, s, sc = self.app.palette, self.app.scale, self.session.scenario
+        pad = self.app.px(12)
+        pygame.draw.rect(surface, p["panel"], rect)
+        pygame.draw.rect(surface, p["panel_border"], rect, 1)
+        head = p.font("body", s, "bold")
+        text.draw(
+            surface, head, "Points by round", p["text"], (rect.left + pad, rect.top + pad // 2)
+        )
+        plot = pygame.Rect(
+            rect.left + pad,
+            rect.top + pad + head.get_linesize(),
+            rect.width - 2 * pad,
+            rect.height - 2 * pad - head.get_linesize(),
+        )
+        history = self.session.score_history
+        top = max([1.0] + [float(scores.max()) for _, scores in history])
+        turns = max(1, sc.max_turns)
+        pygame.draw.line(surface, p["grid"], plot.bottomleft, plot.bottomright)
+        for i in range(sc.n_actors):
+            points = [
+                (
+                    plot.left + turn / turns * plot.width,
+                    plot.bottom - float(scores[i]) / top * plot.height,
+                )
+                for turn, scores in history
+            ]
+            if len(points) > 1:
+                colour = pygame.Color(sc.model.actors[i].colour)
+                pygame.draw.lines(surface, colour, False, points, max(2, self.app.px(2)))
 
     def _draw_briefing(self, surface: pygame.Surface) -> None:
         p, s, lay = self.app.palette, self.app.scale, self.layout
         box = lay.briefing
         pygame.draw.rect(surface, p["panel"], box)
         pygame.draw.rect(surface, p["panel_border"], box, 1)
-        left = self._variant_area()
-        right = pygame.Rect(left.right, box.top, box.right - left.right, box.height)
+        left, right = self._panes()
         pygame.draw.line(
             surface, p["panel_border"], (left.right, box.top + 8), (left.right, box.bottom - 8)
         )
-        pad = self.app.px(12)
+        pad = self.app.px(10)
         head = p.font("body", s, "bold")
         body = p.font("small", s)
-        actor = self._actor()
-        name = self.session.scenario.actor_name(actor)
+        name = self.session.scenario.actor_name(self._actor())
+        inner = left.width - 2 * pad
+        at = (left.left + pad, left.top + pad)
         if self.session.over:
-            text.draw(
-                surface, head, "The crisis is over.", p["text"], (left.left + pad, left.top + pad)
-            )
+            text.draw_fit(surface, head, "The crisis is over.", p["text"], at, inner)
         elif self.open_kind is None:
-            text.draw(
-                surface,
-                head,
-                f"Your move, {name}",
-                p["accent_bright"],
-                (left.left + pad, left.top + pad),
+            who = "Your move" if not self.session.hot_seat else "To move"
+            text.draw_fit(surface, head, f"{who}, {name}", p["accent_bright"], at, inner)
+            kinds = ", ".join(
+                f"{kind_label(self.session.scenario, k)} [{KIND_KEYS[k]}]"
+                for k in self.kind_buttons
             )
             hint = (
-                "Choose a response: Retaliate [R], Restrain [S] or Wait [W]. "
-                "Each opens its options. Hover over or focus a move to see the forecast. "
-                "Tab and the arrow keys move between buttons, Enter confirms, Esc opens the menu."
+                f"Choose a response: {kinds}. Each lists its moves; select one to read it and "
+                "see its forecast, then press Enter or Play to play it. Esc opens the menu."
             )
+            if len(self.session.records) == 1:
+                hint += (
+                    " The news on the right fills with every turn's moves and headlines; your "
+                    "score by objective is above it."
+                )
             area = pygame.Rect(
                 left.left + pad,
                 left.top + pad + head.get_linesize() + pad // 2,
-                left.width - 2 * pad,
-                left.height,
+                inner,
+                0,
             )
             area.height = left.bottom - area.top - pad
             text.draw_wrapped(surface, body, hint, p["muted"], area)
         else:
-            title = f"{KIND_LABELS[self.open_kind]}: choose how"
-            text.draw(surface, head, title, p["accent_bright"], (left.left + pad, left.top + pad))
+            title = f"{kind_label(self.session.scenario, self.open_kind)}: select a move"
+            text.draw_fit(surface, head, title, p["accent_bright"], at, inner)
             self._draw_description(surface, left)
         if self.refusal:
             self._draw_refusal(surface, left)
@@ -447,27 +681,27 @@ class CrisisRoom(Scene):
 
     def _draw_description(self, surface, area: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
-        pad = self.app.px(12)
-        subject = self.hovered if self.hovered and self.hovered[0] == "variant" else None
-        if subject is None:
-            focus = self.current_focus()
-            if focus in self.variant_buttons:
-                subject = ("variant", self.variant_buttons[focus])
-        if subject is None:
+        pad = self.app.px(10)
+        if self.selected is None:
             return
         actor = self._actor()
-        variant = self.session.scenario.variant(actor, subject[1])
-        top = getattr(self, "description_top", area.top + round(area.height * 0.6))
-        rect = pygame.Rect(area.left + pad, top, area.width - 2 * pad, area.bottom - top - pad)
-        body = p.font("small", s)
-        used = text.draw_wrapped(surface, body, variant.description, p["text"], rect)
+        variant = self.session.scenario.variant(actor, self.selected)
+        bottom = self.play_button.relative_rect.top - self.app.px(4) if self.play_button else 0
+        rect = pygame.Rect(
+            area.left + pad,
+            self.description_top,
+            area.width - 2 * pad,
+            bottom - self.description_top,
+        )
+        small = p.font("small", s)
         reason = self.session.why_not(actor, variant.index)
+        words = variant.description
         if reason:
-            rect.top += used + self.app.px(4)
-            rect.height = max(0, area.bottom - rect.top - pad)
-            text.draw_wrapped(
-                surface, p.font("small", s, "bold"), f"Unavailable: {reason}", p["loss"], rect
-            )
+            bold = p.font("small", s, "bold")
+            used = text.draw_wrapped(surface, bold, f"Unavailable: {reason}", p["loss"], rect)
+            rect.top += used
+            rect.height = max(0, bottom - rect.top)
+        text.draw_wrapped(surface, small, words, p["text"], rect)
 
     def _draw_refusal(self, surface, area: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
@@ -475,98 +709,105 @@ class CrisisRoom(Scene):
         pad = self.app.px(10)
         lines = text.wrap(font, self.refusal, area.width - 4 * pad)[:3]
         height = len(lines) * font.get_linesize() + 2 * pad
-        box = pygame.Rect(area.left + pad, area.bottom - height - pad, area.width - 2 * pad, height)
+        bottom = self.play_button.relative_rect.top if self.play_button else area.bottom - pad
+        box = pygame.Rect(area.left + pad, bottom - height - pad // 2, area.width - 2 * pad, height)
         pygame.draw.rect(surface, p["shade"], box)
         pygame.draw.rect(surface, p["loss"], box, 1)
         for i, line in enumerate(lines):
-            text.draw(
+            text.draw_fit(
                 surface,
                 font,
                 line,
                 p["loss"],
                 (box.left + pad, box.top + pad + i * font.get_linesize()),
+                box.width - 2 * pad,
             )
 
     def _draw_forecast(self, surface, area: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
-        pad = self.app.px(12)
+        pad = self.app.px(10)
         head = p.font("body", s, "bold")
         small = p.font("small", s)
-        text.draw(surface, head, "Forecast", p["text"], (area.left + pad, area.top + pad))
-        subject = self.forecast_subject()
-        y = area.top + pad + head.get_linesize()
-        if subject is None:
-            message = "Hover over or focus a move to see what the engine expects."
+        bold = p.font("small", s, "bold")
+        inner = area.width - 2 * pad
+        x, right = area.left + pad, area.right - pad
+        y = area.top + pad
+        text.draw(surface, head, "Forecast", p["text"], (x, y))
+        y += head.get_linesize()
+        forecast, problem = self._current_forecast()
+        rest = pygame.Rect(x, y + pad // 2, inner, area.bottom - y - pad)
+        if problem == "none":
+            message = "Select a move to see what the engine expects from it."
             if self.session.over:
                 message = "No more moves to forecast."
-            rect = pygame.Rect(
-                area.left + pad, y + pad, area.width - 2 * pad, area.bottom - y - 2 * pad
-            )
-            text.draw_wrapped(surface, small, message, p["muted"], rect)
+            text.draw_wrapped(surface, small, message, p["muted"], rest)
             return
-        actor, variant = subject
-        spec = self.session.scenario.variant(actor, variant)
-        text.draw(
-            surface,
-            small,
-            text.fit(small, spec.label, area.width - 2 * pad),
-            p["accent"],
-            (area.left + pad, y),
-        )
-        y += small.get_linesize() + self.app.px(4)
-        reason = self.session.why_not(actor, variant)
-        if reason:
-            rect = pygame.Rect(area.left + pad, y, area.width - 2 * pad, area.bottom - y)
-            text.draw_wrapped(surface, small, f"Unavailable: {reason}", p["loss"], rect)
+        if problem == "unavailable":
+            text.draw_wrapped(surface, small, "This move cannot be played now.", p["loss"], rest)
             return
-        footer = small.get_linesize() * 2 + pad
-        chart = pygame.Rect(
-            area.left + pad // 2, y, area.width - pad, area.bottom - y - footer - pad // 2
-        )
-        try:
-            forecast = self.request_forecast(actor, variant)
-        except Exception as error:  # a forecast failing must not stop the game
-            text.draw(surface, small, f"Forecast unavailable: {error}", p["loss"], chart.topleft)
+        if problem:
+            text.draw_wrapped(surface, small, problem, p["loss"], rest)
+            return
+        if self.fog:
+            message = "Fog of war: against the hard AI the forecast is hidden."
+            text.draw_wrapped(surface, small, message, p["muted"], rest)
             return
         if forecast is None:
-            self._draw_spinner(surface, chart)
+            self._draw_spinner(surface, rest)
             return
-        self.fan.draw(surface, chart, forecast, self.session.scenario.bands, s, fog=self.fog)
-        line_y = chart.bottom + pad // 2
-        if self.fog:
-            message = "Fog of war: on Hard the forecast is hidden."
-            text.draw(surface, small, message, p["muted"], (area.left + pad, line_y))
-            return
-        change = forecast.score_change
-        colour = p["gain"] if change >= 0 else p["loss"]
-        text.draw(
-            surface, small, "Expected change in your score:", p["text"], (area.left + pad, line_y)
-        )
-        text.draw(
-            surface,
-            p.font("small", s, "bold"),
-            f"{change:+.1f}",
-            colour,
-            (area.right - pad, line_y),
-            "topright",
-        )
-        opponents = (
-            ", ".join(strategy_label(n) for n in self.session.strategy_names.values())
-            or "the other player"
-        )
-        note = f"{forecast.rollouts} simulated futures vs {opponents}"
-        text.draw(
-            surface,
-            small,
-            text.fit(small, note, area.width - 2 * pad),
-            p["muted"],
-            (area.left + pad, line_y + small.get_linesize()),
-        )
+        step = small.get_linesize()
+        sc = self.session.scenario
+        turns = len(forecast.turns) - 1
+        last = int(forecast.turns[-1])
+        heading = f"By turn {last} ({turns} {'turn' if turns == 1 else 'turns'} ahead):"
+        text.draw_fit(surface, bold, heading, p["text"], (x, y), inner)
+        y += step
+        rows = [(o.title, forecast.outcomes.get(o.id, 0.0)) for o in sc.outcomes if o.when]
+        if last < sc.max_turns:
+            rows.append(("Still going", forecast.running))
+        else:
+            rows += [
+                (o.title, forecast.outcomes.get(o.id, 0.0))
+                for o in sc.outcomes
+                if o.index == sc.turn_limit_outcome
+            ]
+        for title, share in rows:
+            figure = text.draw(surface, small, f"{share:.0%}", p["text"], (right, y), "topright")
+            text.draw_fit(
+                surface, small, title, p["muted"], (x + pad, y), figure.left - x - 2 * pad
+            )
+            y += step
+        y += pad // 2
+        text.draw_fit(surface, bold, "Expected change, likely range:", p["text"], (x, y), inner)
+        y += step
+        names = CHANGE_ROWS if shows_gauges(sc) else CHANGE_ROWS[:1]
+        for key, label in names:
+            change = forecast.changes[key]
+            if y + step > area.bottom - pad:
+                break
+            colour = p["gain"] if change.mean * change.good > 0.05 else p["text"]
+            if change.mean * change.good < -0.05:
+                colour = p["loss"]
+            spread = f"{change.low:+.0f} to {change.high:+.0f}"
+            spread_rect = text.draw(surface, small, spread, p["muted"], (right, y), "topright")
+            mean = text.draw(
+                surface,
+                bold,
+                f"{change.mean:+.1f}",
+                colour,
+                (spread_rect.left - pad, y),
+                "topright",
+            )
+            text.draw_fit(surface, small, label, p["muted"], (x + pad, y), mean.left - x - 2 * pad)
+            y += step
+        y += pad // 2
+        note = pygame.Rect(x, y, inner, area.bottom - pad - y)
+        text.draw_wrapped(surface, small, forecast.assumption, p["muted"], note, 1.0)
 
     def _draw_spinner(self, surface, rect: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
-        radius = self.app.px(16)
-        centre = (rect.centerx, rect.centery - self.app.px(8))
+        radius = self.app.px(14)
+        centre = (rect.centerx, rect.top + radius + self.app.px(12))
         start = self.spin * 5.0
         box = pygame.Rect(0, 0, radius * 2, radius * 2)
         box.center = centre
@@ -574,20 +815,15 @@ class CrisisRoom(Scene):
             surface, p["accent"], box, start, start + math.pi * 1.4, max(2, self.app.px(3))
         )
         small = p.font("small", s)
-        text.draw(
+        text.draw_fit(
             surface,
             small,
             "Simulating futures…",
             p["muted"],
-            (centre[0], centre[1] + radius + self.app.px(8)),
+            (centre[0], centre[1] + radius + self.app.px(6)),
+            rect.width,
             "midtop",
         )
-
-
-def _escape(line: str) -> str:
-    import html
-
-    return html.escape(line)
 
 
 def _problem_line(problem) -> str:

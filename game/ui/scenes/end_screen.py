@@ -12,6 +12,7 @@ from pygame_gui.elements import UITextBox
 
 from game.ui.scenes.base import Scene
 from game.ui.session import GameSession
+from game.ui.stakes import result_line
 from game.ui.widgets import text
 from game.ui.widgets.charts import ChartMarks, TensionChart, draw_mark
 
@@ -56,7 +57,7 @@ class EndScreen(Scene):
             )
         labels = [
             (
-                "Play again  (Enter)",
+                "Play again, same seed",
                 self.again_same,
                 "The same seed: the same luck, your choices may differ",
             ),
@@ -69,7 +70,11 @@ class EndScreen(Scene):
         for i, (label, action, tip) in enumerate(labels):
             rect = pygame.Rect(buttons.left + i * (width + gap), buttons.top, width, buttons.height)
             self.button(rect, label, action, tooltip=tip)
-        self.set_focus(self.focus_order[0])
+        # No button has the focus at first: a key still held from the last turn must not start
+        # a new game. Tab or the arrows pick one.
+
+    def regions(self) -> dict[str, pygame.Rect]:
+        return dict(self.rects)
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -110,24 +115,31 @@ class EndScreen(Scene):
         outcome = session.outcome()
         title = outcome.title if outcome else "Game over"
         pad = app.px(18)
-        text.draw(
+        big = p.font("title", s * 0.7, "bold", "png_serif")
+        body = p.font("body", s)
+        result = result_line(sc, self.totals, self.player, session.humans)
+        y = top.centery - (big.get_linesize() + body.get_linesize()) // 2
+        width = top.width - 2 * pad
+        text.draw_fit(surface, big, title, p["accent_bright"], (pad, y), width // 2)
+        text.draw_fit(
             surface,
-            p.font("title", s * 0.8, "bold", "png_serif"),
-            title,
-            p["accent_bright"],
-            (pad, top.centery),
-            "midleft",
+            p.font("large", s, "bold"),
+            result,
+            p["text"],
+            (pad, y + big.get_linesize()),
+            width // 2,
         )
         last = session.records[-1]
         summary = (
             f"{sc.title}  ·  after {last.turn} turns, {_date(last.date)}  ·  seed {session.seed}"
         )
-        text.draw(
+        text.draw_fit(
             surface,
-            p.font("body", s),
+            body,
             summary,
             p["muted"],
             (top.right - pad, top.centery),
+            width // 2 - pad,
             "midright",
         )
         self._draw_left(surface, self.rects["left"])
@@ -151,7 +163,7 @@ class EndScreen(Scene):
         text.draw(surface, head, "Score by objective", p["accent_bright"], (rect.left + pad, y))
         y += head.get_linesize() + app.px(6)
         order = [self.player] + [a for a in range(sc.n_actors) if a != self.player]
-        col_w = app.px(120)
+        col_w = min(app.px(120), (rect.width - 2 * pad) // (len(order) + 2))
         xs = [rect.right - pad - (len(order) - 1 - i) * col_w for i in range(len(order))]
         for x, actor in zip(xs, order, strict=True):
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.3)

@@ -6,8 +6,9 @@ import html
 
 from game import saves
 from game.errors import UserError
-from game.ui.loading import read_game
+from game.ui.loading import finished, read_game
 from game.ui.scenes.menu import Item, MenuOverlay
+from game.ui.scenes.pause import describe_save
 from game.ui.scenes.popups import Confirm, Message
 
 
@@ -22,13 +23,12 @@ class LoadMenu(MenuOverlay):
             name = "Autosave" if slot == "autosave" else slot.replace("slot", "Slot ")
             if isinstance(found, saves.SaveError):
                 reason = str(found).split(": ", 1)[-1]
-                label = f"{name}: cannot be loaded ({reason})"
-                items.append((label if len(label) < 80 else label[:77] + "...", None, reason))
+                items.append((f"{name}: cannot be loaded ({reason})", None, reason))
             else:
-                status = f"turn {len(found.moves)}, seed {found.seed}"
-                items.append(
-                    (f"{name}: {status}", lambda s=slot: self.load(s), found.scenario_path)
-                )
+                status = describe_save(slot, found)
+                if finished(slot):
+                    status += " (finished: opens the end screen)"
+                items.append((f"{name}: {status}", lambda s=slot: self.load(s), status))
         if not items:
             items.append(("No saved games yet", None, None))
         items.append(("Back  (Esc)", lambda: self.parent, None))

@@ -34,7 +34,9 @@ class MenuOverlay(Scene):
     def build(self) -> None:
         app = self.app
         items = self.items()
-        row, gap, pad = app.px(42), app.px(8), app.px(20)
+        gap, pad = app.px(8), app.px(20)
+        room = app.window.get_height() - 24 - pad * 2 - app.px(44)
+        row = max(app.px(26), min(app.px(42), room // max(1, len(items)) - gap))
         height = pad * 2 + app.px(44) + len(items) * (row + gap)
         inner = self.dialog(app.px(self.width), height)
         self.add(

@@ -71,7 +71,7 @@ class SaveSlots(MenuOverlay):
             elif isinstance(found, saves.SaveError):
                 label = f"Slot {number}: unreadable (will be replaced)"
             else:
-                label = f"Slot {number}: turn {len(found.moves)}, started {_when(found.created)}"
+                label = f"Slot {number}: {describe_save(slot, found)}"
             items.append((label, lambda s=slot: self.save(s), None))
         items.append(("Back", lambda: self.parent, None))
         return items
@@ -87,9 +87,20 @@ class SaveSlots(MenuOverlay):
         return self.parent.parent
 
 
-def _when(iso: str) -> str:
+def saved_at(slot: str) -> str:
+    """When the slot's file was last written, in local time."""
     try:
-        moment = datetime.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{moment:%d %b %Y %H:%M}"
+        stamp = (saves.save_dir() / f"{slot}.json").stat().st_mtime
+    except OSError:
+        return "unknown time"
+    return f"{datetime.datetime.fromtimestamp(stamp):%d %b %Y %H:%M}"
+
+
+def describe_save(slot: str, save: saves.SaveGame) -> str:
+    """Scenario, side, the turn the game stands at (as the game's title bar counts it) and
+    when it was saved."""
+    from game.ui.loading import resolve_scenario_path, scenario_names
+
+    title, names = scenario_names(resolve_scenario_path(save.scenario_path))
+    side = " and ".join(names.get(a, a) for a in save.player_actors) or "computer"
+    return f"{title}, as {side}, turn {len(save.moves) + 1}, saved {saved_at(slot)}"

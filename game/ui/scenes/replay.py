@@ -9,9 +9,11 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UITextBox
 
 from game.ui.board import Board, board_layout, news_html
+from game.ui.labels import kind_label
 from game.ui.scenes.base import Scene
 from game.ui.scenes.crisis_room import roles_for
 from game.ui.session import GameSession
+from game.ui.stakes import GAUGE_HELP
 from game.ui.widgets import text
 
 if TYPE_CHECKING:
@@ -51,8 +53,8 @@ class ReplayViewer(Scene):
         gap = app.px(10)
         width = (lay.actions.width - 2 * gap) // 3
         labels = [
-            ("‹ Previous  [←]", self.previous),
-            ("Next  [→] ›", self.next),
+            ("‹  Previous  [Left]", self.previous),
+            ("Next  [Right]  ›", self.next),
             ("Back  [Esc]", self.back),
         ]
         for i, (label, action) in enumerate(labels):
@@ -67,6 +69,9 @@ class ReplayViewer(Scene):
         self.set_focus(
             self.focus_order[1] if self.turn < len(self.records) - 1 else self.focus_order[2]
         )
+
+    def regions(self) -> dict[str, pygame.Rect]:
+        return self.layout.regions() if self.layout is not None else {}
 
     def go_to(self, turn: int):
         turn = max(0, min(turn, len(self.records) - 1))
@@ -112,9 +117,11 @@ class ReplayViewer(Scene):
             return
         record = self.records[self.turn]
         self.board.draw_top(surface, lay.top, record, s, f"Replay · seed {self.session.seed}")
-        self.board.draw_actors(surface, lay.actors, record, s, None)
-        self.board.draw_gauge(surface, lay.gauge, record, s)
-        self.board.draw_chart(surface, lay.chart, self.records[: self.turn + 1], s)
+        for rect, key in self.board.draw_actors(surface, lay.actors, record, s, None):
+            self.tip(rect, GAUGE_HELP[key])
+        self.board.draw_gauge(surface, lay.gauge, record, s, over=bool(record.outcome))
+        if lay.chart is not None:
+            self.board.draw_chart(surface, lay.chart, self.records[: self.turn + 1], s)
         self.board.draw_latest(surface, lay.news, record, s)
         box = lay.briefing
         pygame.draw.rect(surface, p["panel"], box)
@@ -127,46 +134,53 @@ class ReplayViewer(Scene):
             if record.turn == 0
             else f"Turn {record.turn} of {len(self.records) - 1}"
         )
-        text.draw(
-            surface, head, f"Replay: {heading}", p["accent_bright"], (box.left + pad, box.top + pad)
+        text.draw_fit(
+            surface,
+            head,
+            f"Replay: {heading}",
+            p["accent_bright"],
+            (box.left + pad, box.top + pad),
+            box.width - 2 * pad,
         )
         y = box.top + pad + head.get_linesize() + self.app.px(6)
         sc = self.session.scenario
         for move in record.moves:
             actor = sc.actor_index(move.actor)
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.3)
-            line = f"{sc.actor_name(actor)}: {move.kind} — {move.label}"
-            text.draw(
-                surface,
-                body,
-                text.fit(body, line, box.width - 2 * pad),
-                colour,
-                (box.left + pad, y),
-            )
+            kind = kind_label(sc, ("retaliate", "restrain", "wait").index(move.kind))
+            line = f"{sc.actor_name(actor)}: {kind} — {move.label}"
+            text.draw_fit(surface, body, line, colour, (box.left + pad, y), box.width - 2 * pad)
             y += body.get_linesize()
+        footer = p.font("small", s).get_linesize() + pad
         for event in record.events:
             rect = pygame.Rect(
-                box.left + pad, y + self.app.px(4), box.width - 2 * pad, box.bottom - y - pad
+                box.left + pad,
+                y + self.app.px(4),
+                box.width - 2 * pad,
+                box.bottom - footer - pad - y - self.app.px(4),
             )
             y += self.app.px(4) + text.draw_wrapped(
                 surface, p.font("body", s, "italic"), event.headline, p["text"], rect
             )
+        small = p.font("small", s)
+        hint = "Left and Right step through the turns, Home and End jump"
+        hint_rect = text.draw_fit(
+            surface,
+            small,
+            hint,
+            p["muted"],
+            (box.right - pad, box.bottom - pad),
+            (box.width - 2 * pad) // 2,
+            "bottomright",
+        )
         if record.outcome:
             outcome = next(o for o in sc.outcomes if o.id == record.outcome)
-            text.draw(
+            text.draw_fit(
                 surface,
                 p.font("body", s, "bold"),
                 f"Outcome: {outcome.title}",
                 p["accent"],
                 (box.left + pad, box.bottom - pad),
+                hint_rect.left - box.left - 2 * pad,
                 "bottomleft",
             )
-        hint = "← and → step through the turns, Home and End jump"
-        text.draw(
-            surface,
-            p.font("small", s),
-            hint,
-            p["muted"],
-            (box.right - pad, box.bottom - pad),
-            "bottomright",
-        )

@@ -13,8 +13,14 @@ from pygame_gui.elements import UILabel, UITextEntryLine
 
 from game import saves
 from game.errors import UserError
-from game.ui.labels import DEFAULT_OPPONENT, OPPONENTS, strategy_label
-from game.ui.loading import ScenarioEntry, open_scenario, read_game, scenario_entries
+from game.ui.labels import DEFAULT_OPPONENT, OPPONENTS, strategy_description, strategy_label
+from game.ui.loading import (
+    ScenarioEntry,
+    finished,
+    open_scenario,
+    read_game,
+    scenario_entries,
+)
 from game.ui.scenes.base import Scene
 from game.ui.scenes.popups import Message
 from game.ui.session import HUMAN, GameSession
@@ -39,13 +45,11 @@ class TitleScreen(Scene):
         x = (w - width) // 2
         y = round(h * 0.42)
         autosave = self._autosave()
-        if isinstance(autosave, saves.SaveGame):
-            cont = f"Continue  (turn {len(autosave.moves)}, seed {autosave.seed})"
-        else:
-            cont = "Continue"
+        resumable = isinstance(autosave, saves.SaveGame) and self._resumable()
+        cont = f"Continue  (turn {len(autosave.moves) + 1})" if resumable else "Continue"
         items = [
             ("New game", self.new_game),
-            (cont, self.continue_game if isinstance(autosave, saves.SaveGame) else None),
+            (cont, self.continue_game if resumable else None),
             ("Load game", self.load),
             ("Settings", self.settings),
             ("Quit", self.quit),
@@ -56,9 +60,13 @@ class TitleScreen(Scene):
                 button.disable()
                 self.focus_order.remove(button)
             y += row + gap
-        self.set_focus(
-            self.focus_order[1] if isinstance(autosave, saves.SaveGame) else self.focus_order[0]
-        )
+        self.set_focus(self.focus_order[1] if resumable else self.focus_order[0])
+
+    def _resumable(self) -> bool:
+        """Whether the autosave is a game still going (worked out once: it replays the game)."""
+        if not hasattr(self, "_going"):
+            self._going = finished("autosave") is False
+        return self._going
 
     def _autosave(self):
         for slot, found in saves.list_saves():
@@ -128,6 +136,7 @@ class SetupScreen(Scene):
         super().__init__(app)
         self.entries: list[ScenarioEntry] = scenario_entries()
         self.selected = next((i for i, e in enumerate(self.entries) if e.scenario), 0)
+        # A broken file can be selected to read its whole error; it cannot be started.
         self.actor = None
         self.opponent = OPPONENTS.index(DEFAULT_OPPONENT)
         self.seed = random_seed()
@@ -135,6 +144,9 @@ class SetupScreen(Scene):
         self.path_entry = None
         self.rects: dict[str, pygame.Rect] = {}
         self._reset_actor()
+
+    def regions(self) -> dict[str, pygame.Rect]:
+        return dict(self.rects)
 
     @property
     def entry(self) -> ScenarioEntry | None:
@@ -160,12 +172,9 @@ class SetupScreen(Scene):
             label = entry.title if entry.scenario else f"{entry.path.name}: {entry.error}"
             rect = pygame.Rect(left.left + pad, y, left.width - 2 * pad, row)
             object_id = "#chosen" if i == self.selected else None
-            button = self.button(
+            self.button(
                 rect, label, lambda i=i: self.pick(i), object_id, "@choice", tooltip=entry.error
             )
-            if entry.scenario is None:
-                button.disable()
-                self.focus_order.remove(button)
             y += row + app.px(6)
         path_y = left.bottom - pad - row
         self.add(
@@ -203,8 +212,14 @@ class SetupScreen(Scene):
         side = f"Your side: {sc.actor_name(self.actor)}   (change)"
         self.button(pygame.Rect(x, y, width, row), side, self.next_side, class_id="@choice")
         y += row + app.px(8)
-        opponent = f"Opponent: {strategy_label(OPPONENTS[self.opponent])}   (change)"
-        self.button(pygame.Rect(x, y, width, row), opponent, self.next_opponent, class_id="@choice")
+        opponent = f"Opponent: {strategy_label(OPPONENTS[self.opponent])}   (choose)"
+        self.button(
+            pygame.Rect(x, y, width, row),
+            opponent,
+            self.pick_opponent,
+            class_id="@choice",
+            tooltip=strategy_description(OPPONENTS[self.opponent]),
+        )
         y += row + app.px(8)
         label_w = app.px(70)
         self.add(UILabel(pygame.Rect(x, y, label_w, row), "Seed", manager=app.manager))
@@ -262,9 +277,13 @@ class SetupScreen(Scene):
         self.actor = playable[(position + 1) % len(playable)]
         return self._refresh()
 
-    def next_opponent(self):
-        self.opponent = (self.opponent + 1) % len(OPPONENTS)
-        return self._refresh()
+    def pick_opponent(self):
+        return OpponentPicker(self.app, self)
+
+    def set_opponent(self, index: int):
+        self.opponent = index
+        self._refresh()
+        return self
 
     def new_seed(self):
         self.seed = random_seed()
@@ -335,13 +354,11 @@ class SetupScreen(Scene):
         if entry is None:
             return
         if entry.scenario is None:
-            text.draw(
-                surface,
-                head,
-                f"{entry.path.name} cannot be played: {entry.error}",
-                p["loss"],
-                (right.left + pad, right.top + pad),
+            area = pygame.Rect(
+                right.left + pad, right.top + pad, right.width - 2 * pad, right.height - 2 * pad
             )
+            words = f"{entry.path.name} cannot be played. {entry.error}"
+            text.draw_wrapped(surface, head, words, p["loss"], area)
             return
         sc = entry.scenario
         title = p.font("headline", s, "bold", "png_serif")
@@ -362,4 +379,69 @@ class SetupScreen(Scene):
         del w
 
 
-__all__ = ["SetupScreen", "TitleScreen", "random_seed", "read_game"]
+class OpponentPicker(Scene):
+    """Every opponent in one list, each with what it does: the focused one is described below
+    the list, so a player compares them without starting a game."""
+
+    overlay = True
+    name = "opponents"
+
+    def build(self) -> None:
+        app = self.app
+        w, h = app.window.get_size()
+        pad, gap = app.px(16), app.px(6)
+        columns = 2 if w >= app.px(760) else 1
+        rows = -(-len(OPPONENTS) // columns)
+        describe = app.px(64)
+        room = h - 24 - 2 * pad - app.px(40) - describe
+        row = max(app.px(24), min(app.px(36), room // rows - gap))
+        height = 2 * pad + app.px(40) + rows * (row + gap) + describe
+        inner = self.dialog(min(w - 24, app.px(820) if columns == 2 else app.px(420)), height)
+        self.add(
+            UILabel(
+                pygame.Rect(pad, pad, inner.width - 2 * pad, app.px(32)),
+                "Choose your opponent",
+                manager=app.manager,
+                container=self.root,
+                object_id=ObjectID(object_id="#heading", class_id=None),
+            )
+        )
+        width = (inner.width - 2 * pad - gap * (columns - 1)) // columns
+        self.describe_at = pygame.Rect(
+            pad, pad + app.px(40) + rows * (row + gap), inner.width - 2 * pad, describe - pad // 2
+        )
+        self.choices: dict[object, int] = {}
+        for i, name in enumerate(OPPONENTS):
+            column, line = divmod(i, rows)
+            rect = pygame.Rect(
+                pad + column * (width + gap), pad + app.px(40) + line * (row + gap), width, row
+            )
+            button = self.button(
+                rect,
+                strategy_label(name),
+                lambda i=i: self.parent.set_opponent(i),
+                "#chosen" if i == self.parent.opponent else None,
+                "@choice",
+                tooltip=strategy_description(name),
+            )
+            self.choices[button] = i
+        chosen = next(b for b, i in self.choices.items() if i == self.parent.opponent)
+        self.set_focus(chosen)
+
+    def teardown(self) -> None:
+        super().teardown()
+        self.root = None
+
+    def draw_after(self, surface: pygame.Surface) -> None:
+        focused = self.current_focus()
+        if focused in getattr(self, "choices", {}) and self.root is not None:
+            p, s = self.app.palette, self.app.scale
+            name = OPPONENTS[self.choices[focused]]
+            origin = self.root.get_abs_rect().topleft
+            area = self.describe_at.move(origin)
+            words = f"{strategy_label(name)}: {strategy_description(name)}"
+            text.draw_wrapped(surface, p.font("small", s), words, p["text"], area)
+        super().draw_after(surface)
+
+
+__all__ = ["OpponentPicker", "SetupScreen", "TitleScreen", "random_seed", "read_game"]

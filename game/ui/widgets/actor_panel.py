@@ -29,6 +29,10 @@ class ActorInfo:
     diplomats_abroad: int
     diplomats_hosted: int
     diplomats_change: int
+    grievances: tuple[tuple[str, float], ...] = ()  # (other side, unanswered grievance)
+    score: float | None = None  # points so far, for scenarios shown as a scoreboard
+    last_move: str = ""
+    gauges: bool = True
 
 
 _FLAG_CACHE: dict[tuple[str, int], pygame.Surface] = {}
@@ -52,8 +56,12 @@ def draw_actor_panel(
     palette: Palette,
     scale: float,
     highlight: bool = False,
-) -> None:
+) -> list[tuple[pygame.Rect, str]]:
+    """Draw the panel; returns (area, gauge key) pairs for the gauges' tooltips. Rows that do
+    not fit are left out from the least important up (hosted diplomats, grievances), and the
+    gauge rows tighten before any of them is dropped."""
     p = palette
+    zones: list[tuple[pygame.Rect, str]] = []
     pad = round(p.sizes["panel_padding"] * scale)
     pygame.draw.rect(target, p["panel"], rect)
     pygame.draw.rect(
@@ -63,8 +71,12 @@ def draw_actor_panel(
         target, info.colour, (rect.left, rect.top, max(4, round(5 * scale)), rect.height)
     )
     x = rect.left + pad + round(4 * scale)
+    right = rect.right - pad
     y = rect.top + pad
-    flag_h = round(30 * scale)
+    title = p.font("large", scale, "bold", "png_serif")
+    small = p.font("small", scale)
+    body = p.font("body", scale)
+    flag_h = min(round(30 * scale), title.get_linesize() + small.get_linesize())
     flag = _flag(info.actor_id, flag_h)
     if flag is not None:
         target.blit(flag, (x, y))
@@ -73,44 +85,63 @@ def draw_actor_panel(
     else:
         pygame.draw.rect(target, info.colour, (x, y, round(44 * scale), flag_h))
         name_x = x + round(54 * scale)
-    width = rect.right - pad - name_x
-    title = p.font("large", scale, "bold", "png_serif")
-    small = p.font("small", scale)
-    body = p.font("body", scale)
-    text.draw(target, title, text.fit(title, info.name, width), p["text"], (name_x, y - 2 * scale))
-    text.draw(
+    width = right - name_x
+    text.draw_fit(target, title, info.name, p["text"], (name_x, y - 2 * scale), width)
+    text.draw_fit(
         target,
         small,
-        text.fit(small, info.leader, width),
+        info.leader,
         p["muted"],
         (name_x, y + title.get_linesize() - 2 * scale),
+        width,
     )
-    y += flag_h + round(14 * scale)
-    text.draw(target, small, info.role, p["accent"], (x, y))
-    y += small.get_linesize() + round(6 * scale)
+    y += max(flag_h, title.get_linesize() + small.get_linesize()) + round(8 * scale)
+    text.draw_fit(target, small, info.role, p["accent"], (x, y), right - x)
+    y += small.get_linesize() + round(4 * scale)
+    bottom = rect.bottom - pad
+    if not info.gauges:
+        _draw_points(target, info, p, scale, x, right, y, bottom)
+        return zones
+    bar_h = max(4, round(p.sizes["bar_height"] * scale))
+    tight_row = body.get_linesize() + bar_h + round(4 * scale)
+    needed_core = body.get_linesize() + 3 * tight_row
+    extras = [small.get_linesize()] + [small.get_linesize()] * len(info.grievances)
+    show_hosted = show_grievances = False
+    if y + needed_core + sum(extras) + round(8 * scale) <= bottom:
+        show_hosted = show_grievances = True
+    elif y + needed_core + extras[0] <= bottom:
+        show_hosted = True
     line = f"Diplomats abroad {info.diplomats_abroad}"
-    text.draw(target, body, line, p["text"], (x, y))
+    row = text.draw_fit(target, body, line, p["text"], (x, y), right - x - round(30 * scale))
+    zones.append((pygame.Rect(x, y, right - x, body.get_linesize()), "diplomats"))
     if info.diplomats_change:
         colour = p["loss"] if info.diplomats_change < 0 else p["gain"]
-        text.draw(
-            target, body, f"{info.diplomats_change:+d}", colour, (rect.right - pad, y), "topright"
-        )
-    y += body.get_linesize()
-    text.draw(
-        target, small, f"Foreign diplomats hosted {info.diplomats_hosted}", p["muted"], (x, y)
-    )
-    y += small.get_linesize() + round(8 * scale)
-    bar_h = max(4, round(p.sizes["bar_height"] * scale))
-    room = rect.bottom - pad - y
-    row_h = max(body.get_linesize() + bar_h + round(6 * scale), room // 3)
+        text.draw(target, body, f"{info.diplomats_change:+d}", colour, (right, y), "topright")
+    y = row.top + body.get_linesize()
+    if show_hosted:
+        line = f"Foreign diplomats hosted {info.diplomats_hosted}"
+        text.draw_fit(target, small, line, p["muted"], (x, y), right - x)
+        y += small.get_linesize()
+    if show_grievances:
+        for other, value in info.grievances:
+            line = f"Grievance against {other}"
+            colour = p["loss"] if value >= 1 else p["muted"]
+            text.draw_fit(target, small, line, p["muted"], (x, y), right - x - round(40 * scale))
+            text.draw(target, small, f"{value:.0f}", colour, (right, y), "topright")
+            zones.append((pygame.Rect(x, y, right - x, small.get_linesize()), "grievance"))
+            y += small.get_linesize()
+    y += round(6 * scale)
+    room = bottom - y
+    row_h = max(tight_row, min(room // 3, round(tight_row * 1.6)))
     for key, label, good in GAUGE_ROWS:
-        if y + body.get_linesize() + bar_h > rect.bottom - pad // 2:
+        if y + tight_row > bottom + 1:
             break
         value = info.values[key]
         change = info.changes.get(key, 0.0)
-        text.draw(target, body, label, p["text"], (x, y))
         figure = f"{value:.0f}"
-        right = text.draw(target, body, figure, p["text"], (rect.right - pad, y), "topright")
+        right_rect = text.draw(target, body, figure, p["text"], (right, y), "topright")
+        label_w = right_rect.left - x - round(36 * scale)
+        text.draw_fit(target, body, label, p["text"], (x, y), label_w)
         if abs(change) >= 0.5:
             colour = p["gain"] if change * good > 0 else p["loss"]
             text.draw(
@@ -118,13 +149,30 @@ def draw_actor_panel(
                 small,
                 f"{change:+.0f}",
                 colour,
-                (right.left - 8 * scale, right.centery),
+                (right_rect.left - 6 * scale, right_rect.centery),
                 "midright",
             )
         bar_y = y + body.get_linesize() + round(2 * scale)
-        bar = pygame.Rect(x, bar_y, rect.right - pad - x, bar_h)
+        bar = pygame.Rect(x, bar_y, right - x, bar_h)
         pygame.draw.rect(target, p["bar_back"], bar)
         filled = bar.copy()
         filled.width = round(bar.width * max(0.0, min(1.0, value / 100.0)))
         pygame.draw.rect(target, info.colour, filled)
+        zones.append((pygame.Rect(x, y, right - x, bar.bottom - y), key))
         y += row_h
+    return zones
+
+
+def _draw_points(target, info: ActorInfo, p: Palette, scale: float, x, right, y, bottom) -> None:
+    """The scoreboard version of the panel: points so far and the last move."""
+    figure = p.font("figure", scale, "bold")
+    small = p.font("small", scale)
+    if y + small.get_linesize() + figure.get_linesize() > bottom:
+        return
+    text.draw(target, small, "Points", p["muted"], (x, y))
+    y += small.get_linesize()
+    points = f"{info.score:.0f}" if info.score is not None else "0"
+    text.draw(target, figure, points, p["accent_bright"], (x, y))
+    y += figure.get_linesize() + round(4 * scale)
+    if info.last_move and y + small.get_linesize() <= bottom:
+        text.draw_fit(target, small, f"Last move: {info.last_move}", p["text"], (x, y), right - x)

@@ -57,7 +57,8 @@ def draw_band_backdrop(surface, palette, plot: pygame.Rect, bands, font, gap: fl
         fill.a = palette.alphas["band_fill"]
         stripe.fill(fill, pygame.Rect(0, y_of(hi) - plot.top, plot.width, y_of(lo) - y_of(hi) + 1))
         middle = (y_of(hi) + y_of(lo)) / 2
-        text.draw(surface, font, name, colour, (plot.right + gap, middle), "midleft")
+        if y_of(lo) - y_of(hi) >= font.get_linesize() * 0.8:  # room for the name, else no name
+            text.draw(surface, font, name, colour, (plot.right + gap, middle), "midleft")
     surface.blit(stripe, plot)
     for v in (0, 50, 100):
         text.draw(surface, font, str(v), palette["muted"], (plot.left - gap, y_of(v)), "midright")
@@ -90,14 +91,32 @@ class TensionChart:
         scale: float,
         marks: Sequence[ChartMarks] = (),
         title: str = "Tension history",
+        forecast=None,
+        lines: Sequence[tuple[float, bool]] = (),
     ) -> None:
-        key = (rect.size, tuple(round(v, 3) for v in values), max_turns, scale, len(marks))
+        """Draw (from cache when nothing changed); `forecast` adds its fan after the last
+        turn, `lines` marks the endings' tension thresholds."""
+        if rect.width < 40 or rect.height < 40:
+            return  # too small to say anything; never a surface of no size
+        key = (
+            rect.size,
+            tuple(round(v, 3) for v in values),
+            max_turns,
+            scale,
+            len(marks),
+            id(forecast),
+            title,
+        )
         if key != self._key or self._surface is None:
-            self._surface = self._render(rect.size, values, max_turns, bands, scale, marks, title)
+            self._surface = self._render(
+                rect.size, values, max_turns, bands, scale, marks, title, forecast, lines
+            )
             self._key = key
         target.blit(self._surface, rect)
 
-    def _render(self, size, values, max_turns, bands, scale, marks, title) -> pygame.Surface:
+    def _render(
+        self, size, values, max_turns, bands, scale, marks, title, forecast, lines
+    ) -> pygame.Surface:
         p = self.palette
         surface = pygame.Surface(size, pygame.SRCALPHA)
         w, h = size
@@ -130,6 +149,12 @@ class TensionChart:
             x = x_of(t)
             pygame.draw.line(surface, p["grid"], (x, plot.top), (x, plot.bottom))
             text.draw(surface, tiny, str(t), p["muted"], (x, plot.bottom + 3 * scale), "midtop")
+        for value, _above in lines:
+            y = y_of(value)
+            for x in range(plot.left, plot.right, max(4, round(8 * scale))):
+                pygame.draw.line(surface, p["threshold"], (x, y), (x + max(2, round(4 * scale)), y))
+        if forecast is not None:
+            _draw_fan(surface, p, forecast, x_of, y_of, scale, turns)
         points = [(x_of(t), y_of(v)) for t, v in enumerate(values)]
         width = max(2, round(p.sizes["line_width"] * scale))
         if len(points) > 1:
@@ -154,59 +179,20 @@ class TensionChart:
         return surface
 
 
-class FanChart:
-    """The forecast: percentile bands of tension over the next turns and the median path."""
-
-    def __init__(self, palette: Palette) -> None:
-        self.palette = palette
-        self._key: tuple | None = None
-        self._surface: pygame.Surface | None = None
-
-    def draw(self, target, rect, forecast, bands, scale: float, fog: bool = False) -> None:
-        key = (rect.size, id(forecast), scale, fog)
-        if key != self._key or self._surface is None:
-            self._surface = self._render(rect.size, forecast, bands, scale, fog)
-            self._key = key
-        target.blit(self._surface, rect)
-
-    def _render(self, size, forecast, bands, scale, fog) -> pygame.Surface:
-        p = self.palette
-        w, h = size
-        surface = pygame.Surface(size, pygame.SRCALPHA)
-        tiny = p.font("tiny", scale)
-        left, right = round(26 * scale), w - round(56 * scale)
-        top, bottom = round(4 * scale), h - tiny.get_linesize() - round(4 * scale)
-        plot = pygame.Rect(left, top, max(10, right - left), max(10, bottom - top))
-        turns = forecast.turns
-
-        def x_of(i: int) -> float:
-            return plot.left + i / max(1, len(turns) - 1) * plot.width
-
-        def y_of(v: float) -> float:
-            return plot.bottom - float(v) / 100.0 * plot.height
-
-        draw_band_backdrop(surface, p, plot, bands, tiny, gap=5 * scale)
-        for i, t in enumerate(turns):
-            label = "now" if i == 0 else f"+{t - turns[0]}"
-            text.draw(
-                surface, tiny, label, p["muted"], (x_of(i), plot.bottom + 2 * scale), "midtop"
-            )
-        fan = pygame.Surface(size, pygame.SRCALPHA)
-        q = forecast.tension
-        for low, high, alpha in ((0, 4, "fan_outer"), (1, 3, "fan_inner")):
-            upper = [(x_of(i), y_of(q[high, i])) for i in range(len(turns))]
-            lower = [(x_of(i), y_of(q[low, i])) for i in reversed(range(len(turns)))]
-            pygame.draw.polygon(fan, p.with_alpha(alpha), upper + lower)
-        median = [(x_of(i), y_of(q[2, i])) for i in range(len(turns))]
-        pygame.draw.lines(fan, p["fan_median"], False, median, max(2, round(2 * scale)))
-        surface.blit(fan, (0, 0))
-        if fog:
-            small = pygame.transform.smoothscale(surface, (max(1, w // 12), max(1, h // 12)))
-            surface = pygame.transform.smoothscale(small, size)
-            veil = pygame.Surface(size, pygame.SRCALPHA)
-            veil.fill(p.with_alpha("fog"))
-            surface.blit(veil, (0, 0))
-        return surface
+def _draw_fan(surface, p: Palette, forecast, x_of, y_of, scale: float, last_turn: int) -> None:
+    """The forecast's percentile bands and median, from its first turn on, within the game."""
+    turns = [int(t) for t in forecast.turns if t <= last_turn]
+    if len(turns) < 2:
+        return
+    q = forecast.tension
+    fan = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    for low, high, alpha in ((0, 4, "fan_outer"), (1, 3, "fan_inner")):
+        upper = [(x_of(t), y_of(q[high, i])) for i, t in enumerate(turns)]
+        lower = [(x_of(t), y_of(q[low, i])) for i, t in reversed(list(enumerate(turns)))]
+        pygame.draw.polygon(fan, p.with_alpha(alpha), upper + lower)
+    median = [(x_of(t), y_of(q[2, i])) for i, t in enumerate(turns)]
+    pygame.draw.lines(fan, p["fan_median"], False, median, max(2, round(2 * scale)))
+    surface.blit(fan, (0, 0))
 
 
 def draw_gauge(
@@ -217,79 +203,84 @@ def draw_gauge(
     palette: Palette,
     scale: float,
     change: float | None = None,
+    label: str | None = None,
+    thresholds: Sequence[tuple[float, bool, str]] = (),
+    notes: Sequence[str] = (),
 ) -> None:
-    """The tension gauge: a horizontal scale split into named bands and a needle at `value`."""
+    """The tension gauge: a scale split into named bands, a needle at `value`, the endings'
+    thresholds as marks with their names, and `notes` (endings under way) below."""
     p = palette
     pad = round(p.sizes["panel_padding"] * scale)
     pygame.draw.rect(target, p["panel"], rect)
     pygame.draw.rect(target, p["panel_border"], rect, 1)
     head = p.font("body", scale, "bold")
-    figure = p.font("figure", scale, "bold")
     small = p.font("small", scale)
-    name = band_name(bands, value)
-    text.draw(target, head, "Tension", p["text"], (rect.left + pad, rect.top + pad * 0.7))
-    label = f"{value:.0f}  {name.upper()}"
-    where = text.draw(
+    tiny = p.font("tiny", scale, "bold")
+    name = label or band_name(bands, value)
+    y = rect.top + round(pad * 0.6)
+    title = text.draw(target, head, "Tension", p["text"], (rect.left + pad, y))
+    figure = text.draw(
         target,
-        figure,
-        label,
+        head,
+        f"{value:.0f}  {name.upper()}",
         p["accent_bright"],
-        (rect.right - pad, rect.top + pad * 0.3),
+        (rect.right - pad, y),
         "topright",
     )
     if change is not None and abs(change) >= 0.05:
         colour = p["loss"] if change > 0 else p["gain"]
-        text.draw(
-            target,
-            small,
-            f"{change:+.1f} this turn",
-            colour,
-            (where.left - 10 * scale, where.centery),
-            "midright",
-        )
-    bar = pygame.Rect(
-        rect.left + pad,
-        rect.top + round(rect.height * 0.48),
-        rect.width - 2 * pad,
-        round(rect.height * 0.26),
-    )
+        words = f"{change:+.1f} this turn"
+        if title.right + small.size(words)[0] + pad < figure.left:
+            text.draw(target, small, words, colour, (figure.left - pad, figure.centery), "midright")
+    y = title.bottom + tiny.get_linesize() + round(6 * scale)
+    bar = pygame.Rect(rect.left + pad, y, rect.width - 2 * pad, max(6, round(16 * scale)))
     colours = p.band_colours(len(bands))
-    tiny = p.font("tiny", scale, "bold")
     for (band, lo, hi), colour in zip(band_edges(bands), colours, strict=True):
         x0 = bar.left + lo / 100 * bar.width
         x1 = bar.left + hi / 100 * bar.width
         segment = pygame.Rect(round(x0), bar.top, max(1, round(x1) - round(x0)), bar.height)
         pygame.draw.rect(target, colour, segment)
-        if segment.width > tiny.size(band)[0] + 6:
+        if segment.width > tiny.size(band)[0] + 6 and bar.height >= tiny.get_linesize() - 2:
             text.draw(target, tiny, band, p["shade"], segment.center, "center")
         pygame.draw.line(target, p["panel"], (segment.left, bar.top), (segment.left, bar.bottom), 2)
+    for level, above, outcome in thresholds:
+        x = bar.left + np.clip(level, 0, 100) / 100 * bar.width
+        pygame.draw.line(
+            target,
+            p["threshold"],
+            (x, bar.top - 2 * scale),
+            (x, bar.bottom + 2 * scale),
+            max(2, round(2 * scale)),
+        )
+        words = f"{outcome} at {level:g}"
+        anchor = "bottomright" if above else "bottomleft"
+        where = (x, bar.top - 2 * scale)
+        shown = text.fit(tiny, words, max(10, round(bar.width * 0.45)))
+        text.draw(target, tiny, shown, p["threshold"], where, anchor)
     x = bar.left + np.clip(value, 0, 100) / 100 * bar.width
     needle = p["needle"]
     pygame.draw.line(
         target,
         needle,
-        (x, bar.top - 6 * scale),
-        (x, bar.bottom + 4 * scale),
+        (x, bar.top - 3 * scale),
+        (x, bar.bottom + 3 * scale),
         max(2, round(3 * scale)),
     )
     pygame.draw.polygon(
         target,
         needle,
         [
-            (x - 7 * scale, bar.top - 12 * scale),
-            (x + 7 * scale, bar.top - 12 * scale),
-            (x, bar.top - 3 * scale),
+            (x - 6 * scale, bar.bottom + 9 * scale),
+            (x + 6 * scale, bar.bottom + 9 * scale),
+            (x, bar.bottom + 2 * scale),
         ],
     )
-    for v in (0, 25, 50, 75, 100):
-        text.draw(
-            target,
-            small,
-            str(v),
-            p["muted"],
-            (bar.left + v / 100 * bar.width, bar.bottom + 3 * scale),
-            "midtop",
-        )
+    y = bar.bottom + round(10 * scale)
+    for note in notes:
+        if y + small.get_linesize() > rect.bottom - pad // 3:
+            break
+        text.draw_fit(target, small, note, p["accent"], (rect.left + pad, y), rect.width - 2 * pad)
+        y += small.get_linesize()
 
 
 def band_name(bands: Sequence[tuple[str, float]], value: float) -> str:

@@ -15,6 +15,24 @@ _CACHE: OrderedDict[tuple, pygame.Surface] = OrderedDict()
 _CACHE_SIZE = 1500
 
 
+class Recorder:
+    """Where text went in a frame: the layout check reads it, and cut text leaves its whole
+    wording here so the screen can show it as a tooltip."""
+
+    def __init__(self) -> None:
+        self.target: pygame.Surface | None = None
+        self.drawn: list[tuple[pygame.Rect, str]] = []
+        self.cut: list[tuple[pygame.Rect, str]] = []
+
+    def reset(self, target: pygame.Surface | None) -> None:
+        self.target = target
+        self.drawn.clear()
+        self.cut.clear()
+
+
+RECORDER = Recorder()
+
+
 def render(font: pygame.font.Font, text: str, colour: pygame.Color) -> pygame.Surface:
     key = (id(font), text, tuple(colour))
     surface = _CACHE.get(key)
@@ -40,6 +58,25 @@ def draw(
     surface = render(font, text, colour)
     rect = surface.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
     target.blit(surface, rect)
+    if target is RECORDER.target and text:
+        RECORDER.drawn.append((rect, text))
+    return rect
+
+
+def draw_fit(
+    target: pygame.Surface,
+    font: pygame.font.Font,
+    text: str,
+    colour: pygame.Color,
+    pos: tuple[float, float],
+    width: int,
+    anchor: str = "topleft",
+) -> pygame.Rect:
+    """Draw text cut to `width` with an ellipsis; a cut text is offered whole as a tooltip."""
+    shown = fit(font, text, max(1, width))
+    rect = draw(target, font, shown, colour, pos, anchor)
+    if shown != text and target is RECORDER.target:
+        RECORDER.cut.append((rect, text))
     return rect
 
 
@@ -82,12 +119,30 @@ def draw_wrapped(
     rect: pygame.Rect,
     line_spacing: float = 1.2,
 ) -> int:
-    """Draw wrapped text inside `rect` (clipped at its bottom); returns the height used."""
+    """Draw wrapped text inside `rect`; returns the height used. Lines that do not fit are
+    replaced by an ellipsis on the last one that does, and the whole text becomes a tooltip."""
     step = round(font.get_linesize() * line_spacing)
+    lines = wrap(font, text, max(1, rect.width))
+    room = max(0, (rect.height - font.get_linesize()) // step + 1) if rect.height > 0 else 0
+    if room <= 0:
+        if text.strip() and target is RECORDER.target:
+            RECORDER.cut.append((pygame.Rect(rect.topleft, (max(1, rect.width), 1)), text))
+        return 0
     y = rect.top
-    for line in wrap(font, text, rect.width):
-        if y + font.get_linesize() > rect.bottom:
-            break
-        draw(target, font, line, colour, (rect.left, y))
+    for i, line in enumerate(lines[:room]):
+        if i == room - 1 and len(lines) > room:
+            rest = fit(font, line + " " + " ".join(lines[room:]), max(1, rect.width))
+            draw(target, font, rest, colour, (rect.left, y))
+            if target is RECORDER.target:
+                used = pygame.Rect(rect.left, rect.top, rect.width, y + step - rect.top)
+                RECORDER.cut.append((used, text))
+        else:
+            draw(target, font, line, colour, (rect.left, y))
         y += step
     return y - rect.top
+
+
+def lines_needed(font: pygame.font.Font, text: str, width: int, line_spacing: float = 1.2) -> int:
+    """The height wrapped text takes at `width`."""
+    step = round(font.get_linesize() * line_spacing)
+    return len(wrap(font, text, max(1, width))) * step
