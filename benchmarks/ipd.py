@@ -26,7 +26,13 @@ from game.match import play_batch  # noqa: E402
 from game.scenario.load import load_scenario  # noqa: E402
 from game.strategies.registry import make_strategy  # noqa: E402
 
-CLASSICS = ("always_restrain", "always_retaliate", "tit_for_tat", "grim_trigger", "tit_for_two_tats")
+CLASSICS = (
+    "always_restrain",
+    "always_retaliate",
+    "tit_for_tat",
+    "grim_trigger",
+    "tit_for_two_tats",
+)
 GAMES = 200
 
 

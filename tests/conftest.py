@@ -23,6 +23,15 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def prepared_engine() -> None:
+    """Compile (first run) or load the engine's rules once, before any test plays a game: the
+    UI would otherwise prepare them in a separate process behind a notice."""
+    from game.engine.warmup import warm_up
+
+    warm_up()
+
+
 @pytest.fixture(scope="session")
 def sc2016() -> CompiledScenario:
     """The default scenario: December 2016."""

@@ -17,7 +17,7 @@ from game.engine.choose import (
     pick,
     rollout,
 )
-from game.engine.jit import kernel
+from game.engine.jit import inline, kernel, rule
 from game.engine.rules import (
     NO_MOVE,
     latest_kinds,
@@ -52,8 +52,13 @@ def legal_batch(
     lay: tuple, ints: np.ndarray, floats: np.ndarray, code: np.ndarray, data: np.ndarray, out
 ) -> None:
     """out[g, a, m]: whether actor a may play variant m in game g."""
-    kinds = np.zeros(lay.n, dtype=np.int64)
-    stack = np.zeros(lay.stack)
+    _legal_loop(
+        lay, ints, floats, code, data, out, np.zeros(lay.n, dtype=np.int64), np.zeros(lay.stack)
+    )
+
+
+@rule
+def _legal_loop(lay, ints, floats, code, data, out, kinds, stack) -> None:
     for g in range(data.shape[0]):
         latest_kinds(lay, ints, data[g], kinds)
         for a in range(lay.n):
@@ -77,8 +82,41 @@ def step_batch(
 ) -> None:
     """One turn of every running game with the given (checked) moves; finished games keep
     every value, and their report says they made no move."""
-    work = np.zeros(work_size(lay))
-    stack = np.zeros(lay.stack)
+    _step_loop(
+        lay,
+        coef,
+        ints,
+        floats,
+        code,
+        data,
+        streams,
+        actions,
+        kinds,
+        expelled,
+        fired,
+        ended,
+        np.zeros(work_size(lay)),
+        np.zeros(lay.stack),
+    )
+
+
+@rule
+def _step_loop(
+    lay,
+    coef,
+    ints,
+    floats,
+    code,
+    data,
+    streams,
+    actions,
+    kinds,
+    expelled,
+    fired,
+    ended,
+    work,
+    stack,
+) -> None:
     for g in range(data.shape[0]):
         row = data[g]
         if row[lay.over] != 0.0:
@@ -109,8 +147,13 @@ def scores_batch(
     lay: tuple, ints: np.ndarray, floats: np.ndarray, code: np.ndarray, data: np.ndarray, out
 ) -> None:
     """out[g, a]: final scores of finished games, 'as if it ended now' for running ones."""
-    kinds = np.zeros(lay.n, dtype=np.int64)
-    stack = np.zeros(lay.stack)
+    _scores_loop(
+        lay, ints, floats, code, data, out, np.zeros(lay.n, dtype=np.int64), np.zeros(lay.stack)
+    )
+
+
+@rule
+def _scores_loop(lay, ints, floats, code, data, out, kinds, stack) -> None:
     for g in range(data.shape[0]):
         latest_kinds(lay, ints, data[g], kinds)
         for a in range(lay.n):
@@ -146,7 +189,7 @@ def scheduled_batch(lay: tuple, ints: np.ndarray, data: np.ndarray, out: np.ndar
         out[g] = turns_to_next_scheduled(lay, ints, data[g])
 
 
-@kernel
+@inline
 def _choose_one(
     lay: tuple,
     coef: tuple,
@@ -240,6 +283,67 @@ def choose_batch(
     work = np.zeros(work_size(lay))
     stack = np.zeros(lay.stack)
     scores = np.zeros(max(int(params[actor, 0]), 1))
+    _choose_loop(
+        lay,
+        coef,
+        ints,
+        floats,
+        code,
+        data,
+        streams,
+        game_ids,
+        key,
+        actor,
+        strategies,
+        params,
+        own_legal,
+        out,
+        values_out,
+        values,
+        sim,
+        models,
+        model_params,
+        legal,
+        actions,
+        kinds,
+        expelled,
+        fired,
+        work,
+        stack,
+        scores,
+    )
+
+
+@rule
+def _choose_loop(
+    lay,
+    coef,
+    ints,
+    floats,
+    code,
+    data,
+    streams,
+    game_ids,
+    key,
+    actor,
+    strategies,
+    params,
+    own_legal,
+    out,
+    values_out,
+    values,
+    sim,
+    models,
+    model_params,
+    legal,
+    actions,
+    kinds,
+    expelled,
+    fired,
+    work,
+    stack,
+    scores,
+) -> None:
     for g in range(data.shape[0]):
         out[g] = _choose_one(
             lay,
@@ -269,7 +373,8 @@ def choose_batch(
             scores,
         )
         if strategies[actor] == LOOKAHEAD:
-            values_out[g, :] = values
+            for m in range(values.shape[0]):
+                values_out[g, m] = values[m]
 
 
 @kernel
@@ -313,6 +418,70 @@ def play_games(
         if strategies[a] == LOOKAHEAD:
             most = max(most, int(params[a, 0]))
     scores = np.zeros(most)
+    _play_loop(
+        lay,
+        coef,
+        ints,
+        floats,
+        code,
+        data,
+        streams,
+        game_ids,
+        key,
+        strategies,
+        params,
+        max_steps,
+        tension_counts,
+        bin_width,
+        values,
+        sim,
+        models,
+        model_params,
+        legal,
+        own,
+        actions,
+        chosen,
+        kinds,
+        expelled,
+        fired,
+        work,
+        stack,
+        scores,
+    )
+
+
+@rule
+def _play_loop(
+    lay,
+    coef,
+    ints,
+    floats,
+    code,
+    data,
+    streams,
+    game_ids,
+    key,
+    strategies,
+    params,
+    max_steps,
+    tension_counts,
+    bin_width,
+    values,
+    sim,
+    models,
+    model_params,
+    legal,
+    own,
+    actions,
+    chosen,
+    kinds,
+    expelled,
+    fired,
+    work,
+    stack,
+    scores,
+) -> None:
+    n, v = lay.n, lay.v
     counting = tension_counts.shape[0] > 0
     for g in range(data.shape[0]):
         row = data[g]
@@ -371,7 +540,7 @@ def play_games(
                 _count_tension(lay, row, tension_counts, bin_width)
 
 
-@kernel
+@inline
 def _count_tension(lay: tuple, row: np.ndarray, counts: np.ndarray, bin_width: float) -> None:
     n, bins = lay.n, counts.shape[2]
     turn = int(row[lay.turn])
@@ -410,6 +579,55 @@ def rollouts_from(
     fired = np.zeros(max(lay.e, 1), dtype=np.bool_)
     work = np.zeros(work_size(lay))
     stack = np.zeros(lay.stack)
+    _rollouts_loop(
+        lay,
+        coef,
+        ints,
+        floats,
+        code,
+        root,
+        streams,
+        actor,
+        first,
+        turns,
+        strategies,
+        params,
+        ends,
+        paths,
+        legal,
+        actions,
+        kinds,
+        expelled,
+        fired,
+        work,
+        stack,
+    )
+
+
+@rule
+def _rollouts_loop(
+    lay,
+    coef,
+    ints,
+    floats,
+    code,
+    root,
+    streams,
+    actor,
+    first,
+    turns,
+    strategies,
+    params,
+    ends,
+    paths,
+    legal,
+    actions,
+    kinds,
+    expelled,
+    fired,
+    work,
+    stack,
+) -> None:
     for k in range(streams.shape[0]):
         rollout(
             lay,

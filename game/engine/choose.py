@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import rng
-from game.engine.jit import kernel
+from game.engine.jit import inline, rule
 from game.engine.rules import (
     RESTRAIN,
     RETALIATE,
@@ -52,7 +52,7 @@ _HAWKISHNESS, _VOLATILITY = 0, 3
 _FALLBACK_RANK = np.array([0, 2, 1, 2, 0, 1, 2, 1, 0], dtype=np.int64)
 
 
-@kernel
+@inline
 def pick(
     lay: tuple,
     ints: np.ndarray,
@@ -79,7 +79,7 @@ def pick(
     return best
 
 
-@kernel
+@inline
 def others_retaliated(lay: tuple, ints: np.ndarray, row: np.ndarray, actor: int, latest: bool):
     """Whether any other actor retaliated in the latest (or the previous) turn."""
     column = lay.last_variant if latest else lay.prev_variant
@@ -89,7 +89,7 @@ def others_retaliated(lay: tuple, ints: np.ndarray, row: np.ndarray, actor: int,
     return False
 
 
-@kernel
+@inline
 def _random_choice(
     lay: tuple, ints: np.ndarray, row: np.ndarray, stream: np.uint64, actor: int, p: float, legal
 ) -> int:
@@ -101,16 +101,19 @@ def _random_choice(
     channel = rng.CHANNEL_STRATEGY + actor
     retaliates = rng.uniform(stream, turn, channel, 0) < p
     restrains = rng.uniform(stream, turn, channel, 1) < 0.5
-    has = np.zeros(3, dtype=np.bool_)
+    has_retaliate = has_restrain = has_wait = False
     for m in range(v):
         kind = ints[lay.kind + actor * v + m]
-        if kind >= 0 and legal[m]:
-            has[kind] = True
-    restrains = restrains or (has[RESTRAIN] and not has[WAIT])
-    restrains = restrains and (has[RESTRAIN] or not has[WAIT])
+        if legal[m]:
+            has_retaliate = has_retaliate or kind == RETALIATE
+            has_restrain = has_restrain or kind == RESTRAIN
+            has_wait = has_wait or kind == WAIT
+    restrains = restrains or (has_restrain and not has_wait)
+    restrains = restrains and (has_restrain or not has_wait)
     wanted = RETALIATE if retaliates else (RESTRAIN if restrains else WAIT)
+    has = (has_retaliate, has_restrain, has_wait)
     if not has[wanted]:
-        wanted = RETALIATE if has[RETALIATE] else (RESTRAIN if has[RESTRAIN] else WAIT)
+        wanted = RETALIATE if has_retaliate else (RESTRAIN if has_restrain else WAIT)
         if not has[wanted]:
             return 0
     count = 0
@@ -126,7 +129,7 @@ def _random_choice(
     return 0
 
 
-@kernel
+@inline
 def choose_scripted(
     lay: tuple,
     ints: np.ndarray,
@@ -169,7 +172,7 @@ def choose_scripted(
     return pick(lay, ints, floats, row, actor, wanted, legal)
 
 
-@kernel
+@inline
 def model_of(strategies: np.ndarray, params: np.ndarray, actor: int, me: int, out: np.ndarray):
     """How the lookahead (playing `me`) models `actor` in its rollouts: its own continuation
     for itself, generous tit-for-tat for another lookahead, the real strategy otherwise. The
@@ -185,7 +188,7 @@ def model_of(strategies: np.ndarray, params: np.ndarray, actor: int, me: int, ou
     return strategies[actor]
 
 
-@kernel
+@inline
 def pairwise_sum(values: np.ndarray, count: int) -> float:
     """Sum as numpy sums a contiguous run: eight running sums, then the rest in order."""
     if count < 8:
@@ -213,7 +216,7 @@ def pairwise_sum(values: np.ndarray, count: int) -> float:
     return total
 
 
-@kernel
+@rule
 def rollout(
     lay: tuple,
     coef: tuple,
@@ -275,7 +278,7 @@ def rollout(
             path[t + 1] = mean_tension_of(lay, sim, actor)
 
 
-@kernel
+@inline
 def mean_tension_of(lay: tuple, row: np.ndarray, actor: int) -> float:
     """The actor's mean tension with the other actors."""
     n = lay.n
@@ -286,7 +289,7 @@ def mean_tension_of(lay: tuple, row: np.ndarray, actor: int) -> float:
     return total / (n - 1)
 
 
-@kernel
+@rule
 def lookahead_values(
     lay: tuple,
     coef: tuple,
@@ -363,7 +366,7 @@ def lookahead_values(
         values[m] = mean if own_legal[m] else -np.inf
 
 
-@kernel
+@rule
 def lookahead_pick(
     lay: tuple,
     row: np.ndarray,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine.jit import kernel
+from game.engine.jit import inline, kernel, rule
 from game.scenario.opcodes import (
     OP_ABS,
     OP_ADD,
@@ -60,19 +60,19 @@ from game.scenario.opcodes import (
 )
 
 
-@kernel
+@inline
 def minimum(a: float, b: float) -> float:
     """numpy's minimum: the first operand when it is NaN or smaller, else the second."""
     return a if (a < b or a != a) else b
 
 
-@kernel
+@inline
 def maximum(a: float, b: float) -> float:
     """numpy's maximum: the first operand when it is NaN or larger, else the second."""
     return a if (a > b or a != a) else b
 
 
-@kernel
+@inline
 def clip(x: float, low: float, high: float) -> float:
     """numpy's clip of one number (which keeps -0.0 and NaN as they are)."""
     if x < low:
@@ -82,7 +82,7 @@ def clip(x: float, low: float, high: float) -> float:
     return x
 
 
-@kernel
+@inline
 def read(
     lay: tuple,
     floats: np.ndarray,
@@ -174,7 +174,7 @@ def read(
     return np.nan
 
 
-@kernel
+@rule
 def evaluate(
     lay: tuple,
     code: np.ndarray,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine.jit import kernel
+from game.engine.jit import inline, kernel
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -38,7 +38,7 @@ def root_key(seed: int) -> np.uint64:
     return np.random.SeedSequence(seed).generate_state(1, dtype=np.uint64)[0]
 
 
-@kernel
+@inline
 def mix(x: np.uint64) -> np.uint64:
     """SplitMix64's finaliser: a bijection on 64-bit words with good avalanche."""
     x = (x ^ (x >> _S30)) * _M1
@@ -46,25 +46,25 @@ def mix(x: np.uint64) -> np.uint64:
     return x ^ (x >> _S31)
 
 
-@kernel
+@inline
 def stream_of(key: np.uint64, game_id: np.uint64) -> np.uint64:
     """A game's 64-bit stream base."""
     return mix((game_id * _GOLDEN) ^ key)
 
 
-@kernel
+@inline
 def branch_id(game_id: np.uint64, turn: int, copy: int) -> np.uint64:
     """The id of copy `copy` of a game at a turn, for lookahead and forecast rollouts: copies
     must differ from each other and from the game, and be reproducible from the seed."""
     return mix((game_id * _SPREAD) ^ (np.uint64(turn) << _S40) ^ np.uint64(copy))
 
 
-@kernel
+@inline
 def _base(stream: np.uint64, turn: int, channel: int) -> np.uint64:
     return mix(stream + np.uint64(turn) * _TURN_STRIDE + np.uint64(channel) * _GOLDEN)
 
 
-@kernel
+@inline
 def _word(base: np.uint64, column: int) -> np.uint64:
     """Word `column` of a turn and channel: column 0 is the base, the others a lighter remix
     of it, since the base is already well mixed."""
@@ -77,13 +77,13 @@ def _word(base: np.uint64, column: int) -> np.uint64:
     return x
 
 
-@kernel
+@inline
 def uniform(stream: np.uint64, turn: int, channel: int, column: int) -> float:
     """A number in [0, 1) with 52 random bits; exact, as m / 2**52 for a 52-bit m."""
     return np.float64(_word(_base(stream, turn, channel), column) >> _S12) * _TWO_TO_MINUS_52
 
 
-@kernel
+@inline
 def shock(stream: np.uint64, turn: int, channel: int, column: int) -> float:
     """A zero-mean, unit-variance shock.
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import rng
-from game.engine.jit import kernel
+from game.engine.jit import inline, kernel, rule
 from game.engine.layout import (
     EFFECT_COUNT,
     EV_CHANCE,
@@ -49,7 +49,7 @@ _TENSION_FIELD, _EXPEL_FIELD = 0, 7
 _FIELDS = 0
 
 
-@kernel
+@inline
 def work_size(lay: tuple) -> int:
     """Scratch numbers a turn needs: effect fields, severities, answered grievance, pressure
     before the moves, shocks, and a copy of the row for events."""
@@ -57,7 +57,7 @@ def work_size(lay: tuple) -> int:
     return n * EFFECT_COUNT + n + n * n + n + n * (n - 1) // 2 + n + lay.row
 
 
-@kernel
+@inline
 def run(
     lay: tuple,
     ints: np.ndarray,
@@ -77,7 +77,7 @@ def run(
     )
 
 
-@kernel
+@inline
 def kind_of(lay: tuple, ints: np.ndarray, actor: int, variant: int) -> int:
     """The kind of a variant; NO_MOVE for no move."""
     if variant < 0:
@@ -85,14 +85,14 @@ def kind_of(lay: tuple, ints: np.ndarray, actor: int, variant: int) -> int:
     return ints[lay.kind + actor * lay.v + variant]
 
 
-@kernel
+@inline
 def latest_kinds(lay: tuple, ints: np.ndarray, row: np.ndarray, kinds: np.ndarray) -> None:
     """The kind of each actor's latest move into `kinds`."""
     for a in range(lay.n):
         kinds[a] = kind_of(lay, ints, a, int(row[lay.last_variant + a]))
 
 
-@kernel
+@rule
 def legal_moves(
     lay: tuple,
     ints: np.ndarray,
@@ -119,7 +119,7 @@ def legal_moves(
         legal[m] = ok
 
 
-@kernel
+@inline
 def apply_moves(
     lay: tuple,
     coef: tuple,
@@ -245,7 +245,7 @@ def apply_moves(
     _clip_tension_and_gauges(lay, row)
 
 
-@kernel
+@inline
 def _clip_tension_and_gauges(lay: tuple, row: np.ndarray) -> None:
     for at in range(lay.tension, lay.tension + lay.n * lay.n):
         row[at] = clip(row[at], 0.0, 100.0)
@@ -253,7 +253,7 @@ def _clip_tension_and_gauges(lay: tuple, row: np.ndarray) -> None:
         row[at] = clip(row[at], 0.0, 100.0)
 
 
-@kernel
+@inline
 def run_dynamics(
     lay: tuple, coef: tuple, row: np.ndarray, stream: np.uint64, kinds: np.ndarray, work: np.ndarray
 ) -> None:
@@ -308,7 +308,7 @@ def run_dynamics(
     row[lay.turn] = turn
 
 
-@kernel
+@inline
 def fire_events(
     lay: tuple,
     ints: np.ndarray,
@@ -383,7 +383,7 @@ def fire_events(
             row[lay.fired + e] += 1.0
 
 
-@kernel
+@inline
 def objective_total(
     lay: tuple,
     ints: np.ndarray,
@@ -406,7 +406,7 @@ def objective_total(
     return total
 
 
-@kernel
+@inline
 def settle(
     lay: tuple,
     ints: np.ndarray,
@@ -445,7 +445,7 @@ def settle(
     return True
 
 
-@kernel
+@rule
 def play_turn(
     lay: tuple,
     coef: tuple,
@@ -468,7 +468,7 @@ def play_turn(
     return settle(lay, ints, floats, code, row, kinds, stack)
 
 
-@kernel
+@rule
 def score_now(
     lay: tuple,
     ints: np.ndarray,
@@ -487,7 +487,7 @@ def score_now(
     return row[lay.score_accum + actor] + end
 
 
-@kernel
+@inline
 def turns_to_next_scheduled(lay: tuple, ints: np.ndarray, row: np.ndarray) -> float:
     """Decisions left before the next scheduled event that changes the game (a new leader,
     new traits, moves enabled or withdrawn); inf if none is pending. 1 means it fires right

@@ -9,6 +9,7 @@ run only"), never in the middle of a turn.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,30 @@ def _marker() -> Path:
 def is_prepared() -> bool:
     """Whether the compiled rules were prepared by an earlier run (so starting is quick)."""
     return _marker().exists()
+
+
+NOTICE = "Preparing the engine (first run only; about a minute)"
+
+
+def warm_up_elsewhere() -> int:
+    """`warm_up` in a separate Python process, so the caller's threads (a window's frame loop)
+    keep running while it compiles; the cache it writes serves this process next. Returns the
+    process's exit status."""
+    import subprocess
+    import sys
+
+    code = "from game.engine.warmup import warm_up; warm_up()"
+    root = str(Path(__file__).resolve().parent.parent.parent)
+    return subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode
+
+
+def ensure_prepared(notify: Callable[[str], None] | None = None) -> None:
+    """Prepare the compiled rules if no earlier run did, saying so first through `notify`."""
+    if is_prepared():
+        return
+    if notify is not None:
+        notify(NOTICE + "...")
+    warm_up()
 
 
 def warm_up() -> None:

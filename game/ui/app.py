@@ -283,6 +283,15 @@ class App:
         `done` has shown its result, so nothing pressed meanwhile lands on the next screen."""
         self.work = Work(label, job, done)
 
+    def prepare_engine(self) -> None:
+        """On the first run after an install the rules are compiled, which takes about a
+        minute: it happens in another process while this window stays live (input held, with
+        a notice), so the title screen never freezes."""
+        from game.engine.warmup import NOTICE, is_prepared, warm_up_elsewhere
+
+        if not is_prepared():
+            self.start_work(NOTICE + "...", warm_up_elsewhere, lambda _: None)
+
     def _finish_work(self) -> None:
         work = self.work
         if work is None or not work.finished:

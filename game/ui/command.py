@@ -245,6 +245,7 @@ def _run_window(session, size, args: argparse.Namespace | None = None) -> int:
     try:
         if session is None:
             app.go(TitleScreen(app))
+            app.prepare_engine()
         elif session.over:
             app.go(EndScreen(app, session))
         else:
