@@ -37,32 +37,27 @@ def open_games(
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     data: np.ndarray,
 ) -> None:
     """Play the opening moves on every game of `data`, which have not started."""
     work = np.zeros(work_size(lay))
     stack = np.zeros(lay.stack)
     for g in range(data.shape[0]):
-        open_game(lay, coef, ints, floats, code, data[g], work, stack)
+        open_game(lay, coef, ints, floats, data[g], work, stack)
 
 
 @kernel
-def legal_batch(
-    lay: tuple, ints: np.ndarray, floats: np.ndarray, code: np.ndarray, data: np.ndarray, out
-) -> None:
+def legal_batch(lay: tuple, ints: np.ndarray, floats: np.ndarray, data: np.ndarray, out) -> None:
     """out[g, a, m]: whether actor a may play variant m in game g."""
-    _legal_loop(
-        lay, ints, floats, code, data, out, np.zeros(lay.n, dtype=np.int64), np.zeros(lay.stack)
-    )
+    _legal_loop(lay, ints, floats, data, out, np.zeros(lay.n, dtype=np.int64), np.zeros(lay.stack))
 
 
 @rule
-def _legal_loop(lay, ints, floats, code, data, out, kinds, stack) -> None:
+def _legal_loop(lay, ints, floats, data, out, kinds, stack) -> None:
     for g in range(data.shape[0]):
         latest_kinds(lay, ints, data[g], kinds)
         for a in range(lay.n):
-            legal_moves(lay, ints, floats, code, data[g], a, kinds, stack, out[g, a])
+            legal_moves(ints, floats, data[g], a, kinds, stack, out[g, a])
 
 
 @kernel
@@ -71,7 +66,6 @@ def step_batch(
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     data: np.ndarray,
     streams: np.ndarray,
     actions: np.ndarray,
@@ -87,7 +81,6 @@ def step_batch(
         coef,
         ints,
         floats,
-        code,
         data,
         streams,
         actions,
@@ -106,7 +99,6 @@ def _step_loop(
     coef,
     ints,
     floats,
-    code,
     data,
     streams,
     actions,
@@ -126,11 +118,9 @@ def _step_loop(
             ended[g] = False
             continue
         ended[g] = play_turn(
-            lay,
             coef,
             ints,
             floats,
-            code,
             row,
             streams[g],
             actions[g],
@@ -143,21 +133,17 @@ def _step_loop(
 
 
 @kernel
-def scores_batch(
-    lay: tuple, ints: np.ndarray, floats: np.ndarray, code: np.ndarray, data: np.ndarray, out
-) -> None:
+def scores_batch(lay: tuple, ints: np.ndarray, floats: np.ndarray, data: np.ndarray, out) -> None:
     """out[g, a]: final scores of finished games, 'as if it ended now' for running ones."""
-    _scores_loop(
-        lay, ints, floats, code, data, out, np.zeros(lay.n, dtype=np.int64), np.zeros(lay.stack)
-    )
+    _scores_loop(lay, ints, floats, data, out, np.zeros(lay.n, dtype=np.int64), np.zeros(lay.stack))
 
 
 @rule
-def _scores_loop(lay, ints, floats, code, data, out, kinds, stack) -> None:
+def _scores_loop(lay, ints, floats, data, out, kinds, stack) -> None:
     for g in range(data.shape[0]):
         latest_kinds(lay, ints, data[g], kinds)
         for a in range(lay.n):
-            out[g, a] = score_now(lay, ints, floats, code, data[g], a, kinds, stack)
+            out[g, a] = score_now(ints, floats, data[g], a, kinds, stack)
 
 
 @kernel
@@ -165,7 +151,6 @@ def objective_values_of(
     lay: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     actor: int,
     out: np.ndarray,
@@ -178,9 +163,7 @@ def objective_values_of(
         at = lay.objectives + 3 * o
         out[o] = 0.0
         if ints[at] == actor:
-            out[o] = run(
-                lay, ints, floats, code, ints[at + 1], row, actor, kinds, row[lay.turn], stack
-            )
+            out[o] = run(lay, ints, floats, ints[at + 1], row, actor, kinds, row[lay.turn], stack)
 
 
 @kernel
@@ -195,7 +178,6 @@ def _choose_one(
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     stream: np.uint64,
     game_id: np.uint64,
@@ -222,11 +204,9 @@ def _choose_one(
             lay, ints, floats, row, stream, actor, strategies[actor], params[actor], own_legal
         )
     lookahead_values(
-        lay,
         coef,
         ints,
         floats,
-        code,
         row,
         game_id,
         key,
@@ -247,7 +227,7 @@ def _choose_one(
         stack,
         scores,
     )
-    return lookahead_pick(lay, row, stream, ints, actor, params, own_legal, values)
+    return lookahead_pick(row, stream, ints, actor, params, own_legal, values)
 
 
 @kernel
@@ -256,7 +236,6 @@ def choose_batch(
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     data: np.ndarray,
     streams: np.ndarray,
     game_ids: np.ndarray,
@@ -288,7 +267,6 @@ def choose_batch(
         coef,
         ints,
         floats,
-        code,
         data,
         streams,
         game_ids,
@@ -320,7 +298,6 @@ def _choose_loop(
     coef,
     ints,
     floats,
-    code,
     data,
     streams,
     game_ids,
@@ -350,7 +327,6 @@ def _choose_loop(
             coef,
             ints,
             floats,
-            code,
             data[g],
             streams[g],
             game_ids[g],
@@ -383,7 +359,6 @@ def play_games(
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     data: np.ndarray,
     streams: np.ndarray,
     game_ids: np.ndarray,
@@ -423,7 +398,6 @@ def play_games(
         coef,
         ints,
         floats,
-        code,
         data,
         streams,
         game_ids,
@@ -456,7 +430,6 @@ def _play_loop(
     coef,
     ints,
     floats,
-    code,
     data,
     streams,
     game_ids,
@@ -491,14 +464,13 @@ def _play_loop(
         while row[lay.over] == 0.0 and (max_steps < 0 or steps < max_steps):
             latest_kinds(lay, ints, row, kinds)
             for a in range(n):
-                legal_moves(lay, ints, floats, code, row, a, kinds, stack, own[a * v : a * v + v])
+                legal_moves(ints, floats, row, a, kinds, stack, own[a * v : a * v + v])
             for a in range(n):
                 chosen[a] = _choose_one(
                     lay,
                     coef,
                     ints,
                     floats,
-                    code,
                     row,
                     streams[g],
                     game_ids[g],
@@ -521,11 +493,9 @@ def _play_loop(
                     scores,
                 )
             play_turn(
-                lay,
                 coef,
                 ints,
                 floats,
-                code,
                 row,
                 streams[g],
                 chosen,
@@ -558,7 +528,6 @@ def rollouts_from(
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     root: np.ndarray,
     streams: np.ndarray,
     actor: int,
@@ -584,7 +553,6 @@ def rollouts_from(
         coef,
         ints,
         floats,
-        code,
         root,
         streams,
         actor,
@@ -610,7 +578,6 @@ def _rollouts_loop(
     coef,
     ints,
     floats,
-    code,
     root,
     streams,
     actor,
@@ -630,11 +597,9 @@ def _rollouts_loop(
 ) -> None:
     for k in range(streams.shape[0]):
         rollout(
-            lay,
             coef,
             ints,
             floats,
-            code,
             root,
             ends[k],
             streams[k],

@@ -18,6 +18,7 @@ import numpy as np
 
 from game.engine import rng
 from game.engine.jit import inline, rule
+from game.engine.layout import layout_of
 from game.engine.rules import (
     RESTRAIN,
     RETALIATE,
@@ -218,11 +219,9 @@ def pairwise_sum(values: np.ndarray, count: int) -> float:
 
 @rule
 def rollout(
-    lay: tuple,
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     root: np.ndarray,
     sim: np.ndarray,
     stream: np.uint64,
@@ -244,6 +243,7 @@ def rollout(
     `first` on the first turn; everyone else, and later `actor` too, plays the given profile
     (which holds no lookahead). `path[t]` receives the actor's mean tension with the others
     after turn t (path[0] before the first), where `path` is long enough."""
+    lay = layout_of(ints)
     n, v = lay.n, lay.v
     for at in range(lay.row):
         sim[at] = root[at]
@@ -259,7 +259,7 @@ def rollout(
             if t == 0 and a == actor:
                 actions[a] = first
                 continue
-            legal_moves(lay, ints, floats, code, sim, a, kinds, stack, legal[a * v : a * v + v])
+            legal_moves(ints, floats, sim, a, kinds, stack, legal[a * v : a * v + v])
             actions[a] = choose_scripted(
                 lay,
                 ints,
@@ -271,9 +271,7 @@ def rollout(
                 params[a],
                 legal[a * v : a * v + v],
             )
-        play_turn(
-            lay, coef, ints, floats, code, sim, stream, actions, kinds, expelled, fired, work, stack
-        )
+        play_turn(coef, ints, floats, sim, stream, actions, kinds, expelled, fired, work, stack)
         if t + 1 < path.shape[0]:
             path[t + 1] = mean_tension_of(lay, sim, actor)
 
@@ -291,11 +289,9 @@ def mean_tension_of(lay: tuple, row: np.ndarray, actor: int) -> float:
 
 @rule
 def lookahead_values(
-    lay: tuple,
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     game_id: np.uint64,
     key: np.uint64,
@@ -320,6 +316,7 @@ def lookahead_values(
     where illegal. Every legal variant is played `rollouts` times on copies of the game with
     streams of their own, keyed by (game, turn, copy) under a salted key, so the AI cannot
     foresee the real game's shocks."""
+    lay = layout_of(ints)
     n, v = lay.n, lay.v
     copies = int(params[actor, 0])
     horizon = int(params[actor, 1])
@@ -338,11 +335,9 @@ def lookahead_values(
         for c in range(copies):
             stream = rng.stream_of(salted, rng.branch_id(game_id, turn, m * copies + c))
             rollout(
-                lay,
                 coef,
                 ints,
                 floats,
-                code,
                 row,
                 sim,
                 stream,
@@ -361,14 +356,13 @@ def lookahead_values(
                 no_path,
             )
             latest_kinds(lay, ints, sim, kinds)
-            scores[c] = score_now(lay, ints, floats, code, sim, actor, kinds, stack)
+            scores[c] = score_now(ints, floats, sim, actor, kinds, stack)
         mean = pairwise_sum(scores, copies) / copies
         values[m] = mean if own_legal[m] else -np.inf
 
 
 @rule
 def lookahead_pick(
-    lay: tuple,
     row: np.ndarray,
     stream: np.uint64,
     ints: np.ndarray,
@@ -380,6 +374,7 @@ def lookahead_pick(
     """The lookahead's move from its values: personality tilts them (up to `tilt` points toward
     retaliation for a hawk, toward restraint for a dove), and volatility adds to the chance of
     an erratic choice, except at noise 0, where the AI never errs on purpose."""
+    lay = layout_of(ints)
     v = lay.v
     noise, tilt = params[actor, 2], params[actor, 3]
     hawk = row[lay.personality + actor * 4 + _HAWKISHNESS] - 0.5

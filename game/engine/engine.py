@@ -62,11 +62,11 @@ class Engine:
 
     def _args(self) -> tuple:
         t = self.tables
-        return t.lay, t.coefficients, t.ints, t.floats, t.code
+        return t.lay, t.coefficients, t.ints, t.floats
 
     def _read_args(self) -> tuple:
         t = self.tables
-        return t.lay, t.ints, t.floats, t.code
+        return t.lay, t.ints, t.floats
 
     # -- starting -----------------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ A game's whole state is one row of float64 numbers (whole numbers such as turns,
 flags are exact in a float64), so copying a game, branching it into rollouts or writing it into
 a batch is one slice assignment, and a compiled rule reads one array instead of twenty. A
 scenario is likewise one int64 table and one float64 table. `Layout` says where each part
-starts; it is a tuple of integers, which the compiled code receives by value.
+starts. The layout itself heads the int64 table, so a compiled function needs only the table
+to find everything (`layout_of`): a call between compiled functions costs by the number of its
+arguments, and a tuple of fifty integers would be fifty of them.
 
 Row parts, for N actors, V variants per actor, E events and K outcomes:
   turn, over, outcome                  one number each
@@ -22,6 +24,10 @@ Row parts, for N actors, V variants per actor, E events and K outcomes:
 from __future__ import annotations
 
 from typing import NamedTuple
+
+import numpy as np
+
+from game.engine.jit import inline
 
 EFFECT_COUNT = 8
 """Effect fields per variant (see game.scenario.compiled.EFFECT_FIELDS)."""
@@ -83,6 +89,7 @@ class Layout(NamedTuple):
     objectives: int
     opening: int
     expressions: int
+    code: int
     # the scenario's float64 table
     severity: int
     effects: int
@@ -117,3 +124,66 @@ class Coefficients(NamedTuple):
     standing_relax: float
     shock_tension: float
     shock_pressure: float
+
+
+HEADER = 52
+"""Integers at the head of the int64 table: the layout, field by field."""
+
+
+@inline
+def layout_of(ints: np.ndarray) -> Layout:
+    """The layout at the head of a scenario's int64 table."""
+    return Layout(
+        ints[0],
+        ints[1],
+        ints[2],
+        ints[3],
+        ints[4],
+        ints[5],
+        ints[6],
+        ints[7],
+        ints[8],
+        ints[9],
+        ints[10],
+        ints[11],
+        ints[12],
+        ints[13],
+        ints[14],
+        ints[15],
+        ints[16],
+        ints[17],
+        ints[18],
+        ints[19],
+        ints[20],
+        ints[21],
+        ints[22],
+        ints[23],
+        ints[24],
+        ints[25],
+        ints[26],
+        ints[27],
+        ints[28],
+        ints[29],
+        ints[30],
+        ints[31],
+        ints[32],
+        ints[33],
+        ints[34],
+        ints[35],
+        ints[36],
+        ints[37],
+        ints[38],
+        ints[39],
+        ints[40],
+        ints[41],
+        ints[42],
+        ints[43],
+        ints[44],
+        ints[45],
+        ints[46],
+        ints[47],
+        ints[48],
+        ints[49],
+        ints[50],
+        ints[51],
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.jit import inline, kernel, rule
+from game.engine.layout import HEADER, layout_of
 from game.scenario.opcodes import (
     OP_ABS,
     OP_ADD,
@@ -57,6 +58,7 @@ from game.scenario.opcodes import (
     VAR_TENSION,
     VAR_TRAIT,
     VAR_TURN,
+    WIDTH,
 )
 
 
@@ -92,12 +94,13 @@ def read(
     index: int,
     kinds: np.ndarray,
     turn: float,
-    values: np.ndarray,
 ) -> float:
-    """One reading of a game's state, for actor i (the sums run in the order numpy's did)."""
+    """One reading of a game's state, for actor i (the sums run in the order numpy's did).
+    Variables not yet resolved to readings (VAR_SLOT) are read from `row` by slot: the row is
+    then the variables' values, not a game."""
     n = lay.n
     if reading == VAR_SLOT:
-        return values[index]
+        return row[index]
     if reading == VAR_TURN:
         return turn
     if reading == VAR_GAUGE:
@@ -176,8 +179,7 @@ def read(
 
 @rule
 def evaluate(
-    lay: tuple,
-    code: np.ndarray,
+    ints: np.ndarray,
     floats: np.ndarray,
     start: int,
     end: int,
@@ -185,14 +187,15 @@ def evaluate(
     actor: int,
     kinds: np.ndarray,
     turn: float,
-    values: np.ndarray,
     stack: np.ndarray,
 ) -> float:
     """Run instructions start..end for one game from `actor`'s point of view."""
+    lay = layout_of(ints)
+    code = ints[lay.code :]
     top = -1
     pc = start
     while pc < end:
-        at = pc * 4
+        at = pc * WIDTH
         op = code[at]
         pc += 1
         if op == OP_CONST:
@@ -210,7 +213,6 @@ def evaluate(
                 code[at + 3],
                 kinds,
                 turn,
-                values,
             )
         elif op == OP_AND_JUMP:
             if stack[top] == 0.0:
@@ -267,37 +269,26 @@ def evaluate(
     return stack[0]
 
 
-def _blank_layout() -> tuple:
+def _program_table(code: np.ndarray) -> np.ndarray:
+    """An int64 table holding only a program: a layout header whose `code` points past it."""
     from game.engine.layout import Layout
 
-    return Layout(*([0] * len(Layout._fields)))
+    flat = np.ascontiguousarray(code, dtype=np.int64).reshape(-1)
+    ints = np.zeros(HEADER + flat.shape[0], dtype=np.int64)
+    ints[Layout._fields.index("code")] = HEADER
+    ints[HEADER:] = flat
+    return ints
 
 
 @kernel
 def _evaluate_each(
-    lay: tuple,
-    code: np.ndarray,
-    constants: np.ndarray,
-    values: np.ndarray,
-    stack: np.ndarray,
-    out: np.ndarray,
+    ints: np.ndarray, constants: np.ndarray, values: np.ndarray, stack: np.ndarray, out: np.ndarray
 ) -> None:
-    no_state = np.zeros(1)
     no_kinds = np.zeros(1, dtype=np.int64)
+    count = (ints.shape[0] - HEADER) // WIDTH
     for g in range(values.shape[0]):
-        out[g] = evaluate(
-            lay,
-            code,
-            constants,
-            0,
-            code.shape[0] // 4,
-            no_state,
-            0,
-            no_kinds,
-            0.0,
-            values[g],
-            stack,
-        )
+        row = values[g]
+        out[g] = evaluate(ints, constants, 0, count, row, 0, no_kinds, 0.0, stack)
 
 
 def evaluate_rows(
@@ -305,26 +296,15 @@ def evaluate_rows(
 ) -> None:
     """Evaluate one expression for each row of `values` (B, slots), whose columns are the
     expression's variables by slot; results go to `out` (B,)."""
-    flat = np.ascontiguousarray(code, dtype=np.int64).reshape(-1)
-    _evaluate_each(_blank_layout(), flat, constants, values, stack, out)
+    _evaluate_each(_program_table(code), constants, values, stack, out)
 
 
 def fold(code: np.ndarray, constants: np.ndarray, depth: int) -> float:
     """The value of instructions that read no variable, by the same machine run as plain
     Python: loading a scenario compiles nothing."""
-    flat = np.ascontiguousarray(code, dtype=np.int64).reshape(-1)
+    ints = _program_table(code)
+    count = (ints.shape[0] - HEADER) // WIDTH
+    no_values = np.zeros(1)
     return float(
-        evaluate.py_func(
-            None,
-            flat,
-            constants,
-            0,
-            flat.shape[0] // 4,
-            None,
-            0,
-            None,
-            0.0,
-            None,
-            np.zeros(depth),
-        )
+        evaluate.py_func(ints, constants, 0, count, no_values, 0, None, 0.0, np.zeros(depth))
     )

@@ -37,6 +37,7 @@ from game.engine.layout import (
     EV_TURN,
     EV_WHEN,
     EVENT_COLUMNS,
+    layout_of,
 )
 from game.engine.program import clip, evaluate, maximum, minimum
 
@@ -62,7 +63,6 @@ def run(
     lay: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     expression: int,
     row: np.ndarray,
     actor: int,
@@ -72,9 +72,7 @@ def run(
 ) -> float:
     """Evaluate one of the scenario's expressions for one game."""
     at = lay.expressions + 2 * expression
-    return evaluate(
-        lay, code, floats, ints[at], ints[at + 1], row, actor, kinds, turn, floats, stack
-    )
+    return evaluate(ints, floats, ints[at], ints[at + 1], row, actor, kinds, turn, stack)
 
 
 @inline
@@ -94,10 +92,8 @@ def latest_kinds(lay: tuple, ints: np.ndarray, row: np.ndarray, kinds: np.ndarra
 
 @rule
 def legal_moves(
-    lay: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     actor: int,
     kinds: np.ndarray,
@@ -105,6 +101,7 @@ def legal_moves(
     legal: np.ndarray,
 ) -> None:
     """Which variants `actor` may play now, into `legal` (V,); `kinds` are the latest kinds."""
+    lay = layout_of(ints)
     v = lay.v
     turn = row[lay.turn] + 1.0
     for m in range(v):
@@ -115,7 +112,7 @@ def legal_moves(
         if ok:
             condition = ints[lay.available + at]
             if condition >= 0:
-                ok = run(lay, ints, floats, code, condition, row, actor, kinds, turn, stack) != 0.0
+                ok = run(lay, ints, floats, condition, row, actor, kinds, turn, stack) != 0.0
         legal[m] = ok
 
 
@@ -125,7 +122,6 @@ def apply_moves(
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     actions: np.ndarray,
     kinds: np.ndarray,
@@ -161,7 +157,7 @@ def apply_moves(
                 expression = ints[lay.effect_expression + at * EFFECT_COUNT + f]
                 if expression >= 0:
                     work[fields + a * EFFECT_COUNT + f] = run(
-                        lay, ints, floats, code, expression, row, a, kinds, turn, stack
+                        lay, ints, floats, expression, row, a, kinds, turn, stack
                     )
     in_use = lay.field_in_use
     for a in range(n):
@@ -313,7 +309,6 @@ def fire_events(
     lay: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     stream: np.uint64,
     kinds: np.ndarray,
@@ -339,7 +334,7 @@ def fire_events(
             eligible = True
         condition = ints[ev + EV_WHEN]
         if eligible and condition >= 0:
-            eligible = run(lay, ints, floats, code, condition, row, 0, kinds, turn, stack) != 0.0
+            eligible = run(lay, ints, floats, condition, row, 0, kinds, turn, stack) != 0.0
         if eligible and ints[ev + EV_CHANCE]:
             draw = rng.uniform(stream, int(turn), rng.CHANNEL_EVENTS, e)
             eligible = draw < floats[lay.probability + e]
@@ -359,12 +354,12 @@ def fire_events(
         ev = lay.events + e * EVENT_COLUMNS
         tension = ints[ev + EV_TENSION]
         if tension >= 0:
-            amount = run(lay, ints, floats, code, tension, snapshot, 0, kinds, turn, stack)
+            amount = run(lay, ints, floats, tension, snapshot, 0, kinds, turn, stack)
             for at in range(lay.tension, lay.tension + n * n):
                 row[at] += amount
         for c in range(ints[ev + EV_CHANGES], ints[ev + EV_CHANGES + 1]):
             at = lay.gauge_changes + 3 * c
-            amount = run(lay, ints, floats, code, ints[at + 2], snapshot, 0, kinds, turn, stack)
+            amount = run(lay, ints, floats, ints[at + 2], snapshot, 0, kinds, turn, stack)
             row[lay.gauges + ints[at] * 3 + ints[at + 1]] += amount
         for c in range(ints[ev + EV_LEADERS], ints[ev + EV_LEADERS + 1]):
             at = lay.leaders + 2 * c
@@ -388,7 +383,6 @@ def objective_total(
     lay: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     actor: int,
     kinds: np.ndarray,
@@ -401,7 +395,7 @@ def objective_total(
     for o in range(lay.n_objectives):
         at = lay.objectives + 3 * o
         if ints[at] == actor and ints[at + 2] == every_turn:
-            value = run(lay, ints, floats, code, ints[at + 1], row, actor, kinds, turn, stack)
+            value = run(lay, ints, floats, ints[at + 1], row, actor, kinds, turn, stack)
             total += floats[lay.weights + o] * value
     return total
 
@@ -411,7 +405,6 @@ def settle(
     lay: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     kinds: np.ndarray,
     stack: np.ndarray,
@@ -420,7 +413,7 @@ def settle(
     n = lay.n
     if lay.running_objectives:
         for a in range(n):
-            total = objective_total(lay, ints, floats, code, row, a, kinds, 1, stack)
+            total = objective_total(lay, ints, floats, row, a, kinds, 1, stack)
             row[lay.score_accum + a] = row[lay.score_accum + a] + total
     turn = row[lay.turn]
     outcome = -1
@@ -428,7 +421,7 @@ def settle(
         condition = ints[lay.outcomes + 2 * k]
         if condition < 0:
             continue
-        holds = run(lay, ints, floats, code, condition, row, 0, kinds, turn, stack) != 0.0
+        holds = run(lay, ints, floats, condition, row, 0, kinds, turn, stack) != 0.0
         streak = row[lay.streak + k] + 1.0 if holds else 0.0
         row[lay.streak + k] = streak
         if streak >= ints[lay.outcomes + 2 * k + 1] and outcome < 0:
@@ -440,18 +433,16 @@ def settle(
     row[lay.over] = 1.0
     row[lay.outcome] = outcome
     for a in range(n):
-        final = objective_total(lay, ints, floats, code, row, a, kinds, 0, stack)
+        final = objective_total(lay, ints, floats, row, a, kinds, 0, stack)
         row[lay.final_score + a] = row[lay.score_accum + a] + final
     return True
 
 
 @rule
 def play_turn(
-    lay: tuple,
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     stream: np.uint64,
     actions: np.ndarray,
@@ -462,18 +453,17 @@ def play_turn(
     stack: np.ndarray,
 ) -> bool:
     """One turn of one running game; returns whether the game ended."""
-    apply_moves(lay, coef, ints, floats, code, row, actions, kinds, expelled, work, stack)
+    lay = layout_of(ints)
+    apply_moves(lay, coef, ints, floats, row, actions, kinds, expelled, work, stack)
     run_dynamics(lay, coef, row, stream, kinds, work)
-    fire_events(lay, ints, floats, code, row, stream, kinds, fired, work, stack)
-    return settle(lay, ints, floats, code, row, kinds, stack)
+    fire_events(lay, ints, floats, row, stream, kinds, fired, work, stack)
+    return settle(lay, ints, floats, row, kinds, stack)
 
 
 @rule
 def score_now(
-    lay: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     actor: int,
     kinds: np.ndarray,
@@ -481,9 +471,10 @@ def score_now(
 ) -> float:
     """An actor's score: final if the game is over, else as if it ended now. `kinds` are the
     latest kinds."""
+    lay = layout_of(ints)
     if row[lay.over] != 0.0:
         return row[lay.final_score + actor]
-    end = objective_total(lay, ints, floats, code, row, actor, kinds, 0, stack)
+    end = objective_total(lay, ints, floats, row, actor, kinds, 0, stack)
     return row[lay.score_accum + actor] + end
 
 
@@ -511,7 +502,6 @@ def open_game(
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
-    code: np.ndarray,
     row: np.ndarray,
     work: np.ndarray,
     stack: np.ndarray,
@@ -525,4 +515,4 @@ def open_game(
         at = lay.opening + 2 * m
         actions[:] = NO_MOVE
         actions[ints[at]] = ints[at + 1]
-        apply_moves(lay, coef, ints, floats, code, row, actions, kinds, expelled, work, stack)
+        apply_moves(lay, coef, ints, floats, row, actions, kinds, expelled, work, stack)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine.layout import EFFECT_COUNT, EVENT_COLUMNS, Coefficients, Layout
+from game.engine.layout import EFFECT_COUNT, EVENT_COLUMNS, HEADER, Coefficients, Layout
 from game.scenario import opcodes as op
 from game.scenario.compiled import CompiledScenario
 from game.scenario.expressions import Expression
@@ -146,6 +146,7 @@ def tables_of(scenario: CompiledScenario) -> Tables:
     mine, everyone = actor_readings(sc), global_readings(sc)
     program = _Program()
     ints, floats = _Packer(np.int64), _Packer(np.float64)
+    ints.add(np.zeros(HEADER))  # the layout goes here once it is known
 
     def expression_id(expression: Expression | None, readings: dict[str, Reading]) -> int:
         return -1 if expression is None else program.add(expression, readings)
@@ -219,6 +220,7 @@ def tables_of(scenario: CompiledScenario) -> Tables:
     # The program's constants are indexed from the start of their block.
     code = np.concatenate(program.code) if program.code else np.zeros((0, op.WIDTH), dtype=np.int64)
     code[code[:, 0] == op.OP_CONST, 1] += offsets["constants"]
+    offsets["code"] = ints.add(code)
 
     row_sizes = {
         "turn": 1,
@@ -260,10 +262,12 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         **row_offsets,
         **offsets,
     )
+    table = ints.array()
+    table[:HEADER] = lay
     return Tables(
         lay=lay,
         coefficients=coefficients_of(sc),
-        ints=ints.array(),
+        ints=table,
         floats=floats.array(),
         code=np.ascontiguousarray(code.reshape(-1)),
     )
