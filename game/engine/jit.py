@@ -1,44 +1,55 @@
 """How the engine's rules are compiled: numba, ahead of the first game, cached on disk.
 
-Every rule is plain per-game code compiled with `kernel` (numba's `njit`, releasing the GIL, no
-object mode). Compiled code is cached, so only the first run after an install pays for it; the
-cache goes next to the source when that is writable (a checkout) and to the user's cache folder
-otherwise (an installed package).
+Every rule is plain per-game code compiled with numba's `njit` (the GIL released, no object
+mode). Compiled code is cached on disk, so only the first run after an install or an update pays
+for it. numba keys its cache by each function's own file, but a compiled function carries copies
+of the functions it calls from other files; so the cache lives in a folder named by a digest of
+every file of the rules (and numba's version), and any change to any of them starts afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
 _PACKAGE = Path(__file__).resolve().parent.parent
+_SOURCES = (*sorted((_PACKAGE / "engine").glob("*.py")), _PACKAGE / "scenario" / "opcodes.py")
 
 
-def _choose_cache_dir() -> None:
-    """Point numba's cache at a writable folder before numba is imported."""
-    if "NUMBA_CACHE_DIR" in os.environ:
-        return
-    if os.access(_PACKAGE, os.W_OK):
-        return
+def _digest() -> str:
+    digest = hashlib.sha256(metadata.version("numba").encode())
+    for path in _SOURCES:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_root() -> Path:
+    given = os.environ.get("NUMBA_CACHE_DIR")
+    if given:
+        return Path(given)
     import platformdirs
 
-    os.environ["NUMBA_CACHE_DIR"] = str(
-        Path(platformdirs.user_cache_dir("persona-non-grata")) / "numba"
-    )
+    return Path(platformdirs.user_cache_dir("persona-non-grata")) / "engine"
 
 
-_choose_cache_dir()
+CACHE_DIR = _cache_root() / _digest()
+"""Where this version of the rules keeps its machine code (see the module's docstring)."""
+os.environ["NUMBA_CACHE_DIR"] = str(CACHE_DIR)
 
 import numba  # noqa: E402  (the cache folder must be chosen before numba reads it)
 
 F = TypeVar("F", bound=Callable[..., Any])
+_OPTIONS: dict[str, Any] = {"nogil": True, "cache": True, "error_model": "numpy"}
 
 
 def kernel(function: F) -> F:
-    """Compile a rule: no Python objects, the GIL released, the machine code cached."""
-    return numba.njit(nogil=True, cache=True, error_model="numpy")(function)  # type: ignore[return-value]
+    """Compile an entry point of the rules: no Python objects, the GIL released, cached."""
+    return numba.njit(**_OPTIONS)(function)  # type: ignore[return-value]
 
 
 def rule(function: F) -> F:
@@ -48,10 +59,9 @@ def rule(function: F) -> F:
     update a reference count on each of them, which cost four times the work of evaluating a
     small expression. Its caller owns every array it touches.
     """
-    return numba.njit(nogil=True, cache=True, error_model="numpy", _nrt=False)(function)  # type: ignore[return-value]
+    return numba.njit(**_OPTIONS, _nrt=False)(function)  # type: ignore[return-value]
 
 
 def inline(function: F) -> F:
-    """Compile a small rule into the code that calls it. A call between compiled functions
-    that pass arrays costs reference counting on every array; inlining removes the call."""
-    return numba.njit(nogil=True, cache=True, error_model="numpy", inline="always")(function)  # type: ignore[return-value]
+    """Compile a small rule into the code that calls it, so that no call is made at all."""
+    return numba.njit(**_OPTIONS, inline="always")(function)  # type: ignore[return-value]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.jit import inline, kernel, rule
-from game.engine.layout import HEADER, layout_of
+from game.engine.layout import HEADER, Layout, layout_of
 from game.scenario.opcodes import (
     OP_ABS,
     OP_ADD,
@@ -60,6 +60,9 @@ from game.scenario.opcodes import (
     VAR_TURN,
     WIDTH,
 )
+
+CODE_AT = Layout._fields.index("code")
+"""Where the table's header says its instructions start: folding a constant reads only this."""
 
 
 @inline
@@ -190,8 +193,7 @@ def evaluate(
     stack: np.ndarray,
 ) -> float:
     """Run instructions start..end for one game from `actor`'s point of view."""
-    lay = layout_of(ints)
-    code = ints[lay.code :]
+    code = ints[ints[CODE_AT] :]
     top = -1
     pc = start
     while pc < end:
@@ -205,7 +207,7 @@ def evaluate(
             who = code[at + 2]
             top += 1
             stack[top] = read(
-                lay,
+                layout_of(ints),
                 floats,
                 row,
                 code[at + 1],

@@ -18,13 +18,9 @@ _SCENARIO = Path(__file__).resolve().parent.parent.parent / "scenarios" / "tutor
 
 
 def _marker() -> Path:
-    import os
+    from game.engine.jit import CACHE_DIR
 
-    root = os.environ.get("NUMBA_CACHE_DIR")
-    folder = Path(root) if root else Path(__file__).resolve().parent / "__pycache__"
-    from game import __version__
-
-    return folder / f"persona-non-grata-engine-{__version__}.ready"
+    return CACHE_DIR / "prepared"
 
 
 def is_prepared() -> bool:
