@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, SCENARIO_2016, edited, locate
 
-from game.cli import main
+from game.cli import EXIT_NO_DISPLAY, main
 from game.engine.engine import Engine
 from game.match import play_batch
 from game.scenario.load import load_scenario
@@ -47,14 +47,18 @@ def run_process(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.entry_point
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="display detection is for X11")
-def test_without_a_display_main_py_prints_one_line_and_exits_0(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("argv", [[], ["play"]])
+def test_without_a_display_the_game_says_so_in_one_line_and_exits_3(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`main.py` and `main.py play` agree: one line on stderr naming the headless commands, and
+    the documented status 3."""
     for name in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
-    code, out, err = run([], capsys)
-    assert code == 0 and err == ""
-    assert len(out.splitlines()) == 1 and "simulate" in out
+    code, out, err = run(argv, capsys)
+    assert code == EXIT_NO_DISPLAY == 3
+    assert out == ""
+    assert len(err.splitlines()) == 1 and "simulate" in err
 
 
 @pytest.mark.entry_point
