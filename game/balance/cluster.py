@@ -20,11 +20,14 @@ DOCS = "see 'Parallel and distributed runs' in docs/balance.md"
 
 
 def _install_hint() -> str:
-    """How to put this version of the game on a machine of the cluster."""
+    """How to put this version of the game where a worker or the scheduler runs."""
     checkout = Path(__file__).resolve().parents[2]
     if (checkout / "pyproject.toml").is_file():
-        return f"python -m pip install {checkout}"
-    return f"python -m pip install persona-non-grata=={__version__} (the same wheel as here)"
+        return (
+            f"python -m pip install {checkout}, or on another machine the wheel that "
+            f"python -m pip wheel --no-deps {checkout} builds"
+        )
+    return f"python -m pip install persona-non-grata=={__version__} (the wheel installed here)"
 
 
 def _game_version_probe() -> Any:
@@ -62,8 +65,8 @@ def check_cluster(client: Any, address: str, timeout: float) -> None:
         else:
             problem = f"has the game at version {version}, not {__version__}"
         raise UserError(
-            f"--dask: the {where} {problem}; on every machine of the cluster run "
-            f"{_install_hint()} and restart dask scheduler/worker ({DOCS})"
+            f"--dask: the {where} {problem}; install version {__version__} where it runs "
+            f"({_install_hint()}) and restart it; {DOCS}"
         )
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -263,18 +265,29 @@ def run_balance(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_width() -> int | None:
+    """The columns the tables must fit: the terminal's, or $COLUMNS when output goes to a file
+    or a pipe; None (no limit) when neither is known."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def _print_report(analysis: Any) -> None:
     from rich.console import Console
 
-    from game.balance.tables import report
+    from game.balance.tables import choose_layout, report
 
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=200)
-    console.print(report(analysis))
+    width = _report_width()
+    console = Console(width=width or 200)
+    console.print(report(analysis, width))
     seconds = analysis.tournament.seconds
     games = sum(p.games for p in analysis.profiles)
-    console.print(f"{games} games in {seconds:.1f} s ({analysis.tournament.workers}).")
+    shown = f"{seconds:.0f}" if choose_layout(analysis, width).whole else f"{seconds:.1f}"
+    console.print(f"{games} games in {shown} s ({analysis.tournament.workers}).")
 
 
 def _check(analysis: Any) -> int:
