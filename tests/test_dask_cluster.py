@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "worked_example.yaml"
 FAST = ["--strategies", "always_retaliate,always_restrain,tit_for_tat", "--games", "40"]
 START_TIMEOUT = 90
+SCHEDULER = ["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-address", ":0"]
+WORKER = ["--nthreads", "1", "--dashboard-address", ":0"]
 
 
 def _environment(with_game: bool) -> dict[str, str]:
@@ -82,8 +84,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pro
     try:
         processes.start(
             "scheduler",
-            ["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-address", ":0"]
-            + ["--scheduler-file", str(scheduler_file)],
+            [*SCHEDULER, "--scheduler-file", str(scheduler_file)],
             with_game=True,
         )
         deadline = time.monotonic() + START_TIMEOUT
@@ -94,8 +95,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pro
         for number in (1, 2):
             processes.start(
                 f"worker{number}",
-                ["worker", address, "--nthreads", "1", "--dashboard-address", ":0"]
-                + ["--name", f"worker{number}"],
+                ["worker", address, *WORKER, "--name", f"worker{number}"],
                 with_game=True,
             )
         _wait_for_workers(address, 2)
@@ -145,7 +145,7 @@ def test_a_worker_without_the_game_is_refused_in_one_line_before_any_work(
         pytest.skip("the game is installed in this environment, so every worker has it")
     worker = processes.start(
         "worker_without_game",
-        ["worker", address, "--nthreads", "1", "--dashboard-address", ":0", "--name", "bare"],
+        ["worker", address, *WORKER, "--name", "bare"],
         with_game=False,
     )
     try:

@@ -54,7 +54,8 @@ class Layout:
         return short_name(strategy)
 
     def number(self, value: float, decimals: int = 1) -> str:
-        return f"{value:.0f}" if self.whole else f"{value:.{decimals}f}"
+        text = f"{value:.0f}" if self.whole else f"{value:.{decimals}f}"
+        return text.removeprefix("-") if text.strip("-0.") == "" else text  # no "-0", "-0.0"
 
     def span(self, lo: float, hi: float, decimals: int = 1) -> str:
         """An interval: `2.1–2.5`, or `-3.0 to -1.2` when a dash would read as a minus sign."""
@@ -325,7 +326,12 @@ def targets_table(analysis: Analysis, layout: Layout = FULL) -> RenderableType:
         else:
             measured = f"{r.value:.4g} [{lo:.4g}{' to ' if lo < 0 or hi < 0 else '–'}{hi:.4g}]"
         verdict = Text("met", style="green") if r.met else Text("MISSED", style="bold red")
-        label = r.label.replace("[", "\n[") if layout.whole else r.label
+        label = r.label
+        if r.name == "no_dominant_strategy" and r.subject:  # subject: actor.strategy
+            actor, _, strategy = r.subject.partition(".")
+            label = f"{r.name}[{actor}.{layout.name(strategy)}]"
+        if layout.whole:
+            label = label.replace("[", "\n[")
         cells = {"": verdict, "target": Text(label), "allowed": allowed}
         cells["measured [95% interval]"] = measured
         table.add_row(*(cells[column] for column in columns))
