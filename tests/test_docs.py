@@ -231,7 +231,9 @@ def check_transcript(scratch: Scratch, block: Block) -> list[str]:
     for command, expected in commands(block):
         actual = output_of(scratch, command, columns[0] if columns else None)
         if not matches(expected, actual, loose):
-            diff = difflib.unified_diff(expected, actual, "the document", "the command", lineterm="")
+            diff = difflib.unified_diff(
+                expected, actual, "the document", "the command", lineterm=""
+            )
             failures.append(f"{block.where}: $ {command}\n" + "\n".join(diff))
     return failures
 
