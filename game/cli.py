@@ -1,7 +1,13 @@
-"""The command line: play, validate, schema, simulate.
+"""The command line: play, validate, schema, simulate, balance.
 
 This is the one place where errors meant for people are caught and printed as single lines;
-anything else that escapes is a bug and shows its traceback.
+anything else that escapes is a bug and shows its traceback. Building the parser imports
+nothing heavy (no engine, no balance lab, no pydantic), so `--help` answers at once; each
+command imports what it needs when it runs.
+
+Exit status, the same for every command: 0 success; 1 invalid input found by `validate` or a
+missed target under `balance --check`; 2 a mistake in the command or its files; 3 the game
+window cannot open (no display); 130 interrupted with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -14,15 +20,30 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from game import __version__
-from game.arguments import seed
+from game import __version__, data_dir
+from game.arguments import (
+    check_actor,
+    check_strategy,
+    missing_file,
+    opponents,
+    require_file,
+    seed,
+)
 from game.errors import ScenarioError, UserError
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SCENARIO = ROOT / "scenarios" / "expulsion_2016.yaml"
-SCHEMA_PATH = ROOT / "scenarios" / "scenario.schema.json"
+DEFAULT_SCENARIO = data_dir("scenarios") / "expulsion_2016.yaml"
+SCHEMA_PATH = data_dir("scenarios") / "scenario.schema.json"
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_NO_DISPLAY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def program_name(argv0: str | None = None) -> str:
+    """How the user started us, for usage lines and error messages: `main.py` from a checkout,
+    `persona-non-grata` when installed, `python -m game` as a module."""
+    name = Path(argv0 if argv0 is not None else (sys.argv[0] if sys.argv else "")).name
+    if name == "__main__.py":
+        return "python -m game"
+    return name if name in ("main.py", "persona-non-grata") else "persona-non-grata"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,29 +53,52 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _scenario_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        default=DEFAULT_SCENARIO,
+        metavar="FILE",
+        help=f"scenario file (default: {DEFAULT_SCENARIO.name})",
+    )
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="main.py",
+        prog=prog or program_name(),
         description="Persona Non Grata: a turn-based game of diplomatic reciprocity. "
         "Without a command, the game starts.",
+        epilog="Exit status: 0 success; 1 invalid scenario (validate) or missed target "
+        "(balance --check); 2 a mistake in the command or its files; 3 no display for the "
+        "game window; 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     validate = commands.add_parser("validate", help="check scenario files and list every problem")
-    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files")
+    validate.add_argument("files", nargs="*", type=Path, metavar="FILE", help="scenario files")
+    validate.add_argument(
+        "--scenario",
+        dest="more_files",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a scenario file to check (may be repeated; same as FILE)",
+    )
 
     schema = commands.add_parser("schema", help="write the JSON Schema editors use")
     schema.add_argument(
-        "--output", type=Path, default=SCHEMA_PATH, help=f"where to write (default: {SCHEMA_PATH})"
+        "--output",
+        type=Path,
+        default=SCHEMA_PATH,
+        help="where to write (default: scenario.schema.json beside the shipped scenarios)",
     )
 
     simulate = commands.add_parser(
         "simulate", help="play one game between strategies and print it turn by turn"
     )
-    simulate.add_argument(
-        "--scenario", type=Path, default=DEFAULT_SCENARIO, help="scenario file (default: 2016)"
-    )
+    _scenario_option(simulate)
     simulate.add_argument("--seed", type=seed, default=1, help="random seed (default: 1)")
     simulate.add_argument(
         "--as", dest="actor", help="actor played by --strategy (default: the scenario's player)"
@@ -65,23 +109,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument(
         "--vs",
-        help="strategy of every other actor (default: each one's scenario default, else "
-        "tit_for_tat)",
+        type=opponents,
+        metavar="STRATEGY | ACTOR=STRATEGY,...",
+        help="one strategy for every other actor, or one per actor, e.g. usa=tit_for_tat,"
+        "chn=random (default: each one's scenario default, else tit_for_tat)",
     )
     simulate.add_argument("--json", action="store_true", help="print one JSON document instead")
 
     from game.balance.command import add_balance_parser
     from game.ui.command import add_play_parser
 
-    add_balance_parser(commands)
+    add_balance_parser(commands, DEFAULT_SCENARIO)
     add_play_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
     try:
-        return _dispatch(args)
+        args = parser.parse_args(argv)
+        return _dispatch(args, parser.prog)
+    except KeyboardInterrupt:
+        # Ctrl-C: whatever was running has been stopped and nothing was written.
+        print(f"{parser.prog}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`... | head`): not an error worth a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -89,18 +140,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(args: argparse.Namespace, prog: str) -> int:
     try:
         if args.command is None:
             from game.ui.command import run_default
 
             return run_default()
         if args.command == "play":
+            from game.saves import SLOTS
             from game.ui.command import run_play
 
+            if args.scenario is not None:
+                require_file(args.scenario)
+            if args.load is not None and args.load not in SLOTS:
+                require_file(args.load)
             return run_play(args)
         if args.command == "validate":
-            return _validate(args.files)
+            return _validate([*args.files, *args.more_files])
         if args.command == "schema":
             return _schema(args.output)
         if args.command == "simulate":
@@ -114,16 +170,22 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return EXIT_USAGE
     except UserError as error:
-        print(f"main.py: {error}", file=sys.stderr)
+        print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_USAGE
     raise AssertionError(f"unhandled command {args.command}")
 
 
-def _validate(files: Sequence[str]) -> int:
+def _validate(files: Sequence[Path]) -> int:
+    if not files:
+        raise UserError("validate: name at least one scenario file")
     from game.scenario.load import load_scenario
 
     status = EXIT_OK
     for file in files:
+        if not file.is_file():
+            status = EXIT_INVALID
+            print(missing_file(file))
+            continue
         try:
             load_scenario(file)
         except ScenarioError as error:
@@ -135,6 +197,14 @@ def _validate(files: Sequence[str]) -> int:
     return status
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when it is inside."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _schema(output: Path) -> int:
     from game.scenario.schema import schema_text
 
@@ -142,30 +212,38 @@ def _schema(output: Path) -> int:
         output.write_text(schema_text(), encoding="utf-8")
     except OSError as error:
         raise UserError(f"cannot write {output}: {error.strerror}") from None
-    print(f"wrote {output}")
+    print(f"wrote {_shown(output)}")
     return EXIT_OK
 
 
 def _simulate(args: argparse.Namespace) -> int:
     from game.scenario.load import load_scenario
     from game.simulate import run_game, transcript
-    from game.strategies.registry import UnknownStrategy, make_strategy
+    from game.strategies.registry import make_strategy
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(require_file(args.scenario))
+    actors = scenario.actor_ids
     actor_id = args.actor or scenario.model.metadata.player_actor
-    if actor_id not in scenario.actor_ids:
-        raise UserError(
-            f"unknown actor '{actor_id}' for --as; choose from {', '.join(scenario.actor_ids)}"
-        )
-    try:
-        names = {}
-        for index, actor in enumerate(scenario.actor_ids):
-            chosen = args.strategy if actor == actor_id else args.vs
-            fallback = "lookahead" if actor == actor_id else "tit_for_tat"
-            names[actor] = chosen or scenario.default_strategy(index) or fallback
-        strategies = [make_strategy(names[a]) for a in scenario.actor_ids]
-    except UnknownStrategy as error:
-        raise UserError(str(error)) from None
+    check_actor(actor_id, actors, "--as")
+    per_actor = args.vs if isinstance(args.vs, dict) else {}
+    for other in per_actor:
+        check_actor(other, actors, "--vs")
+        if other == actor_id:
+            raise UserError(
+                f"--vs: {other} is the --as actor, whose strategy --strategy sets; "
+                "name the other actors"
+            )
+    names = {}
+    for index, actor in enumerate(actors):
+        if actor == actor_id:
+            chosen, option, fallback = args.strategy, "--strategy", "lookahead"
+        else:
+            chosen = per_actor.get(actor) if per_actor else args.vs
+            option, fallback = "--vs", "tit_for_tat"
+        if chosen is not None:
+            check_strategy(chosen, option)
+        names[actor] = chosen or scenario.default_strategy(index) or fallback
+    strategies = [make_strategy(names[a]) for a in actors]
     game = run_game(scenario, strategies, seed=args.seed)
     if args.json:
         document = game.to_json(scenario_path=str(args.scenario), as_actor=actor_id, names=names)

@@ -6,6 +6,12 @@ Runs are kept small: the April 2021 scenario (8 turns), three strategies, a few 
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -321,3 +327,83 @@ def test_reversed_range_in_targets(tmp_path, capsys):
     path = scenario_with_targets(tmp_path, "  mean_turns: [8, 3]\n")
     status, err = expect_exit(capsys, str(path), *FAST)
     assert_one_line_error(status, err, "balance.mean_turns", "lower bound")
+
+
+# -- the terminal ------------------------------------------------------------------------------
+
+
+def test_at_80_columns_the_tables_fit_with_short_names_and_whole_numbers(capsys, monkeypatch):
+    from game.balance.tables import SHORT_NAMES
+
+    monkeypatch.setenv("COLUMNS", "80")
+    status, out, _ = run(capsys, str(SCENARIO), *FAST, "--jobs", "1")
+    assert status == 0
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in out
+    assert "always_" not in "\n".join(line for line in lines if not line.startswith("Short"))
+    tables = out[: out.index("Short names:")]
+    assert not re.search(r"\d\.\d", tables), "every number in the tables is whole"
+    for name in ("always_retaliate", "always_restrain", "tit_for_tat"):
+        assert f"{SHORT_NAMES[name]} = {name}" in " ".join(lines)
+
+
+def test_a_wide_terminal_gets_full_names_and_intervals(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
+    status, out, _ = run(capsys, str(SCENARIO), *FAST, "--jobs", "1")
+    assert status == 0
+    assert "always_retaliate" in out and "Short names" not in out
+    assert re.search(r"\d+\.\d% \[\d+\.\d–\d+\.\d\]", out)
+
+
+def test_short_names_are_unique_and_cover_every_strategy():
+    from game.balance.tables import SHORT_NAMES, short_name
+    from game.strategies.registry import STRATEGY_NAMES
+
+    assert set(SHORT_NAMES) == set(STRATEGY_NAMES)
+    assert len(set(SHORT_NAMES.values())) == len(SHORT_NAMES)
+    assert short_name("lookahead:hard") == "Look:hard"
+
+
+# -- Ctrl-C ------------------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(x) for x in path.read_text().split()] if path.exists() else []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_at_once_without_traceback_workers_or_output(tmp_path, jobs):
+    """The terminal sends SIGINT to the whole foreground group, workers included."""
+    report = tmp_path / "report.json"
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "main.py", "balance", str(SCENARIO), "--games", "1000000"),
+            *("--strategies", "tit_for_tat,always_wait", "--jobs", jobs, "--json", str(report)),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    workers = 0 if jobs == "1" else int(jobs)
+    while time.monotonic() < deadline and len(_children(process.pid)) < workers:
+        time.sleep(0.1)
+    time.sleep(2)  # into the games
+    assert process.poll() is None, process.communicate()
+    sent = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    seconds = time.monotonic() - sent
+    assert process.returncode == 130
+    assert out == ""
+    assert "Traceback" not in err and len(err.splitlines()) == 1, err
+    assert not report.exists()
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # nothing left of the group: no worker process
+    # The promise is 2 s (measured: under 0.1 s); the margin is for a busy machine.
+    assert seconds < 5, seconds

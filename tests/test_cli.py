@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, SCENARIO_2016, edited, locate
 
-from game.cli import main
+from game.cli import EXIT_NO_DISPLAY, main
 from game.engine.engine import Engine
 from game.match import play_batch
 from game.scenario.load import load_scenario
@@ -47,14 +47,18 @@ def run_process(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.entry_point
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="display detection is for X11")
-def test_without_a_display_main_py_prints_one_line_and_exits_0(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("argv", [[], ["play"]])
+def test_without_a_display_the_game_says_so_in_one_line_and_exits_3(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`main.py` and `main.py play` agree: one line on stderr naming the headless commands, and
+    the documented status 3."""
     for name in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
-    code, out, err = run([], capsys)
-    assert code == 0 and err == ""
-    assert len(out.splitlines()) == 1 and "simulate" in out
+    code, out, err = run(argv, capsys)
+    assert code == EXIT_NO_DISPLAY == 3
+    assert out == ""
+    assert len(err.splitlines()) == 1 and "simulate" in err
 
 
 @pytest.mark.entry_point
@@ -285,3 +289,140 @@ def test_help_exists_for_every_command(
 ) -> None:
     code, out, _ = run([*command, "--help"], capsys)
     assert code == 0 and "usage:" in out
+
+
+@pytest.mark.parametrize("command", [["balance"], ["play"]])
+def test_help_exists_for_the_other_commands(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run([*command, "--help"], capsys)
+    assert code == 0 and "usage:" in out and "--scenario" in out
+
+
+# -- the parser stays light --------------------------------------------------------------------
+
+HEAVY = ("numpy", "pydantic", "game.engine", "game.balance.tournament", "game.balance.analysis")
+
+
+@pytest.mark.parametrize("command", [[], ["balance"], ["simulate"], ["play"], ["validate"]])
+def test_help_imports_neither_the_engine_nor_the_lab_nor_pydantic(command: list[str]) -> None:
+    """--help answers at once because building the parser imports nothing heavy."""
+    code = (
+        "import sys\n"
+        "from game.cli import main\n"
+        "try:\n"
+        f"    main({[*command, '--help']!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert "usage:" in done.stdout
+    loaded = set(done.stderr.split())
+    assert not {m for m in loaded for h in HEAVY if m == h or m.startswith(h + ".")}
+
+
+# -- arguments shared by every command ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value"), [("010", 10), ("0", 0), ("7", 7), ("0x2a", 42)])
+def test_seeds_in_decimal_with_leading_zeros_or_in_hex(
+    text: str, value: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = simulate_json(["--seed", text, "--strategy", "random", "--vs", "random"], capsys)
+    assert document["seed"] == value
+
+
+def test_vs_gives_each_actor_its_own_strategy(capsys: pytest.CaptureFixture[str]) -> None:
+    three = str(ROOT / "tests" / "data" / "three_actors.yaml")
+    argv = ["--scenario", three, "--as", "rus", "--strategy", "always_wait"]
+    document = simulate_json([*argv, "--vs", "gbr=always_restrain,usa=always_retaliate"], capsys)
+    assert document["strategies"] == {
+        "rus": "always_wait",
+        "gbr": "always_restrain",
+        "usa": "always_retaliate",
+    }
+    kinds = {
+        m["actor"]: m["kind"] for t in document["turns"][1:2] for m in t["moves"] if "kind" in m
+    }
+    assert kinds == {"rus": "wait", "gbr": "restrain", "usa": "retaliate"}
+    # An actor left out keeps its default; one strategy still means every other actor.
+    partial = simulate_json([*argv, "--vs", "usa=random"], capsys)
+    assert partial["strategies"]["usa"] == "random"
+    assert partial["strategies"]["gbr"] != "random"
+    every = simulate_json([*argv, "--vs", "grim_trigger"], capsys)
+    assert every["strategies"] == {
+        "rus": "always_wait",
+        "gbr": "grim_trigger",
+        "usa": "grim_trigger",
+    }
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["simulate", "--strategy", "tit_for_tatt"], ["did you mean 'tit_for_tat'?"]),
+        (["simulate", "--vs", "lookahed:hard"], ["did you mean 'lookahead:hard'?"]),
+        (["simulate", "--vs", "usz=random"], ["unknown actor 'usz'", "did you mean 'usa'?"]),
+        (["simulate", "--as", "rsu"], ["did you mean 'rus'?"]),
+        (["simulate", "--vs", "rus=random"], ["rus", "--as"]),
+        (["simulate", "--vs", "usa"], ["unknown strategy 'usa'"]),
+        (["simulate", "--vs", "usa=random,usa=random"], ["twice"]),
+        (["balance", "--strategies", "grim_triger"], ["did you mean 'grim_trigger'?"]),
+        (["balance", "--plot", "report.txt"], ["--plot", ".png"]),
+        (["balance", "--jobs", "2", "--dask", "tcp://127.0.0.1:9"], ["--jobs", "--dask"]),
+        (["balance", str(SCENARIO_2016), "--scenario", "other.yaml"], ["once"]),
+        (["validate"], ["at least one"]),
+    ],
+)
+def test_mistakes_name_the_fix(
+    argv: list[str], words: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(argv, capsys)
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1, err
+    for word in words:
+        assert word in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["simulate", "--scenario", "no/such.yaml"],
+        ["balance", "--scenario", "no/such.yaml"],
+        ["balance", "no/such.yaml"],
+        ["play", "--scenario", "no/such.yaml"],
+        ["play", "--load", "no/such.yaml"],
+    ],
+)
+def test_a_missing_file_is_worded_the_same_by_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(argv, capsys)
+    assert code == 2 and out == ""
+    assert err.endswith(": no/such.yaml: no such file\n"), err
+    code, out, _ = run(["validate", "no/such.yaml"], capsys)
+    assert code == 1 and out == "no/such.yaml: no such file\n"
+
+
+def test_scenario_is_an_option_of_every_command_that_reads_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["validate", "--scenario", str(SCENARIO_2016)], capsys)
+    assert code == 0 and out.split() == ["ok", str(SCENARIO_2016)]
+    # balance: parsed and checked, then stopped before the games by an impossible output file.
+    argv = ["balance", "--scenario", str(SCENARIO_2016), "--json", "/no/such/dir/x.json"]
+    code, _, err = run(argv, capsys)
+    assert code == 2 and "directory /no/such/dir does not exist" in err
+    pd = ROOT / "scenarios" / "prisoners_dilemma.yaml"
+    assert simulate_json(["--scenario", str(pd)], capsys)["as"] == "row"
+
+
+def test_the_installed_command_names_itself() -> None:
+    from game.cli import program_name
+
+    assert program_name("/usr/local/bin/persona-non-grata") == "persona-non-grata"
+    assert program_name("main.py") == "main.py"
+    assert program_name("/x/game/__main__.py") == "python -m game"

@@ -108,8 +108,9 @@ def test_without_a_display_the_game_says_so_in_one_line(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
-    assert result.returncode == 0
-    lines = result.stdout.strip().splitlines()
+    assert result.returncode == 3  # the documented status without a display (README, cli.py)
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "No display" in lines[0]
     for command in ("validate", "simulate", "balance"):
         assert command in lines[0]

@@ -1,8 +1,11 @@
 """`python main.py balance`: a thin command over the balance lab (docs/balance.md).
 
 Every check that can fail on user input (options, scenario, targets, strategy names, output
-paths, the Dask scheduler) runs before the first game, so a mistake costs nothing and leaves
-nothing half-written.
+paths, the Dask scheduler and its workers) runs before the first game, so a mistake costs
+nothing and leaves nothing half-written. Ctrl-C stops the run at once: worker processes are
+ended rather than waited for, and nothing is printed or written.
+
+Building the parser imports nothing from the lab, so that `--help` stays fast.
 """
 
 from __future__ import annotations
@@ -10,39 +13,25 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import signal
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from game.arguments import seed
-from game.balance.tournament import DEFAULT_GAMES, LOOKAHEAD_TURNS, MIN_LOOKAHEAD_GAMES
+from game.arguments import count, names, seed
+from game.balance.defaults import DEFAULT_GAMES, LOOKAHEAD_TURNS, MIN_LOOKAHEAD_GAMES
 from game.errors import UserError
 
 EXIT_OK, EXIT_MISSED = 0, 1
 DASK_CONNECT_TIMEOUT = 10
-"""Seconds to wait for a Dask scheduler before giving up."""
+"""Seconds to wait for a Dask scheduler, and for its first worker, before giving up."""
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _names(text: str) -> list[str]:
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError("name at least one strategy, e.g. tit_for_tat,always_wait")
-    return names
-
-
-def add_balance_parser(commands: Any) -> argparse.ArgumentParser:
+def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.ArgumentParser:
     parser = commands.add_parser(
         "balance",
         help="play every strategy profile and judge balance",
@@ -50,17 +39,26 @@ def add_balance_parser(commands: Any) -> argparse.ArgumentParser:
         "scores, lengths, moves and tension with 95% intervals, analyse the meta-game "
         "(dominance, best replies, Nash equilibria), and judge the scenario's balance targets.",
     )
-    parser.add_argument("scenario", type=Path, help="scenario file")
+    parser.add_argument(
+        "scenario_file", nargs="?", type=Path, metavar="SCENARIO", help="same as --scenario"
+    )
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        metavar="FILE",
+        help=f"scenario file (default: {default_scenario.name})",
+    )
+    parser.set_defaults(default_scenario=default_scenario)
     parser.add_argument(
         "--games",
-        type=_count,
+        type=count,
         default=DEFAULT_GAMES,
         metavar="N",
         help=f"games per profile (default: {DEFAULT_GAMES})",
     )
     parser.add_argument(
         "--lookahead-games",
-        type=_count,
+        type=count,
         metavar="N",
         help="at most this many games in profiles with a lookahead strategy, whose every "
         f"decision plays rollouts (default: {LOOKAHEAD_TURNS} divided by the scenario's "
@@ -69,17 +67,17 @@ def add_balance_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=seed, default=1, metavar="S", help="seed (default: 1)")
     parser.add_argument(
         "--strategies",
-        type=_names,
+        type=names,
         metavar="A,B,...",
         help="strategies to try for every actor (default: every built-in strategy and every "
         "strategy the scenario names)",
     )
     parser.add_argument(
         "--jobs",
-        type=_count,
-        default=os.cpu_count() or 1,
+        type=count,
         metavar="J",
-        help="worker processes (default: one per core); results do not depend on it",
+        help="worker processes (default: one per core); results do not depend on it; "
+        "not with --dask",
     )
     parser.add_argument(
         "--dask",
@@ -87,7 +85,7 @@ def add_balance_parser(commands: Any) -> argparse.ArgumentParser:
         help="run the games on an existing Dask cluster, e.g. tcp://scheduler:8786",
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
-    parser.add_argument("--plot", type=Path, metavar="FILE", help="write a PNG report")
+    parser.add_argument("--plot", type=Path, metavar="FILE", help="write a PNG report (.png)")
     parser.add_argument(
         "--check",
         action="store_true",
@@ -99,6 +97,15 @@ def add_balance_parser(commands: Any) -> argparse.ArgumentParser:
     return parser
 
 
+def scenario_path(args: argparse.Namespace) -> Path:
+    """The scenario named by `--scenario` or the positional SCENARIO (not both), else the
+    default one."""
+    both = args.scenario is not None and args.scenario_file is not None
+    if both and args.scenario != args.scenario_file:
+        raise UserError("name the scenario once: --scenario FILE or SCENARIO, not both")
+    return args.scenario or args.scenario_file or args.default_scenario
+
+
 def _read_text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8")
@@ -106,26 +113,48 @@ def _read_text(path: Path) -> str:
         raise UserError(f"cannot read {path}: {error}") from None
 
 
+def _ignore_interrupts() -> None:
+    """In worker processes: Ctrl-C is the parent's to handle (it ends the workers), so a worker
+    does not print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's processes now, without waiting for the games they are playing."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14 and later
+    if terminate is not None:
+        terminate()
+    else:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.join(timeout=1)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextmanager
+def _processes(jobs: int) -> Iterator[ProcessPoolExecutor]:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts)
+    try:
+        yield pool
+    except BaseException:
+        _end_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
 @contextmanager
 def _executor(args: argparse.Namespace) -> Iterator[tuple[Executor | None, str]]:
     if args.dask:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise UserError(
-                "--dask needs the optional package 'distributed': pip install 'dask[distributed]'"
-            ) from None
-        try:
-            client = Client(args.dask, timeout=DASK_CONNECT_TIMEOUT)
-        except (OSError, TimeoutError, ValueError) as error:
-            raise UserError(f"cannot reach the Dask scheduler at {args.dask}: {error}") from None
-        try:
+        from game.balance.cluster import dask_client
+
+        with dask_client(args.dask, DASK_CONNECT_TIMEOUT) as client:
             yield client.get_executor(), f"dask {args.dask}"
-        finally:
-            client.close()
-    elif args.jobs > 1:
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            yield pool, f"{args.jobs} processes"
+        return
+    jobs = args.jobs or os.cpu_count() or 1
+    if jobs > 1:
+        with _processes(jobs) as pool:
+            yield pool, f"{jobs} processes"
     else:
         yield None, "1 process"
 
@@ -168,26 +197,41 @@ def _progress(show: bool) -> Iterator[Any]:
 
 
 def run_balance(args: argparse.Namespace) -> int:
+    from game.arguments import check_strategy, require_file
     from game.balance.analysis import analyse
     from game.balance.output import check_writable, write_atomic
     from game.balance.targets import load_targets
     from game.balance.tournament import BadStrategy, run_tournament, strategy_set
     from game.scenario.load import load_scenario
 
-    scenario = load_scenario(args.scenario)
-    text = _read_text(args.scenario)
+    if args.dask and args.jobs is not None:
+        raise UserError(
+            "--jobs and --dask cannot be combined: the Dask cluster's workers play the games "
+            "(start more workers for more speed)"
+        )
+    path = require_file(scenario_path(args))
+    if args.plot is not None:
+        from game.balance.plot import PLOT_SUFFIX
+
+        if args.plot.suffix.lower() != PLOT_SUFFIX:
+            raise UserError(
+                f"--plot {args.plot}: the report is a PNG image; give a file name ending in "
+                f"{PLOT_SUFFIX}"
+            )
+    for name in args.strategies or ():
+        check_strategy(name, "--strategies")
+    scenario = load_scenario(path)
+    text = _read_text(path)
     targets = load_targets(scenario)
     if args.check and targets is None:
-        raise UserError(
-            f"--check: {args.scenario} declares no balance targets (add a 'balance:' section)"
-        )
+        raise UserError(f"--check: {path} declares no balance targets (add a 'balance:' section)")
     try:
         strategy_set(scenario, args.strategies)
     except BadStrategy as error:
         raise UserError(f"--strategies: {error}") from None
-    for path, option in ((args.json, "--json"), (args.plot, "--plot")):
-        if path is not None:
-            check_writable(path, option)
+    for output, option in ((args.json, "--json"), (args.plot, "--plot")):
+        if output is not None:
+            check_writable(output, option)
 
     with _executor(args) as (executor, workers), _progress(not args.quiet) as progress:
         tournament = run_tournament(
@@ -221,18 +265,29 @@ def run_balance(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_width() -> int | None:
+    """The columns the tables must fit: the terminal's, or $COLUMNS when output goes to a file
+    or a pipe; None (no limit) when neither is known."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def _print_report(analysis: Any) -> None:
     from rich.console import Console
 
-    from game.balance.tables import report
+    from game.balance.tables import choose_layout, report
 
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=200)
-    console.print(report(analysis))
+    width = _report_width()
+    console = Console(width=width or 200)
+    console.print(report(analysis, width))
     seconds = analysis.tournament.seconds
     games = sum(p.games for p in analysis.profiles)
-    console.print(f"{games} games in {seconds:.1f} s ({analysis.tournament.workers}).")
+    shown = f"{seconds:.0f}" if choose_layout(analysis, width).whole else f"{seconds:.1f}"
+    console.print(f"{games} games in {shown} s ({analysis.tournament.workers}).")
 
 
 def _check(analysis: Any) -> int:

@@ -242,6 +242,10 @@ def report_figure(analysis: Analysis) -> Figure:
     return fig
 
 
+PLOT_SUFFIX = ".png"
+"""The one kind of file `save_png` writes; `--plot` refuses any other name."""
+
+
 def save_png(figure: Figure, stream: BinaryIO) -> None:
     figure.savefig(stream, format="png")
     plt.close(figure)

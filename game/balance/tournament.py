@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from game.balance.defaults import DEFAULT_GAMES, LOOKAHEAD_TURNS, MIN_LOOKAHEAD_GAMES
 from game.balance.tally import Tally, play_chunk
 from game.engine.engine import Engine
 from game.scenario.compiled import CompiledScenario
@@ -34,9 +35,6 @@ CHUNK = 16_384
 """Most games one engine batch plays: bounds memory and keeps arrays cache-friendly."""
 LOOKAHEAD_CHUNK = 128
 """Most games per batch in lookahead profiles, whose rollouts multiply the batch ~200-fold."""
-DEFAULT_GAMES = 1000
-LOOKAHEAD_TURNS = 2000
-MIN_LOOKAHEAD_GAMES = 8
 
 
 def default_lookahead_games(scenario: CompiledScenario) -> int:

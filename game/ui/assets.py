@@ -16,7 +16,9 @@ from typing import Any
 
 import pygame
 
-ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+from game import data_dir
+
+ASSETS = data_dir("assets")
 THEME_PATH = ASSETS / "theme.json"
 PALETTE_PATH = ASSETS / "palette.json"
 FONTS = ASSETS / "fonts"

@@ -17,7 +17,8 @@ from game.arguments import seed
 from game.errors import UserError
 
 HEADLESS_COMMANDS = "validate, simulate, balance"
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_USAGE, EXIT_NO_DISPLAY = 0, 2, 3
+"""3: the game window cannot open; the same status for `main.py` and `main.py play`."""
 
 
 def add_play_parser(commands) -> argparse.ArgumentParser:
@@ -102,8 +103,8 @@ def _use_offscreen() -> None:
 def run_default() -> int:
     """`python main.py` with no command: the title screen, or one line if there is no display."""
     if not display_available():
-        print(no_display_message())
-        return EXIT_OK
+        print(no_display_message(), file=sys.stderr)
+        return EXIT_NO_DISPLAY
     return _run_window(None, None)
 
 
@@ -113,8 +114,8 @@ def run_play(args: argparse.Namespace) -> int:
     if screenshots_only and not display_available():
         _use_offscreen()
     if not screenshots_only and not display_available():
-        print(no_display_message())
-        return EXIT_USAGE
+        print(no_display_message(), file=sys.stderr)
+        return EXIT_NO_DISPLAY
     if args.screenshot_end and args.script is None and args.autoplay is None and args.load is None:
         raise UserError("--screenshot-end needs a game that ends: give --script and/or --autoplay")
     session = _session_from_args(args)
@@ -239,8 +240,8 @@ def _run_window(session, size, args: argparse.Namespace | None = None) -> int:
         import pygame
 
         if isinstance(error, pygame.error):
-            print(f"{no_display_message()} ({error})")
-            return EXIT_USAGE
+            print(f"{no_display_message()} ({error})", file=sys.stderr)
+            return EXIT_NO_DISPLAY
         raise
     try:
         if session is None:

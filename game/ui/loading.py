@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game import saves
+from game import data_dir, saves
 from game.errors import ScenarioError, UserError
 from game.scenario.compiled import CompiledScenario
 from game.scenario.load import load_scenario
 from game.ui.session import GameSession
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+# The folder that holds scenarios/: a checkout, or the installed package's data folder.
+ROOT = data_dir("scenarios").parent
 SCENARIOS = ROOT / "scenarios"
 DEFAULT_SCENARIO = SCENARIOS / "expulsion_2016.yaml"
 
