@@ -160,10 +160,12 @@ def _dispatch(args: argparse.Namespace, prog: str) -> int:
         if args.command == "schema":
             return _schema(args.output)
         if args.command == "simulate":
+            _prepare_engine()
             return _simulate(args)
         if args.command == "balance":
             from game.balance.command import run_balance
 
+            _prepare_engine()
             return run_balance(args)
     except ScenarioError as error:
         for problem in error.problems:
@@ -173,6 +175,14 @@ def _dispatch(args: argparse.Namespace, prog: str) -> int:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_USAGE
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _prepare_engine() -> None:
+    """The first run after an install compiles the rules: say so on stderr before the wait,
+    so the terminal never seems stuck (stdout stays the command's own output)."""
+    from game.engine.warmup import ensure_prepared
+
+    ensure_prepared(lambda notice: print(notice, file=sys.stderr, flush=True))
 
 
 def _validate(files: Sequence[Path]) -> int:

@@ -252,3 +252,24 @@ def test_monkey_random_events_never_crash(app, scenario):
             app.running = True
             new_room(app, scenario, seed=int(rng.integers(1000)))
     assert posted >= 5000
+
+
+def test_play_sets_up_each_opponent_of_a_three_actor_game_from_the_command_line():
+    """`play --vs ACTOR=STRATEGY,...` gives each named actor its strategy; an actor left out
+    plays the default opponent; a wrong actor is refused with a suggestion."""
+    from game.cli import build_parser
+    from game.errors import UserError
+    from game.ui.command import _session_from_args
+
+    def session(vs: str) -> GameSession:
+        argv = ["play", "--scenario", "tests/data/three_actors.yaml", "--as", "gbr", "--vs", vs]
+        return _session_from_args(build_parser().parse_args(argv))
+
+    game = session("rus=random:0.2")
+    names = {game.scenario.actor_ids[a]: name for a, name in game.strategy_names.items()}
+    assert names == {"rus": "random:0.2", "usa": "lookahead:normal"}
+    assert game.humans == [game.scenario.actor_index("gbr")]
+    with pytest.raises(UserError, match="did you mean 'usa'"):
+        session("uss=tit_for_tat")
+    with pytest.raises(UserError, match="the actor you play"):
+        session("gbr=tit_for_tat")

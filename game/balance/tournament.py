@@ -172,7 +172,7 @@ class Tournament:
     profiles: list[Profile]
     tallies: list[Tally]
     seconds: float = 0.0
-    workers: str = "1 process"
+    workers: str = "1 thread"
 
 
 Progress = Callable[[int, int], None]

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-_SCENARIO = Path(__file__).resolve().parent.parent.parent / "scenarios" / "tutorial.yaml"
-
 
 def _marker() -> Path:
     from game.engine.jit import CACHE_DIR
@@ -54,6 +52,7 @@ def ensure_prepared(notify: Callable[[str], None] | None = None) -> None:
 
 def warm_up() -> None:
     """Run every compiled entry point once; compiles on the first run, loads the cache after."""
+    from game import data_dir
     from game.engine import rng
     from game.engine.engine import Engine
     from game.match import advance, play_batch, prepare
@@ -61,7 +60,7 @@ def warm_up() -> None:
     from game.strategies.base import profile_of
     from game.strategies.registry import STRATEGY_NAMES, make_strategy
 
-    scenario = load_scenario(_SCENARIO)
+    scenario = load_scenario(data_dir("scenarios") / "tutorial.yaml")
     engine = Engine(scenario)
     n = scenario.n_actors
     strategies = [make_strategy("lookahead:easy")] + [make_strategy("random")] * (n - 1)

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from game.arguments import seed
+from game.arguments import check_actor, check_strategy, opponents, seed
 from game.errors import UserError
 
 HEADLESS_COMMANDS = "validate, simulate, balance"
@@ -34,8 +34,10 @@ def add_play_parser(commands) -> argparse.ArgumentParser:
     )
     play.add_argument(
         "--vs",
+        type=opponents,
         help="opponent strategy, e.g. lookahead:easy|normal|hard, tit_for_tat, or 'human' for "
-        "two players on one machine (default: lookahead:normal)",
+        "two players on one machine (default: lookahead:normal); or one per actor, "
+        "ACTOR=STRATEGY,... (an actor left out plays lookahead:normal)",
     )
     play.add_argument("--seed", type=seed, help="random seed (default: a new one, shown in game)")
     play.add_argument(
@@ -86,9 +88,13 @@ def display_available() -> bool:
 
 
 def no_display_message() -> str:
+    from game.cli import program_name
+
+    name = program_name()
+    shown = "python main.py" if name == "main.py" else name
     return (
         "No display found, so the game window cannot open; without one you can use the "
-        f"headless commands: {HEADLESS_COMMANDS} (see python main.py --help)."
+        f"headless commands: {HEADLESS_COMMANDS} (see {shown} --help)."
     )
 
 
@@ -145,18 +151,21 @@ def _session_from_args(args: argparse.Namespace):
             f"unknown actor '{actor_id}' for --as; choose from {', '.join(scenario.actor_ids)}"
         )
     actor = scenario.actor_index(actor_id)
-    opponent = normalise_strategy(args.vs or DEFAULT_OPPONENT)
     others = [a for a in range(scenario.n_actors) if a != actor]
-    if opponent == HUMAN:
-        if args.script or args.autoplay:
-            raise UserError("--vs human is a game for two people; it cannot be scripted")
-        humans, names = [actor, *others], {}
+    if isinstance(args.vs, dict):
+        humans, names = [actor], _opponents_by_actor(scenario, actor_id, args.vs)
     else:
-        try:
-            make_strategy(opponent)
-        except UnknownStrategy as error:
-            raise UserError(f"--vs: {error}") from None
-        humans, names = [actor], dict.fromkeys(others, opponent)
+        opponent = normalise_strategy(args.vs or DEFAULT_OPPONENT)
+        if opponent == HUMAN:
+            if args.script or args.autoplay:
+                raise UserError("--vs human is a game for two people; it cannot be scripted")
+            humans, names = [actor, *others], {}
+        else:
+            try:
+                make_strategy(opponent)
+            except UnknownStrategy as error:
+                raise UserError(f"--vs: {error}") from None
+            humans, names = [actor], dict.fromkeys(others, opponent)
     if args.autoplay:
         try:
             make_strategy(args.autoplay)
@@ -165,6 +174,24 @@ def _session_from_args(args: argparse.Namespace):
     seed = random_seed() if args.seed is None else args.seed
     shown = str(path) if args.scenario else str(Path("scenarios") / Path(path).name)
     return GameSession.start(scenario, shown, seed, humans, names)
+
+
+def _opponents_by_actor(scenario, actor_id: str, chosen: dict[str, str]) -> dict[int, str]:
+    """`--vs ACTOR=STRATEGY,...`: each named actor's strategy; the others play the default
+    opponent, so a three-actor game can be set up from the command line."""
+    from game.ui.labels import DEFAULT_OPPONENT, normalise_strategy
+
+    names = {}
+    for other_id, name in chosen.items():
+        check_actor(other_id, scenario.actor_ids, "--vs")
+        if other_id == actor_id:
+            raise UserError(f"--vs: {other_id} is the actor you play (--as)")
+        check_strategy(normalise_strategy(name), "--vs")
+        names[scenario.actor_index(other_id)] = normalise_strategy(name)
+    for other in range(scenario.n_actors):
+        if scenario.actor_ids[other] != actor_id:
+            names.setdefault(other, DEFAULT_OPPONENT)
+    return names
 
 
 def play_script(session, choices, autoplay: str | None) -> None:
