@@ -73,9 +73,11 @@ def step_batch(
     expelled: np.ndarray,
     fired: np.ndarray,
     ended: np.ndarray,
+    causes: np.ndarray,
 ) -> None:
     """One turn of every running game with the given (checked) moves; finished games keep
-    every value, and their report says they made no move."""
+    every value, and their report says they made no move. causes[g] receives why game g's
+    numbers moved (see `rules.cause_size`); all zero for a finished game."""
     _step_loop(
         lay,
         coef,
@@ -88,6 +90,7 @@ def step_batch(
         expelled,
         fired,
         ended,
+        causes,
         np.zeros(work_size(lay)),
         np.zeros(lay.stack),
     )
@@ -106,6 +109,7 @@ def _step_loop(
     expelled,
     fired,
     ended,
+    causes,
     work,
     stack,
 ) -> None:
@@ -116,6 +120,7 @@ def _step_loop(
             expelled[g, :] = 0.0
             fired[g, :] = False
             ended[g] = False
+            causes[g, :] = 0.0
             continue
         ended[g] = play_turn(
             coef,
@@ -129,6 +134,7 @@ def _step_loop(
             fired[g],
             work,
             stack,
+            causes[g],
         )
 
 
@@ -504,6 +510,7 @@ def _play_loop(
                 fired,
                 work,
                 stack,
+                work[:0],
             )
             steps += 1
             if counting:

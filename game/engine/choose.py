@@ -271,7 +271,9 @@ def rollout(
                 params[a],
                 legal[a * v : a * v + v],
             )
-        play_turn(coef, ints, floats, sim, stream, actions, kinds, expelled, fired, work, stack)
+        play_turn(
+            coef, ints, floats, sim, stream, actions, kinds, expelled, fired, work, stack, work[:0]
+        )
         if t + 1 < path.shape[0]:
             path[t + 1] = mean_tension_of(lay, sim, actor)
 

@@ -38,6 +38,11 @@ class StepReport:
     expelled: np.ndarray  # (B, N) diplomats each actor sent home
     fired: np.ndarray  # (B, E) bool, events that fired this step
     ended: np.ndarray  # (B,) bool, games that ended this step
+    causes: np.ndarray | None = None
+    """(B, Q, N + 6) why each quantity moved: Q is each pair's tension (i < j), then each
+    actor's pressure, credibility and standing; the parts are each actor's act, then
+    `rules.CAUSE_PARTS` (reaction to grievance, fatigue, mutual escalation, shock, events, and
+    what the bounds took). The parts of a quantity add up to its change."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -235,6 +240,9 @@ class Engine:
         expelled = np.zeros((b, n))
         fired = np.zeros((b, max(e, 1)), dtype=np.bool_)
         ended = np.zeros(b, dtype=np.bool_)
+        lay = self.tables.lay
+        lines = n * (n - 1) // 2 + n * 3
+        causes = np.zeros((b, lines * (n + 6) + lines))
         kernels.step_batch(
             *self._args(),
             data,
@@ -244,10 +252,15 @@ class Engine:
             expelled,
             fired,
             ended,
+            causes,
         )
         after = State(state.lay, state.key, data, state.game_ids, state.streams)
         report = StepReport(
-            kinds=kinds.astype(np.int8), expelled=expelled, fired=fired[:, :e], ended=ended
+            kinds=kinds.astype(np.int8),
+            expelled=expelled,
+            fired=fired[:, :e],
+            ended=ended,
+            causes=causes[:, : lines * (lay.n + 6)].reshape(b, lines, lay.n + 6),
         )
         return after, report
 

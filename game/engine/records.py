@@ -44,6 +44,11 @@ class TurnRecord:
     changes: dict[str, Any]
     outcome: str | None = None
     scores: dict[str, float] = field(default_factory=dict)
+    causes: dict[str, Any] = field(default_factory=dict)
+    """Why each number moved this turn, as the engine reports it: `tension` by pair and
+    `actors` by actor and gauge, each a mapping of part to amount (an actor's id for its act,
+    then reaction, fatigue, escalation, shock, events, bounds); the parts add up to the change
+    in `changes`. Empty for turn 0."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -167,6 +172,7 @@ def turn_record(
             a: float(s) for a, s in zip(scenario.actor_ids, after.final_score[game], strict=True)
         }
     return TurnRecord(
+        causes=causes_of(scenario, report, game),
         turn=turn,
         date=scenario.date_of_turn(max(turn, 1)).isoformat(),
         moves=moves,
@@ -177,6 +183,32 @@ def turn_record(
         outcome=scenario.outcomes[int(after.outcome[game])].id if ended else None,
         scores=scores,
     )
+
+
+def causes_of(scenario: CompiledScenario, report: StepReport, game: int) -> dict[str, Any]:
+    """The engine's parts of each change in one game, keyed by names a person can read; parts
+    that are zero are left out."""
+    if report.causes is None:
+        return {}
+    from game.engine.rules import CAUSE_PARTS
+
+    ids = scenario.actor_ids
+    names = [*ids, *CAUSE_PARTS]
+    lines = report.causes[game]
+
+    def parts(line: int) -> dict[str, float]:
+        # What rounding leaves (a millionth of a millionth) is no part of the story.
+        return {name: float(x) for name, x in zip(names, lines[line], strict=True) if abs(x) > 1e-9}
+
+    n = len(ids)
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    tension = {f"{ids[i]}/{ids[j]}": parts(p) for p, (i, j) in enumerate(pairs)}
+    gauges = ("pressure", "credibility", "standing")
+    actors = {
+        actor: {gauge: parts(len(pairs) + a * 3 + g) for g, gauge in enumerate(gauges)}
+        for a, actor in enumerate(ids)
+    }
+    return {"tension": tension, "actors": actors}
 
 
 def opening_record(scenario: CompiledScenario, opened: State) -> TurnRecord:

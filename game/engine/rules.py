@@ -128,9 +128,12 @@ def apply_moves(
     expelled: np.ndarray,
     work: np.ndarray,
     stack: np.ndarray,
+    causes: np.ndarray,
 ) -> None:
     """Apply each actor's chosen variant (NO_MOVE for none); `kinds` and `expelled` receive
-    what each actor played and how many diplomats it sent home."""
+    what each actor played and how many diplomats it sent home. Unless `causes` is empty, each
+    actor's part of every change is added to it."""
+    explain = causes.shape[0] > 0
     n, v = lay.n, lay.v
     fields = _FIELDS
     severity = fields + n * EFFECT_COUNT
@@ -170,6 +173,9 @@ def apply_moves(
             for j in range(n):
                 other = work[fields + j * EFFECT_COUNT + _TENSION_FIELD]
                 row[t0 + i * n + j] += own + other
+                if explain and i < j:
+                    _add_cause(lay, causes, _pair(n, i, j), i, own)
+                    _add_cause(lay, causes, _pair(n, i, j), j, other)
             row[t0 + i * n + i] = 0.0
 
     g0 = lay.gauges
@@ -177,12 +183,20 @@ def apply_moves(
         if ints[in_use + 1 + gauge]:
             for a in range(n):
                 row[g0 + a * 3 + gauge] += work[fields + a * EFFECT_COUNT + 1 + gauge]
+                if explain:
+                    own = work[fields + a * EFFECT_COUNT + 1 + gauge]
+                    _add_cause(lay, causes, _gauge_line(lay, a, gauge), a, own)
         if ints[in_use + 4 + gauge]:
             total = work[fields + 4 + gauge]
             for b in range(1, n):
                 total += work[fields + b * EFFECT_COUNT + 4 + gauge]
             for a in range(n):
                 row[g0 + a * 3 + gauge] += total - work[fields + a * EFFECT_COUNT + 4 + gauge]
+                if explain:
+                    for b in range(n):
+                        if b != a:
+                            other = work[fields + b * EFFECT_COUNT + 4 + gauge]
+                            _add_cause(lay, causes, _gauge_line(lay, a, gauge), b, other)
 
     d0 = lay.diplomats
     for i in range(n):
@@ -219,11 +233,13 @@ def apply_moves(
         answers = work[answered + i * n]
         for j in range(1, n):
             answers += work[answered + i * n + j]
-        row[g0 + i * 3 + CREDIBILITY] += (
-            coef.answer_credibility * answers - coef.backdown_cost * backdown * restrained
-        )
+        credibility = coef.answer_credibility * answers - coef.backdown_cost * backdown * restrained
+        row[g0 + i * 3 + CREDIBILITY] += credibility
         waited = 1.0 if kinds[i] == WAIT else 0.0
         row[g0 + i * 3 + PRESSURE] += coef.wait_pressure * waited
+        if explain:
+            _add_cause(lay, causes, _gauge_line(lay, i, CREDIBILITY), i, credibility)
+            _add_cause(lay, causes, _gauge_line(lay, i, PRESSURE), i, coef.wait_pressure * waited)
 
     everyone = work[severity]
     for a in range(1, n):
@@ -241,6 +257,73 @@ def apply_moves(
     _clip_tension_and_gauges(lay, row)
 
 
+# Why numbers moved. `causes` (see `cause_size`) has one line per quantity, the tension of each
+# pair (i < j) and then each actor's three gauges, and one column per part: the act of each
+# actor, then the parts below. The rules add each part as they apply it; what clipping to
+# [0, 100] and rounding took is the last part, so the parts add up to the change exactly.
+CAUSE_REACTION, CAUSE_FATIGUE, CAUSE_ESCALATION, CAUSE_SHOCK, CAUSE_EVENTS, CAUSE_BOUNDS = range(6)
+CAUSE_PARTS = ("reaction", "fatigue", "escalation", "shock", "events", "bounds")
+
+
+@inline
+def cause_size(lay: tuple) -> int:
+    """Numbers in a turn's `causes`: every quantity's parts, then its value before the turn."""
+    quantities = lay.n * (lay.n - 1) // 2 + lay.n * 3
+    return quantities * (lay.n + 6) + quantities
+
+
+@inline
+def _pair(n: int, i: int, j: int) -> int:
+    """The line of the pair i < j."""
+    return i * n - i * (i + 1) // 2 + (j - i - 1)
+
+
+@inline
+def _add_cause(lay: tuple, causes: np.ndarray, line: int, column: int, amount: float) -> None:
+    causes[line * (lay.n + 6) + column] += amount
+
+
+@inline
+def _gauge_line(lay: tuple, actor: int, gauge: int) -> int:
+    return lay.n * (lay.n - 1) // 2 + actor * 3 + gauge
+
+
+@inline
+def _quantity(lay: tuple, row: np.ndarray, line: int) -> float:
+    """The value of a quantity line: a pair's tension or an actor's gauge."""
+    n = lay.n
+    pairs = n * (n - 1) // 2
+    if line >= pairs:
+        return row[lay.gauges + line - pairs]
+    for i in range(n):
+        for j in range(i + 1, n):
+            if _pair(n, i, j) == line:
+                return row[lay.tension + i * n + j]
+    return 0.0
+
+
+@inline
+def _begin_causes(lay: tuple, row: np.ndarray, causes: np.ndarray) -> None:
+    lines = lay.n * (lay.n - 1) // 2 + lay.n * 3
+    width = lay.n + 6
+    for at in range(lines * width):
+        causes[at] = 0.0
+    for line in range(lines):
+        causes[lines * width + line] = _quantity(lay, row, line)
+
+
+@inline
+def _close_causes(lay: tuple, row: np.ndarray, causes: np.ndarray) -> None:
+    lines = lay.n * (lay.n - 1) // 2 + lay.n * 3
+    width = lay.n + 6
+    for line in range(lines):
+        parts = 0.0
+        for column in range(width - 1):
+            parts += causes[line * width + column]
+        change = _quantity(lay, row, line) - causes[lines * width + line]
+        causes[line * width + lay.n + CAUSE_BOUNDS] = change - parts
+
+
 @inline
 def _clip_tension_and_gauges(lay: tuple, row: np.ndarray) -> None:
     for at in range(lay.tension, lay.tension + lay.n * lay.n):
@@ -251,9 +334,17 @@ def _clip_tension_and_gauges(lay: tuple, row: np.ndarray) -> None:
 
 @inline
 def run_dynamics(
-    lay: tuple, coef: tuple, row: np.ndarray, stream: np.uint64, kinds: np.ndarray, work: np.ndarray
+    lay: tuple,
+    coef: tuple,
+    row: np.ndarray,
+    stream: np.uint64,
+    kinds: np.ndarray,
+    work: np.ndarray,
+    causes: np.ndarray,
 ) -> None:
-    """The model's own motion for one turn, after the moves."""
+    """The model's own motion for one turn, after the moves (parts added to `causes` unless it
+    is empty)."""
+    explain = causes.shape[0] > 0
     n = lay.n
     turn = int(row[lay.turn]) + 1
     t0, r0, g0 = lay.tension, lay.grievance, lay.gauges
@@ -264,9 +355,15 @@ def run_dynamics(
             mutual = (row[r0 + i * n + j] + row[r0 + j * n + i]) * coef.reaction
             drift = (row[at] - coef.baseline) * coef.relax
             row[at] = row[at] + mutual - drift
+            if explain and i < j:
+                _add_cause(lay, causes, _pair(n, i, j), n + CAUSE_REACTION, mutual)
+                _add_cause(lay, causes, _pair(n, i, j), n + CAUSE_FATIGUE, -drift)
             if coef.escalation:
                 hostile_j = 1.0 if kinds[j] == RETALIATE else 0.0
                 row[at] += coef.escalation * (hostile_i * hostile_j)
+                if explain and i < j:
+                    both = coef.escalation * (hostile_i * hostile_j)
+                    _add_cause(lay, causes, _pair(n, i, j), n + CAUSE_ESCALATION, both)
     shocks = n * EFFECT_COUNT + n + n * n + n
     pairs = n * (n - 1) // 2
     if coef.shock_tension or coef.shock_pressure:
@@ -279,6 +376,8 @@ def run_dynamics(
                 amount = coef.shock_tension * work[shocks + p]
                 row[t0 + i * n + j] += amount
                 row[t0 + j * n + i] += amount
+                if explain:
+                    _add_cause(lay, causes, p, n + CAUSE_SHOCK, amount)
                 p += 1
     for i in range(n):
         row[t0 + i * n + i] = 0.0
@@ -295,11 +394,22 @@ def run_dynamics(
             total += row[r0 + i * n + j]
         at = g0 + i * 3 + PRESSURE
         row[at] += coef.pressure_from_grievance * total
-        row[at] -= coef.pressure_relax * (row[at] - coef.pressure_baseline)
+        relax = coef.pressure_relax * (row[at] - coef.pressure_baseline)
+        row[at] -= relax
+        if explain:
+            line = _gauge_line(lay, i, PRESSURE)
+            _add_cause(lay, causes, line, n + CAUSE_REACTION, coef.pressure_from_grievance * total)
+            _add_cause(lay, causes, line, n + CAUSE_FATIGUE, -relax)
         if coef.shock_pressure:
             row[at] += coef.shock_pressure * work[shocks + pairs + i]
+            if explain:
+                amount = coef.shock_pressure * work[shocks + pairs + i]
+                _add_cause(lay, causes, _gauge_line(lay, i, PRESSURE), n + CAUSE_SHOCK, amount)
         at = g0 + i * 3 + STANDING
-        row[at] -= coef.standing_relax * (row[at] - coef.standing_baseline)
+        relax = coef.standing_relax * (row[at] - coef.standing_baseline)
+        row[at] -= relax
+        if explain:
+            _add_cause(lay, causes, _gauge_line(lay, i, STANDING), n + CAUSE_FATIGUE, -relax)
     _clip_tension_and_gauges(lay, row)
     row[lay.turn] = turn
 
@@ -315,8 +425,11 @@ def fire_events(
     fired: np.ndarray,
     work: np.ndarray,
     stack: np.ndarray,
+    causes: np.ndarray,
 ) -> None:
-    """Fire the events due at the end of the turn just played; `fired` (E,) says which."""
+    """Fire the events due at the end of the turn just played; `fired` (E,) says which (and
+    their effects go to `causes` unless it is empty)."""
+    explain = causes.shape[0] > 0
     turn = row[lay.turn]
     coming = turn + 1.0
     any_fired = False
@@ -357,10 +470,16 @@ def fire_events(
             amount = run(lay, ints, floats, tension, snapshot, 0, kinds, turn, stack)
             for at in range(lay.tension, lay.tension + n * n):
                 row[at] += amount
+            if explain:
+                for p in range(n * (n - 1) // 2):
+                    _add_cause(lay, causes, p, n + CAUSE_EVENTS, amount)
         for c in range(ints[ev + EV_CHANGES], ints[ev + EV_CHANGES + 1]):
             at = lay.gauge_changes + 3 * c
             amount = run(lay, ints, floats, ints[at + 2], snapshot, 0, kinds, turn, stack)
             row[lay.gauges + ints[at] * 3 + ints[at + 1]] += amount
+            if explain:
+                line = _gauge_line(lay, ints[at], ints[at + 1])
+                _add_cause(lay, causes, line, n + CAUSE_EVENTS, amount)
         for c in range(ints[ev + EV_LEADERS], ints[ev + EV_LEADERS + 1]):
             at = lay.leaders + 2 * c
             row[lay.leader + ints[at]] = ints[at + 1]
@@ -451,13 +570,21 @@ def play_turn(
     fired: np.ndarray,
     work: np.ndarray,
     stack: np.ndarray,
+    causes: np.ndarray,
 ) -> bool:
-    """One turn of one running game; returns whether the game ended."""
+    """One turn of one running game; returns whether the game ended. Unless `causes` is empty
+    (see `cause_size`), it receives the parts of every change in tension and the gauges."""
     lay = layout_of(ints)
-    apply_moves(lay, coef, ints, floats, row, actions, kinds, expelled, work, stack)
-    run_dynamics(lay, coef, row, stream, kinds, work)
-    fire_events(lay, ints, floats, row, stream, kinds, fired, work, stack)
-    return settle(lay, ints, floats, row, kinds, stack)
+    explain = causes.shape[0] > 0
+    if explain:
+        _begin_causes(lay, row, causes)
+    apply_moves(lay, coef, ints, floats, row, actions, kinds, expelled, work, stack, causes)
+    run_dynamics(lay, coef, row, stream, kinds, work, causes)
+    fire_events(lay, ints, floats, row, stream, kinds, fired, work, stack, causes)
+    ended = settle(lay, ints, floats, row, kinds, stack)
+    if explain:
+        _close_causes(lay, row, causes)
+    return ended
 
 
 @rule
@@ -515,4 +642,4 @@ def open_game(
         at = lay.opening + 2 * m
         actions[:] = NO_MOVE
         actions[ints[at]] = ints[at + 1]
-        apply_moves(lay, coef, ints, floats, row, actions, kinds, expelled, work, stack)
+        apply_moves(lay, coef, ints, floats, row, actions, kinds, expelled, work, stack, work[:0])

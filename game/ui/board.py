@@ -305,8 +305,9 @@ class Board:
         to_move: int | None,
         state=None,
         scores=None,
-    ) -> list[tuple[pygame.Rect, str]]:
-        """Every side's panel, the player's first; returns tooltip zones (area, gauge key)."""
+    ) -> list[tuple[pygame.Rect, str, int]]:
+        """Every side's panel, the player's first; returns tooltip zones (area, gauge key,
+        actor)."""
         n = self.scenario.n_actors
         gap = round(10 * scale)
         order = [self.player] + [a for a in range(n) if a != self.player]
@@ -315,10 +316,24 @@ class Board:
         for i, actor in enumerate(order):
             panel = pygame.Rect(rect.left, rect.top + i * (height + gap), rect.width, height)
             info = self.actor_info(record, actor, state, scores)
-            zones += draw_actor_panel(
-                surface, panel, info, self.palette, scale, highlight=actor == to_move
-            )
+            zones += [
+                (area, key, actor)
+                for area, key in draw_actor_panel(
+                    surface, panel, info, self.palette, scale, highlight=actor == to_move
+                )
+            ]
         return zones
+
+    def tension_causes(self, record: TurnRecord) -> dict[str, float]:
+        """The engine's parts of this turn's change in the tension the player sees (the mean
+        over the pairs that include the player, like `tension_change`)."""
+        me = self.scenario.actor_ids[self.player]
+        pairs = [p for pair, p in record.causes.get("tension", {}).items() if me in pair.split("/")]
+        total: dict[str, float] = {}
+        for parts in pairs:
+            for key, value in parts.items():
+                total[key] = total.get(key, 0.0) + value / len(pairs)
+        return total
 
     def draw_gauge(
         self,

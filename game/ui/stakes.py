@@ -48,6 +48,43 @@ GAUGE_HELP = {
 }
 
 
+_PART_WORDS = {
+    "reaction": "reaction to grievance",
+    "fatigue": "fatigue: the drift back to normal",
+    "escalation": "both sides retaliated",
+    "shock": "chance",
+    "events": "events",
+    "bounds": "the end of the scale",
+}
+
+
+def why_it_moved(scenario: CompiledScenario, parts: dict[str, float], viewer: int) -> str:
+    """The engine's parts of one change this turn, largest first, in a player's words: "+6.0
+    Washington's act", "-2.3 fatigue" (the UI only words them; the engine computed them)."""
+    shown = [(value, key) for key, value in parts.items() if abs(value) >= 0.05]
+    if not shown:
+        return "This turn: no change."
+    lines = ["This turn:"]
+    for value, key in sorted(shown, key=lambda item: -abs(item[0])):
+        if key in scenario.actor_ids:
+            actor = scenario.actor_index(key)
+            what = "your act" if actor == viewer else f"{scenario.actor_name(actor)}'s act"
+        else:
+            what = _PART_WORDS.get(key, key)
+        lines.append(f"{value:+.1f}  {what}")
+    return "\n".join(lines)
+
+
+def gauge_tip(scenario: CompiledScenario, record: object, key: str, actor: int, viewer: int) -> str:
+    """A gauge's tooltip: what it is and which way is good, then why it moved this turn."""
+    words = GAUGE_HELP[key]
+    causes = getattr(record, "causes", {}).get("actors", {})
+    parts = causes.get(scenario.actor_ids[actor], {}).get(key)
+    if parts is None:
+        return words
+    return words + "\n\n" + why_it_moved(scenario, parts, viewer)
+
+
 @dataclass(frozen=True)
 class Threshold:
     """An ending drawn on the tension bar: tension at or beyond `value` for `for_turns` turns."""

@@ -28,7 +28,7 @@ from game.ui.forecast import Forecast, compute_forecast
 from game.ui.labels import FOG_OPPONENTS, KIND_KEYS, kind_label, shows_gauges, strategy_label
 from game.ui.scenes.base import Scene
 from game.ui.session import GameSession
-from game.ui.stakes import GAUGE_HELP, countdowns
+from game.ui.stakes import GAUGE_HELP, countdowns, gauge_tip, why_it_moved
 from game.ui.widgets import text
 
 if TYPE_CHECKING:
@@ -538,17 +538,20 @@ class CrisisRoom(Scene):
         self.board.draw_top(
             surface, lay.top, record, s, right, choosing, self.menu_button.relative_rect.left
         )
-        for rect, key in self.board.draw_actors(
+        for rect, key, actor in self.board.draw_actors(
             surface, lay.actors, record, s, self.to_move, session.state, session.scores()
         ):
-            self.tip(rect, GAUGE_HELP[key])
+            self.tip(rect, gauge_tip(session.scenario, record, key, actor, self.board.player))
         forecast, _ = self._current_forecast()
         if self.fog:
             forecast = None
         if shows_gauges(session.scenario):
             notes = [c.text() for c in countdowns(session.scenario, session.state.streak[0])]
             self.board.draw_gauge(surface, lay.gauge, record, s, notes, session.over)
-            self.tip(lay.gauge, GAUGE_HELP["tension"])
+            why = why_it_moved(
+                session.scenario, self.board.tension_causes(record), self.board.player
+            )
+            self.tip(lay.gauge, GAUGE_HELP["tension"] + ("\n\n" + why if record.causes else ""))
             if lay.chart is not None:
                 self.board.draw_chart(surface, lay.chart, session.records, s, forecast=forecast)
         else:

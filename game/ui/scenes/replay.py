@@ -13,7 +13,7 @@ from game.ui.labels import kind_label
 from game.ui.scenes.base import Scene
 from game.ui.scenes.crisis_room import roles_for
 from game.ui.session import GameSession
-from game.ui.stakes import GAUGE_HELP
+from game.ui.stakes import gauge_tip
 from game.ui.widgets import text
 
 if TYPE_CHECKING:
@@ -117,8 +117,8 @@ class ReplayViewer(Scene):
             return
         record = self.records[self.turn]
         self.board.draw_top(surface, lay.top, record, s, f"Replay · seed {self.session.seed}")
-        for rect, key in self.board.draw_actors(surface, lay.actors, record, s, None):
-            self.tip(rect, GAUGE_HELP[key])
+        for rect, key, actor in self.board.draw_actors(surface, lay.actors, record, s, None):
+            self.tip(rect, gauge_tip(self.session.scenario, record, key, actor, self.board.player))
         self.board.draw_gauge(surface, lay.gauge, record, s, over=bool(record.outcome))
         if lay.chart is not None:
             self.board.draw_chart(surface, lay.chart, self.records[: self.turn + 1], s)
