@@ -37,7 +37,13 @@ def _cache_root() -> Path:
     return Path(platformdirs.user_cache_dir("persona-non-grata")) / "engine"
 
 
-CACHE_DIR = _cache_root() / _digest()
+def _cache_dir() -> Path:
+    root, digest = _cache_root(), _digest()
+    # A child process inherits NUMBA_CACHE_DIR as this module set it: it is the folder already.
+    return root if root.name == digest else root / digest
+
+
+CACHE_DIR = _cache_dir()
 """Where this version of the rules keeps its machine code (see the module's docstring)."""
 os.environ["NUMBA_CACHE_DIR"] = str(CACHE_DIR)
 

@@ -29,16 +29,27 @@ def is_prepared() -> bool:
 NOTICE = "Preparing the engine (first run only; about a minute)"
 
 
-def warm_up_elsewhere() -> int:
-    """`warm_up` in a separate Python process, so the caller's threads (a window's frame loop)
-    keep running while it compiles; the cache it writes serves this process next. Returns the
-    process's exit status."""
-    import subprocess
-    import sys
+class Preparation:
+    """`warm_up` running in a separate Python process, so the caller's threads (a window's
+    frame loop) keep running while it compiles; the cache it writes serves the caller next."""
 
-    code = "from game.engine.warmup import warm_up; warm_up()"
-    root = str(Path(__file__).resolve().parent.parent.parent)
-    return subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode
+    def __init__(self) -> None:
+        import subprocess
+        import sys
+
+        code = "from game.engine.warmup import warm_up; warm_up()"
+        root = str(Path(__file__).resolve().parent.parent.parent)
+        self._process = subprocess.Popen([sys.executable, "-c", code], cwd=root)
+
+    def wait(self) -> int:
+        """Wait until it has finished; returns the process's exit status."""
+        return self._process.wait()
+
+    def stop(self) -> None:
+        """End it now (the window is closing); what it compiled so far stays cached."""
+        if self._process.poll() is None:
+            self._process.terminate()
+            self._process.wait()
 
 
 def ensure_prepared(notify: Callable[[str], None] | None = None) -> None:

@@ -114,6 +114,7 @@ class App:
             self._set_fullscreen(True)
         self._held: set[int] = set()
         self.work: Work | None = None
+        self.preparation = None  # the engine being compiled on a first run (see prepare_engine)
         self.palette = palette()
         self.sound = Sound(self.settings.muted)
         self.forecaster = Forecaster()
@@ -287,10 +288,11 @@ class App:
         """On the first run after an install the rules are compiled, which takes about a
         minute: it happens in another process while this window stays live (input held, with
         a notice), so the title screen never freezes."""
-        from game.engine.warmup import NOTICE, is_prepared, warm_up_elsewhere
+        from game.engine.warmup import NOTICE, Preparation, is_prepared
 
         if not is_prepared():
-            self.start_work(NOTICE + "...", warm_up_elsewhere, lambda _: None)
+            self.preparation = Preparation()
+            self.start_work(NOTICE + "...", self.preparation.wait, lambda _: None)
 
     def _finish_work(self) -> None:
         work = self.work
@@ -457,6 +459,8 @@ class App:
         return target
 
     def close(self) -> None:
+        if self.preparation is not None:
+            self.preparation.stop()
         if self.work is not None:
             self.work.wait(30.0)
         self.forecaster.close()
