@@ -222,7 +222,8 @@ _INT, _FLOAT = _YAML + "int", _YAML + "float"
 # and `0755` is decimal. Anything else a YAML 1.1 reader would take for a number is text.
 _CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _CORE_FLOAT = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
 MAX_NUMBER_DIGITS = 18
 """Longest whole number a file may hold; every number field is far smaller."""
