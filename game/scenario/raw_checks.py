@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from game.errors import Problem
+from game.scenario.compile import MAX_PROBLEMS
 from game.scenario.expressions import ExpressionError, compile_expression
 from game.scenario.variables import actor_view_names, global_view_names
 from game.scenario.yaml_source import Path, SourceDocument, format_path
@@ -58,8 +59,10 @@ def expression_problems(document: SourceDocument) -> list[Problem]:
         return []
     actor_names = actor_view_names(_ids(data, "outcomes"))
     global_names = global_view_names(_ids(data, "actors"), _ids(data, "events"))
-    problems = []
+    problems: list[Problem] = []
     for path, source in _strings(data, ()):
+        if len(problems) >= MAX_PROBLEMS:
+            break
         dotted = ".".join(str(part) for part in path)
         if any(re.fullmatch(p, dotted) for p in _ACTOR_VIEW):
             names = actor_names
