@@ -427,9 +427,7 @@ def replay(save: SaveGame, scenario: CompiledScenario) -> tuple[State, list[Turn
     `scenario_changed` and decides whether to warn.
     """
     mismatch = "the save does not match this scenario"
-    for actor in [*save.player_actors, *save.strategies]:
-        if actor not in scenario.actor_ids:
-            raise SaveError(f"{mismatch}: it has no actor '{actor}'")
+    _check_sides(save, scenario, mismatch)
     engine = Engine(scenario)
     state = engine.new_games(save.seed, game_ids=[0])
     records = [opening_record(scenario, state)]
@@ -450,6 +448,19 @@ def replay(save: SaveGame, scenario: CompiledScenario) -> tuple[State, list[Turn
             raise SaveError(_one_line(f"{mismatch}: turn {turn}: {error}")) from None
         records.append(turn_record(scenario, before, state, report))
     return state, records
+
+
+def _check_sides(save: SaveGame, scenario: CompiledScenario, mismatch: str) -> None:
+    """Every actor of the scenario is played by a person or a strategy, and no other actor is."""
+    for actor in [*save.player_actors, *save.strategies]:
+        if actor not in scenario.actor_ids:
+            raise SaveError(f"{mismatch}: it has no actor '{actor}'")
+    for actor in scenario.actor_ids:
+        if actor not in save.player_actors and actor not in save.strategies:
+            raise SaveError(
+                f"{mismatch}: nobody plays '{actor}' (it is in neither player_actors nor "
+                "strategies)"
+            )
 
 
 def scenario_changed(save: SaveGame, scenario: CompiledScenario) -> bool:

@@ -144,7 +144,7 @@ def constraint_message(error: dict[str, Any]) -> str | None:
         return f"has too many items (at most {ctx['max_length']})"
     if kind == "finite_number":
         return f"must be a finite number, got {got}"
-    if kind == "value_error":
+    if kind == "value_error" and "msg" in error:
         return str(error["msg"]).removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
         wanted = _PATTERNS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
