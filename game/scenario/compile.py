@@ -61,7 +61,7 @@ class _Checker:
     def expression(
         self, source: str | float | bool, names: Collection[str], path: Path
     ) -> Expression:
-        if len(self.problems) >= MAX_PROBLEMS:
+        if len(self.problems) > MAX_PROBLEMS:
             return compile_expression(0)
         try:
             compiled = compile_expression(source, names)

@@ -64,11 +64,11 @@ def _build(
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
-    """The first MAX_PROBLEMS problems in file order, and a line saying how many were left out."""
+    """The first MAX_PROBLEMS problems in file order, then a note where the next one is."""
     ordered = sorted(set(problems))
     if len(ordered) <= MAX_PROBLEMS:
         return ordered
-    last = ordered[MAX_PROBLEMS - 1]
-    left = len(ordered) - MAX_PROBLEMS
-    note = f"stopped after {MAX_PROBLEMS} problems ({left} more); fix these first"
-    return [*ordered[:MAX_PROBLEMS], Problem(last.file, last.line, last.column, "", note)]
+    first_left_out = ordered[MAX_PROBLEMS]
+    note = f"stopped after {MAX_PROBLEMS} problems; fix these first"
+    where = (first_left_out.file, first_left_out.line, first_left_out.column)
+    return [*ordered[:MAX_PROBLEMS], Problem(*where, "", note)]

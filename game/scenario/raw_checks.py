@@ -61,7 +61,7 @@ def expression_problems(document: SourceDocument) -> list[Problem]:
     global_names = global_view_names(_ids(data, "actors"), _ids(data, "events"))
     problems: list[Problem] = []
     for path, source in _strings(data, ()):
-        if len(problems) >= MAX_PROBLEMS:
+        if len(problems) > MAX_PROBLEMS:
             break
         dotted = ".".join(str(part) for part in path)
         if any(re.fullmatch(p, dotted) for p in _ACTOR_VIEW):
