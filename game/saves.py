@@ -29,6 +29,7 @@ import numpy as np
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from game import printable
 from game.engine.engine import Engine, IllegalMove
 from game.engine.records import TurnRecord, opening_record, turn_record
 from game.engine.state import State
@@ -390,8 +391,9 @@ def _short(text: str, quote: bool = True, limit: int = 40) -> str:
 
 
 def _one_line(text: str) -> str:
-    """No line breaks or terminal control codes from a hostile file reach the player's screen."""
-    return re.sub(r"[\x00-\x1f\x7f]+", " ", text)
+    """No line breaks, terminal control codes or invisible characters from a hostile file reach
+    the player's screen."""
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", printable.one_line(text))
 
 
 def _os_reason(error: OSError) -> str:

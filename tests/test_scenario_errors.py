@@ -643,3 +643,13 @@ def test_a_very_long_unknown_name_gets_no_suggestion_but_a_list() -> None:
     text = edited(BASE, 'available_if: "turn >= 1"', f'available_if: "{name} > 1"')
     (line,) = problems(text)
     assert "did you mean" not in line and "known variables:" in line
+
+
+def test_an_id_the_schema_refuses_is_not_listed_among_known_variables() -> None:
+    """A 900 KB actor id once came back in full in the list of known variables."""
+    long_id = "a" * 5000  # its variables sort first among the known names
+    text = edited(BASE, "  - id: east\n", f"  - id: {long_id}\n")
+    text = edited(text, "  - id: turn_limit\n", "  - id: turn_limit\n    when: nope > 1\n")
+    lines = problems(text)
+    assert any("unknown variable 'nope'" in line for line in lines)
+    assert all(len(line) < 1000 for line in lines)

@@ -16,6 +16,7 @@ from game.scenario.expressions import ExpressionError, compile_expression
 from game.scenario.variables import actor_view_names, global_view_names
 from game.scenario.yaml_source import Path, SourceDocument, format_path
 
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _GAUGE = r"(pressure|credibility|standing)"
 _ACTOR_VIEW = [
     rf"actors\.\d+\.actions\.(retaliate|restrain|wait)\.\d+\.{field}"
@@ -37,8 +38,13 @@ def _ids(data: dict[str, Any], key: str) -> list[str]:
     items = data.get(key)
     if not isinstance(items, list):
         return []
+    # Only ids the schema accepts: a 900 KB id is a schema error, not a name to list as known.
     return [
-        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
+        item["id"]
+        for item in items
+        if isinstance(item, dict)
+        and isinstance(item.get("id"), str)
+        and _IDENTIFIER.fullmatch(item["id"])
     ]
 
 
