@@ -131,8 +131,18 @@ def load_yaml_text(
 ) -> SourceDocument:
     """Parse scenario YAML that is already in memory (tests, the editor, network input)."""
     text = text.removeprefix("\ufeff")
-    _check_size(len(text.encode("utf-8", "surrogatepass")), limits.max_bytes, file)
+    _check_size(_utf8_size(text), limits.max_bytes, file)
     return _load_text(text, file, limits)
+
+
+def _utf8_size(text: str, chunk: int = 1 << 20) -> int:
+    """The text's size in UTF-8, measured a chunk at a time so a huge text is never copied whole."""
+    if len(text) <= chunk:
+        return len(text.encode("utf-8", "surrogatepass"))
+    return sum(
+        len(text[i : i + chunk].encode("utf-8", "surrogatepass"))
+        for i in range(0, len(text), chunk)
+    )
 
 
 # ------------------------------------------------------------------------------------------------
