@@ -29,6 +29,7 @@ import numpy as np
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from game import printable
 from game.engine.engine import Engine, IllegalMove
 from game.engine.records import TurnRecord, opening_record, turn_record
 from game.engine.state import State
@@ -390,8 +391,9 @@ def _short(text: str, quote: bool = True, limit: int = 40) -> str:
 
 
 def _one_line(text: str) -> str:
-    """No line breaks or terminal control codes from a hostile file reach the player's screen."""
-    return re.sub(r"[\x00-\x1f\x7f]+", " ", text)
+    """No line breaks, terminal control codes or invisible characters from a hostile file reach
+    the player's screen."""
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", printable.one_line(text))
 
 
 def _os_reason(error: OSError) -> str:
@@ -427,9 +429,7 @@ def replay(save: SaveGame, scenario: CompiledScenario) -> tuple[State, list[Turn
     `scenario_changed` and decides whether to warn.
     """
     mismatch = "the save does not match this scenario"
-    for actor in [*save.player_actors, *save.strategies]:
-        if actor not in scenario.actor_ids:
-            raise SaveError(f"{mismatch}: it has no actor '{actor}'")
+    _check_sides(save, scenario, mismatch)
     engine = Engine(scenario)
     state = engine.new_games(save.seed, game_ids=[0])
     records = [opening_record(scenario, state)]
@@ -450,6 +450,19 @@ def replay(save: SaveGame, scenario: CompiledScenario) -> tuple[State, list[Turn
             raise SaveError(_one_line(f"{mismatch}: turn {turn}: {error}")) from None
         records.append(turn_record(scenario, before, state, report))
     return state, records
+
+
+def _check_sides(save: SaveGame, scenario: CompiledScenario, mismatch: str) -> None:
+    """Every actor of the scenario is played by a person or a strategy, and no other actor is."""
+    for actor in [*save.player_actors, *save.strategies]:
+        if actor not in scenario.actor_ids:
+            raise SaveError(f"{mismatch}: it has no actor '{actor}'")
+    for actor in scenario.actor_ids:
+        if actor not in save.player_actors and actor not in save.strategies:
+            raise SaveError(
+                f"{mismatch}: nobody plays '{actor}' (it is in neither player_actors nor "
+                "strategies)"
+            )
 
 
 def scenario_changed(save: SaveGame, scenario: CompiledScenario) -> bool:

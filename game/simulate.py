@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from game.engine.engine import Engine
 from game.engine.records import TurnRecord, format_date, opening_record, turn_record
@@ -26,18 +29,39 @@ class RecordedGame:
     def to_json(
         self, scenario_path: str, as_actor: str, names: Mapping[str, str]
     ) -> dict[str, Any]:
-        return {
-            "scenario": scenario_path,
-            "seed": self.seed,
-            "as": as_actor,
-            "strategies": dict(names),
-            "turns": [record.to_json() for record in self.records],
-            "result": {
-                "outcome": self.outcome,
-                "turns_played": self.turns_played,
-                "scores": self.scores,
-            },
-        }
+        """The game as JSON data that `json.dumps` always writes as valid JSON: plain types, and
+        null where a number is not finite (the loader makes that impossible; this holds anyway)."""
+        return json_safe(
+            {
+                "scenario": scenario_path,
+                "seed": self.seed,
+                "as": as_actor,
+                "strategies": dict(names),
+                "turns": [record.to_json() for record in self.records],
+                "result": {
+                    "outcome": self.outcome,
+                    "turns_played": self.turns_played,
+                    "scores": self.scores,
+                },
+            }
+        )
+
+
+def json_safe(value: Any) -> Any:
+    """`value` with numpy scalars made plain, tuples made lists, and NaN or infinity made None,
+    since JSON has no way to write them (Python's `json` writes `NaN`, which parsers refuse)."""
+    if isinstance(value, dict):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    return value
 
 
 def run_game(
@@ -116,4 +140,4 @@ def format_date_iso(iso: str) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-__all__ = ["RecordedGame", "format_date", "run_game", "transcript"]
+__all__ = ["RecordedGame", "format_date", "json_safe", "run_game", "transcript"]

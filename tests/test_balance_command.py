@@ -408,3 +408,18 @@ def test_ctrl_c_stops_at_once_without_traceback_workers_or_output(tmp_path, jobs
         os.killpg(process.pid, 0)  # nothing left of the group
     # The promise is 2 s (measured: under 0.1 s); the margin is for a busy machine.
     assert seconds < 5, seconds
+
+
+def test_more_profiles_than_a_run_can_play_are_refused_in_one_line(tmp_path, capsys):
+    """Six actors and every strategy are millions of profiles; the run used to exhaust memory."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "tests" / "data" / "three_actors.yaml").read_text())
+    for number in range(3, 6):
+        actor = {**data["actors"][2], "id": f"extra{number}", "name": f"Extra {number}"}
+        data["actors"].append(actor)
+        data["scoring"][actor["id"]] = data["scoring"][data["actors"][2]["id"]]
+    path = tmp_path / "six.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    status, err = expect_exit(capsys, str(path))
+    assert_one_line_error(status, err, "for 6 actors make", "--strategies")

@@ -210,6 +210,34 @@ def test_an_actor_the_scenario_lacks_is_refused(scenario):
         replay(save, scenario)
 
 
+@pytest.mark.parametrize(
+    ("players", "strategies", "nobody"),
+    [([], {}, "rus"), (["usa"], {}, "rus"), ([], {"rus": "tit_for_tat"}, "usa")],
+)
+def test_a_save_that_leaves_a_side_unplayed_is_refused(scenario, players, strategies, nobody):
+    """`play --load` used to crash with a KeyError on such a save."""
+    save = dataclasses.replace(a_save(scenario), player_actors=players, strategies=strategies)
+    with pytest.raises(SaveError) as caught:
+        replay(save, scenario)
+    assert str(caught.value) == (
+        f"the save does not match this scenario: nobody plays '{nobody}' "
+        "(it is in neither player_actors nor strategies)"
+    )
+
+
+def test_a_save_that_leaves_a_side_unplayed_is_refused_before_the_game_opens(
+    scenario, saves_in_tmp
+):
+    from game.ui.loading import read_game
+
+    path = saves_in_tmp / "sides.json"
+    saves_in_tmp.mkdir(parents=True, exist_ok=True)
+    document = valid_document() | {"strategies": {}, "scenario_path": str(SCENARIO_FILE)}
+    path.write_text(json.dumps(document))
+    with pytest.raises(SaveError, match="nobody plays 'rus'"):
+        read_game(path).session()
+
+
 # -- hostile files ------------------------------------------------------------------------------
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime
 import json
-import math
 import os
 import re
 import time
@@ -178,9 +177,72 @@ def test_format_path(path: Path, text: str) -> None:
     assert format_path(path) == text
 
 
-def test_yaml_1_1_scalars_follow_safe_loader_rules() -> None:
-    text = "a: yes\nb: 0x1F\nc: 1_000\nd: ~\ne: .inf\nf: '12'\ng: ! 12\nh: <<\n"
+def test_booleans_nulls_and_text_follow_safe_loader_rules() -> None:
+    text = "a: yes\nd: ~\nf: '12'\ng: ! 12\nh: <<\n"
     assert load_yaml_text(text).data == yaml.safe_load(text.replace("h: <<\n", "")) | {"h": "<<"}
+
+
+def test_numbers_follow_the_yaml_1_2_core_schema() -> None:
+    text = (
+        "a: 0x1F\nb: 0o17\nc: 0755\nd: -12\ne: 1e3\nf: 1.5E-2\ng: .5\nh: +3.\n"
+        "i: 1_000\nj: 1:30\nk: 0b101\nl: 1:30.5\n"
+    )
+    data = load_yaml_text(text).data
+    assert _typed(data) == _typed(
+        {
+            "a": 31,
+            "b": 15,
+            "c": 755,  # decimal, not YAML 1.1's octal
+            "d": -12,
+            "e": 1000.0,
+            "f": 0.015,
+            "g": 0.5,
+            "h": 3.0,
+            "i": "1_000",  # YAML 1.1 numbers that 1.2 reads as text
+            "j": "1:30",
+            "k": "0b101",
+            "l": "1:30.5",
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (".inf", "'.inf' is not a finite number; scenario numbers must be finite"),
+        ("-.Inf", "'-.Inf' is not a finite number; scenario numbers must be finite"),
+        (".nan", "'.nan' is not a finite number; scenario numbers must be finite"),
+        ("1e309", "'1e309' is not a finite number; scenario numbers must be finite"),
+        ("!!float 1e400", "'1e400' is not a finite number; scenario numbers must be finite"),
+        ("1" * 19, f"'{'1' * 19}' is too large a number (more than 18 digits)"),
+        ("-" + "9" * 5000, "is too large a number (more than 18 digits)"),
+        ("0." + "0" * 200 + "1", "is too long to be a number (more than 100 characters)"),
+    ],
+)
+def test_numbers_a_scenario_cannot_hold_are_refused_where_written(
+    parser: None, value: str, message: str
+) -> None:
+    problem = only_problem(f"settings:\n  turns: {value}\n")
+    assert (problem.line, problem.column, problem.path) == (
+        2,
+        10 + value.startswith("!!") * 8,
+        "settings.turns",
+    )
+    assert problem.message.endswith(message)
+    assert len(str(problem)) < 200
+
+
+def test_explicit_number_tags_follow_the_core_schema_too(parser: None) -> None:
+    problem = only_problem("a: !!int 1:" + "0:" * 3000 + "0\n")
+    assert problem.message.startswith("'1:0:0:")
+    assert problem.message.endswith("is not a valid whole number")
+    assert len(problem.message) < 120
+
+
+def test_a_900kb_sexagesimal_number_is_text() -> None:
+    """YAML 1.1 built it digit by digit in base 60 (20 seconds), then crashed printing it."""
+    number = "1:" + "0:" * 300_000 + "0"
+    assert load_yaml_text(f"a: {number}\n").data == {"a": number}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -570,13 +632,20 @@ def test_a_30kb_scenario_loads_like_pyyaml() -> None:
 # Left out: lone surrogates, which no UTF-8 file can hold, and NEL (U+0085), which safe_dump itself
 # mangles in quoted text.
 characters = st.characters(exclude_categories=("Cs",), exclude_characters="\x85")
-keys = st.text(characters, max_size=12)
+
+
+def _not_a_core_number(text: str) -> bool:
+    """safe_dump writes `1e3` or `0o7` unquoted (YAML 1.1 text), which YAML 1.2 reads as numbers."""
+    return not (ys._CORE_INT.fullmatch(text) or ys._CORE_FLOAT.fullmatch(text))
+
+
+keys = st.text(characters, max_size=12).filter(_not_a_core_number)
 scalars = (
     st.none()
     | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False)
-    | st.text(characters, max_size=20)
+    | st.integers(-(10**18) + 1, 10**18 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(characters, max_size=20).filter(_not_a_core_number)
     | st.dates()
 )
 values = st.recursive(
@@ -632,10 +701,39 @@ def test_safe_dump_round_trips_with_a_mark_for_every_path(
 yamlish = st.text(alphabet="[]{}:,-?&*!|>'\"#%@` \n\tab01.~<=", max_size=60)
 
 
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+def _core_schema(loader: type) -> type:
+    """PyYAML's safe loader with YAML 1.2 core numbers: the reference our reader must match."""
+    core = type(f"Core{loader.__name__}", (loader,), {})
+    core.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT_TAG, _FLOAT_TAG)]
+        for first, resolvers in loader.yaml_implicit_resolvers.items()
+    }
+    core.add_implicit_resolver(
+        _INT_TAG, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+    )
+    core.add_implicit_resolver(
+        _FLOAT_TAG,
+        re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$"),
+        list("-+0123456789."),
+    )
+
+    def integer(self: Any, node: yaml.ScalarNode) -> int:
+        text = node.value
+        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+        return int(text[2:] if base != 10 else text, base)
+
+    core.add_constructor(_INT_TAG, integer)
+    return core
+
+
 @settings(max_examples=300, deadline=None)
 @given(yamlish)
 def test_any_text_gives_safe_loader_data_or_scenario_error(text: str) -> None:
-    """Never a crash; and whatever we accept, PyYAML's own safe loader reads the same way."""
+    """Never a crash; and whatever we accept, PyYAML's own safe loader (with YAML 1.2's numbers)
+    reads the same way."""
     for loader in PARSERS:
         original, ys._LOADER = ys._LOADER, loader
         try:
@@ -648,14 +746,12 @@ def test_any_text_gives_safe_loader_data_or_scenario_error(text: str) -> None:
             ys._LOADER = original
         assert isinstance(document.data, dict)
         try:
-            expected = yaml.load(text, Loader=loader)
+            expected = yaml.load(text, Loader=_core_schema(loader))
         except yaml.YAMLError:  # PyYAML refuses `a: <<` and `a: =`, which we read as text
             continue
         assert _typed(document.data) == _typed(expected)
 
 
-def test_floats_survive_including_infinity() -> None:
-    data = load_yaml_text("a: .inf\nb: -1.5e+3\nc: 1e3\n").data
-    assert math.isinf(data["a"])
-    assert data["b"] == -1500.0
-    assert data["c"] == "1e3"  # YAML 1.1 needs a dot and a signed exponent, as safe_load does
+def test_floats_survive_in_yaml_1_2_spellings() -> None:
+    data = load_yaml_text("b: -1.5e+3\nc: 1e3\nd: 2.5E-1\n").data
+    assert data == {"b": -1500.0, "c": 1000.0, "d": 0.25}

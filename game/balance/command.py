@@ -179,6 +179,21 @@ def _progress(show: bool) -> Iterator[Any]:
         yield update
 
 
+MAX_PROFILES = 20_000
+"""Profiles grow as strategies ** actors: six actors and ten strategies are a million profiles,
+which no run finishes and whose list alone exhausts memory."""
+
+
+def _check_profile_count(strategies: int, actors: int) -> None:
+    profiles = strategies**actors
+    if profiles > MAX_PROFILES:
+        raise UserError(
+            f"{strategies} strategies for {actors} actors make {profiles:,} profiles, more than "
+            f"{MAX_PROFILES:,}; name fewer with --strategies (e.g. --strategies "
+            "tit_for_tat,always_wait,always_retaliate)"
+        )
+
+
 def run_balance(args: argparse.Namespace) -> int:
     from game.arguments import check_strategy, require_file
     from game.balance.analysis import analyse
@@ -209,9 +224,10 @@ def run_balance(args: argparse.Namespace) -> int:
     if args.check and targets is None:
         raise UserError(f"--check: {path} declares no balance targets (add a 'balance:' section)")
     try:
-        strategy_set(scenario, args.strategies)
+        names = strategy_set(scenario, args.strategies)
     except BadStrategy as error:
         raise UserError(f"--strategies: {error}") from None
+    _check_profile_count(len(names), scenario.n_actors)
     for output, option in ((args.json, "--json"), (args.plot, "--plot")):
         if output is not None:
             check_writable(output, option)

@@ -8,14 +8,15 @@ problems are collected and raised together, each at its own line and column.
 
 from __future__ import annotations
 
-import difflib
+import datetime
 import string
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from game.errors import Problem, ScenarioError
+from game.scenario.bounds import Interval, Unbounded, check_bounded, variable_ranges
 from game.scenario.compiled import (
     EFFECT_FIELDS,
     GAUGES,
@@ -29,7 +30,8 @@ from game.scenario.compiled import (
     GaugeChange,
 )
 from game.scenario.expressions import Expression, ExpressionError, compile_expression
-from game.scenario.model import KINDS, Scenario, Variant
+from game.scenario.model import KINDS, MAX_VARIANTS, Scenario, Variant
+from game.scenario.suggest import close_match
 from game.scenario.variables import TRAITS, actor_view_names, global_view_names
 from game.scenario.yaml_source import Path, SourceDocument, format_path
 
@@ -37,6 +39,9 @@ HEADLINE_FIELDS = frozenset(
     {"actor", "capital", "leader", "other", "other_capital", "n", "date", "turn"}
 )
 TURN_LIMIT = "turn_limit"
+MAX_PROBLEMS = 100
+"""Past this many problems, expressions are no longer compiled: more lines only bury the first
+ones, and a hostile file could ask for thousands of "did you mean" searches."""
 
 
 @dataclass
@@ -45,6 +50,8 @@ class _Checker:
 
     document: SourceDocument
     problems: list[Problem] = field(default_factory=list)
+    ranges: Mapping[str, Interval] | None = None
+    """Each variable's range, to check that no expression can overflow; None skips the check."""
 
     def report(self, path: Path, message: str, key: bool = False) -> None:
         doc = self.document
@@ -54,17 +61,34 @@ class _Checker:
     def expression(
         self, source: str | float | bool, names: Collection[str], path: Path
     ) -> Expression:
-        try:
-            return compile_expression(source, names)
-        except ExpressionError as error:
-            mark = self.document.mark_for(path)
-            column = mark.column
-            if isinstance(source, str) and path in self.document.value_marks:
-                column += error.offset + (1 if path in self.document.quoted else 0)
-            self.problems.append(
-                Problem(self.document.file, mark.line, column, format_path(path), error.message)
-            )
+        if len(self.problems) > MAX_PROBLEMS:
             return compile_expression(0)
+        try:
+            compiled = compile_expression(source, names)
+        except ExpressionError as error:
+            self.expression_problem(source, path, error.message, error.offset)
+            return compile_expression(0)
+        if isinstance(source, str) and self.ranges is not None:
+            self.bounded(source, path)
+        return compiled
+
+    def expression_problem(self, source: object, path: Path, message: str, offset: int) -> None:
+        """A problem at a character of an expression's text."""
+        mark = self.document.mark_for(path)
+        column = mark.column
+        if isinstance(source, str) and path in self.document.value_marks:
+            column += offset + (1 if path in self.document.quoted else 0)
+        self.problems.append(
+            Problem(self.document.file, mark.line, column, format_path(path), message)
+        )
+
+    def bounded(self, source: str, path: Path) -> None:
+        """Refuse an expression that could compute infinity or NaN during a game."""
+        assert self.ranges is not None
+        try:
+            check_bounded(source, self.ranges)
+        except Unbounded as error:
+            self.expression_problem(source, path, error.message, error.offset)
 
     def headline(self, template: str, path: Path) -> None:
         try:
@@ -88,7 +112,7 @@ def compile_scenario(
     strategy_names: Collection[str] | None = None,
 ) -> CompiledScenario:
     """Resolve every reference and build the engine's arrays, or raise ScenarioError."""
-    check = _Checker(document)
+    check = _Checker(document, ranges=variable_ranges(scenario))
     actor_ids = tuple(actor.id for actor in scenario.actors)
     outcome_ids = [outcome.id for outcome in scenario.outcomes]
     actor_names = actor_view_names(outcome_ids)
@@ -150,6 +174,9 @@ def compile_scenario(
     personality0 = np.array(
         [[getattr(a.personality, trait) for trait in TRAITS] for a in scenario.actors]
     )
+    _check_variant_count(check, scenario)
+    _check_calendar(check, scenario)
+    _check_strategy_parameters(check, scenario, strategy_names)
     if check.problems:
         raise ScenarioError(check.problems)
     return CompiledScenario(
@@ -201,10 +228,17 @@ def _check_actor_ref(check: _Checker, actor_ids: tuple[str, ...], ref: str, path
 
 
 def _unknown(what: str, ref: str, known: Collection[str]) -> str:
-    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+    shown = _quote(ref)
+    close = close_match(ref, known, cutoff=0.6)
     if close:
-        return f"unknown {what} '{ref}' (did you mean '{close[0]}'?)"
-    return f"unknown {what} '{ref}'; known: {', '.join(sorted(known)) or 'none'}"
+        return f"unknown {what} {shown} (did you mean '{close}'?)"
+    return f"unknown {what} {shown}; known: {', '.join(sorted(known)) or 'none'}"
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    """Quote an author's text in a message: cut short, and escaped if it holds control codes."""
+    text = text if len(text) <= limit else text[: limit - 3] + "..."
+    return f"'{text}'" if text.isprintable() and "'" not in text else repr(text)
 
 
 def _check_bands(check: _Checker, scenario: Scenario) -> None:
@@ -496,3 +530,91 @@ def _diplomats(check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...]) 
                     table[a, actor_ids.index(other_id)] = count
         table[a, a] = 0
     return table
+
+
+# -- limits and checks that need the whole scenario ---------------------------------------------
+
+
+def _check_variant_count(check: _Checker, scenario: Scenario) -> None:
+    """The engine's tables are as wide as the actor with the most variants."""
+    for a, actor in enumerate(scenario.actors):
+        count = len(_variant_specs(scenario, a))
+        if count > MAX_VARIANTS:
+            check.report(
+                ("actors", a, "actions"),
+                f"'{actor.id}' has {count} variants; an actor may have at most {MAX_VARIANTS}",
+            )
+
+
+def _check_calendar(check: _Checker, scenario: Scenario) -> None:
+    """Every date a game can show (the opening, and each turn up to one past max_turns) must
+    exist in the calendar, which runs from year 1 to year 9999."""
+    meta = scenario.metadata
+    last = meta.max_turns * meta.days_per_turn  # the day of turn max_turns + 1
+    if (datetime.date.max - meta.start_date).days < last:
+        latest = datetime.date.max - datetime.timedelta(days=last)
+        check.report(
+            ("metadata", "start_date"),
+            f"the last turn would fall after the year 9999; with max_turns {meta.max_turns} "
+            f"and days_per_turn {meta.days_per_turn}, start on {latest.isoformat()} or earlier",
+        )
+    if meta.opening_date is None and meta.start_date == datetime.date.min:
+        check.report(
+            ("metadata", "start_date"),
+            "the opening moves fall the day before start_date, which is before the year 1; "
+            "start later or give opening_date",
+        )
+
+
+def _check_strategy_parameters(
+    check: _Checker, scenario: Scenario, strategy_names: Collection[str] | None
+) -> None:
+    """A default strategy must be one `simulate` and the game can build, parameter and all
+    ('random:2.0' names a real strategy with a probability no strategy accepts)."""
+    if strategy_names is None:
+        return
+    from game.strategies.registry import STRATEGIES, UnknownStrategy, make_strategy
+
+    for a, actor in enumerate(scenario.actors):
+        name = actor.default_strategy
+        if name is None or name.partition(":")[0] not in STRATEGIES:
+            continue  # no strategy, or an unknown one, which _compile_variants reports
+        try:
+            make_strategy(name)
+        except UnknownStrategy as error:
+            check.report(("actors", a, "default_strategy"), str(error))
+
+
+def opening_problems(scenario: CompiledScenario, document: SourceDocument) -> list[Problem]:
+    """Opening moves the engine would refuse in the starting state, asked of the engine itself.
+
+    An opening variant must be enabled at the start, its `available_if` must hold before turn 1,
+    and it may open the game no more often than its `max_uses`.
+    """
+    if not scenario.opening:
+        return []
+    from game.engine.engine import Engine
+
+    engine = Engine(scenario)
+    state = engine.blank_games(0)
+    legal = engine.legal(state)
+    check = _Checker(document)
+    played: dict[tuple[int, int], int] = {}
+    for i, (actor, variant) in enumerate(scenario.opening):
+        spec = scenario.variant(actor, variant)
+        path = ("opening", i, "variant")
+        played[actor, variant] = played.get((actor, variant), 0) + 1
+        if not legal[0, actor, variant]:
+            reason = engine.why_not(state, 0, actor, variant) or "it is not legal"
+            if not state.enabled[0, actor, variant]:
+                reason = "it is not enabled at the start (enabled: false)"
+            elif spec.available_source is not None:
+                reason = f"its available_if ({spec.available_source}) is false before turn 1"
+            check.report(path, f"the game cannot open with '{spec.id}': {reason}")
+        elif spec.max_uses is not None and played[actor, variant] > spec.max_uses:
+            check.report(
+                path,
+                f"the game cannot open with '{spec.id}' {played[actor, variant]} times: "
+                f"its max_uses is {spec.max_uses}",
+            )
+    return check.problems

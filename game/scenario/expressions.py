@@ -17,7 +17,6 @@ Each game is evaluated on its own, so one game in a batch cannot affect another.
 from __future__ import annotations
 
 import ast
-import difflib
 import math
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -27,6 +26,7 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from game.scenario import opcodes as op
+from game.scenario.suggest import close_match
 
 MAX_LENGTH = 500
 """Longest accepted source, in characters: longer text is a mistake or an attack."""
@@ -369,9 +369,9 @@ _FUNCTION_LIST = ", ".join(sorted(_FUNCTION_ARITY))
 
 def _did_you_mean(name: str, known: Collection[str], what: str) -> str:
     """A hint for a misspelt name: the closest known one, or else a few of the known ones."""
-    close = difflib.get_close_matches(name, list(known), n=1)
+    close = close_match(name, known)
     if close:
-        return f" (did you mean '{close[0]}'?)"
+        return f" (did you mean '{close}'?)"
     if not known:
         return f" (no {what} are available here)"
     listed = sorted(known)

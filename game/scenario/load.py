@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from game.errors import ScenarioError
-from game.scenario.compile import compile_scenario
+from game.errors import Problem, ScenarioError
+from game.scenario.compile import MAX_PROBLEMS, compile_scenario, opening_problems
 from game.scenario.compiled import CompiledScenario
 from game.scenario.model import Scenario
 from game.scenario.raw_checks import expression_problems
@@ -46,9 +46,29 @@ def _build(
         scenario = Scenario.model_validate(document.data)
     except ValidationError as error:
         problems = translate_validation_error(error, document, Scenario)
-        raise ScenarioError(problems + expression_problems(document)) from None
+        raise ScenarioError(_capped(problems + expression_problems(document))) from None
     if strategy_names is None:
         from game.strategies.registry import STRATEGY_NAMES
 
         strategy_names = STRATEGY_NAMES
-    return compile_scenario(scenario, document, sha256=digest, strategy_names=strategy_names)
+    try:
+        compiled = compile_scenario(
+            scenario, document, sha256=digest, strategy_names=strategy_names
+        )
+    except ScenarioError as error:
+        raise ScenarioError(_capped(error.problems)) from None
+    problems = opening_problems(compiled, document)
+    if problems:
+        raise ScenarioError(problems)
+    return compiled
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_PROBLEMS problems in file order, then a note where the next one is."""
+    ordered = sorted(set(problems))
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    first_left_out = ordered[MAX_PROBLEMS]
+    note = f"stopped after {MAX_PROBLEMS} problems; fix these first"
+    where = (first_left_out.file, first_left_out.line, first_left_out.column)
+    return [*ordered[:MAX_PROBLEMS], Problem(*where, "", note)]

@@ -12,21 +12,56 @@ from __future__ import annotations
 import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from game import printable
 
 KINDS: tuple[str, ...] = ("retaliate", "restrain", "wait")
 """The three kinds of move, in the order the engine numbers them."""
+
+# What the engine and the balance lab can carry. Each is a promise to authors (listed in
+# docs/scenario-format.md under "Limits") and appears in the JSON Schema.
+MAX_ACTORS = 6
+MAX_VARIANTS = 24
+"""Variants per actor, all kinds together (and so at most this many of one kind)."""
+MAX_EVENTS = 64
+MAX_OUTCOMES = 16
+MAX_OBJECTIVES = 16
+MAX_TURNS = 1000
+MAX_DIPLOMATS = 100_000
+"""Diplomats one actor has with another."""
+MAX_MAGNITUDE = 1_000_000
+"""Largest size of a number written where an expression may stand."""
+MAX_LIST = 64
+"""Headlines per variant, sources, tension bands, opening moves, enable/disable lists."""
 
 Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$"),
     Field(description="Lower-case letters, digits and underscores, starting with a letter."),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+def _text(value: str) -> str:
+    cleaned = printable.clean(value)
+    if printable.is_blank(cleaned):
+        raise ValueError("must show some text (it is empty once invisible characters are removed)")
+    return cleaned
+
+
+def _name(value: str) -> str:
+    return printable.one_line(_text(value))
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000), AfterValidator(_text)]
+"""Text shown to players, cleaned of control and invisible characters (game.printable)."""
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_name)]
+"""A name or title shown on one line."""
 Gauge = Annotated[float, Field(ge=0, le=100)]
 Unit = Annotated[float, Field(ge=0, le=1)]
 NumberOrExpression = Annotated[
-    float | Annotated[str, StringConstraints(min_length=1, max_length=500)],
+    Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+    | Annotated[str, StringConstraints(min_length=1, max_length=500)],
     Field(
         description="A number, or an expression in the scenario expression language "
         "evaluated from the acting actor's point of view."
@@ -36,6 +71,12 @@ Condition = Annotated[
     bool | Annotated[str, StringConstraints(min_length=1, max_length=500)],
     Field(description="true, false, or an expression; non-zero means true."),
 ]
+DiplomatCount = Annotated[int, Field(ge=0, le=MAX_DIPLOMATS)]
+VariantRef = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=65),
+    Field(description="A variant as 'actor.variant'."),
+]
 StrategyName = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}(:[a-z0-9.]{1,16})?$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
@@ -43,23 +84,25 @@ Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 class Strict(BaseModel):
     """Unknown keys are errors: a misspelt field must never be silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Metadata(Strict):
     """What the scenario is, and how its calendar runs."""
 
     id: Identifier
-    title: Text
+    title: Name
     summary: Text
     start_date: datetime.date = Field(description="The date of turn 1.")
     opening_date: datetime.date | None = Field(
         None, description="The date of the opening moves (default: the day before start_date)."
     )
     days_per_turn: int = Field(ge=1, le=366)
-    max_turns: int = Field(ge=1, le=1000)
+    max_turns: int = Field(ge=1, le=MAX_TURNS)
     player_actor: Identifier = Field(description="The actor a player takes unless they choose.")
-    sources: list[Text] = Field(default_factory=list, description="Outlets and documents used.")
+    sources: list[Text] = Field(
+        default_factory=list, max_length=MAX_LIST, description="Outlets and documents used."
+    )
 
 
 class Personality(Strict):
@@ -86,7 +129,7 @@ class StartValues(Strict):
     pressure: Gauge = Field(30, description="Domestic pressure to answer, 0-100.")
     credibility: Gauge = Field(60, description="Whether threats and promises are believed, 0-100.")
     standing: Gauge = Field(60, description="International standing, 0-100.")
-    diplomats: int | dict[Identifier, int] = Field(
+    diplomats: DiplomatCount | dict[Identifier, DiplomatCount] = Field(
         100,
         description="Diplomats this actor has stationed with each other actor: one number for "
         "all, or a mapping from actor id to number.",
@@ -122,7 +165,7 @@ class Variant(Strict):
     """One concrete way to retaliate, restrain or wait."""
 
     id: Identifier
-    label: Text
+    label: Name
     description: Text
     severity: float = Field(
         0,
@@ -136,10 +179,13 @@ class Variant(Strict):
         None, description="Shown to the player when the condition is false."
     )
     enabled: bool = Field(True, description="Whether the variant can be used before any event.")
-    max_uses: int | None = Field(None, ge=1, description="How often it may be played in a game.")
+    max_uses: int | None = Field(
+        None, ge=1, le=MAX_TURNS, description="How often it may be played in a game."
+    )
     effects: Effects = Field(default_factory=Effects)
     headlines: list[Text] = Field(
         min_length=1,
+        max_length=MAX_LIST,
         description="News templates. Placeholders: {actor}, {capital}, {leader}, {other}, "
         "{other_capital}, {n} (diplomats expelled), {date}, {turn}.",
     )
@@ -148,18 +194,18 @@ class Variant(Strict):
 class Actions(Strict):
     """The variants of each kind; a kind left out cannot be played in this scenario."""
 
-    retaliate: list[Variant] = Field(default_factory=list)
-    restrain: list[Variant] = Field(default_factory=list)
-    wait: list[Variant] = Field(default_factory=list)
+    retaliate: list[Variant] = Field(default_factory=list, max_length=MAX_VARIANTS)
+    restrain: list[Variant] = Field(default_factory=list, max_length=MAX_VARIANTS)
+    wait: list[Variant] = Field(default_factory=list, max_length=MAX_VARIANTS)
 
 
 class Actor(Strict):
     """A side in the crisis."""
 
     id: Identifier
-    name: Text
-    capital: Text = Field(description="Used in headlines: 'Moscow expels ...'.")
-    leader: Text
+    name: Name
+    capital: Name = Field(description="Used in headlines: 'Moscow expels ...'.")
+    leader: Name
     colour: Colour
     playable: bool = True
     start: StartValues = Field(default_factory=StartValues)
@@ -224,7 +270,7 @@ class TensionModel(Strict):
 class TensionBand(Strict):
     """A named stretch of the tension gauge, for the UI and the transcript."""
 
-    name: Text
+    name: Name
     up_to: Gauge = Field(description="The band covers tension up to this value.")
 
 
@@ -234,7 +280,7 @@ class ActorEventEffects(Strict):
     pressure: NumberOrExpression = 0
     credibility: NumberOrExpression = 0
     standing: NumberOrExpression = 0
-    leader: Text | None = Field(None, description="A new leader's name.")
+    leader: Name | None = Field(None, description="A new leader's name.")
     personality: PersonalityChange = Field(default_factory=PersonalityChange)
 
 
@@ -242,12 +288,16 @@ class EventEffects(Strict):
     """What an event changes; expressions here use the scenario-wide variables."""
 
     tension: NumberOrExpression = Field(0, description="Added to the tension of every pair.")
-    actors: dict[Identifier, ActorEventEffects] = Field(default_factory=dict)
-    enable: list[str] = Field(
-        default_factory=list, description="Variants made available, as 'actor.variant'."
+    actors: dict[Identifier, ActorEventEffects] = Field(default_factory=dict, max_length=MAX_ACTORS)
+    enable: list[VariantRef] = Field(
+        default_factory=list,
+        max_length=MAX_LIST,
+        description="Variants made available, as 'actor.variant'.",
     )
-    disable: list[str] = Field(
-        default_factory=list, description="Variants withdrawn, as 'actor.variant'."
+    disable: list[VariantRef] = Field(
+        default_factory=list,
+        max_length=MAX_LIST,
+        description="Variants withdrawn, as 'actor.variant'.",
     )
 
 
@@ -255,11 +305,12 @@ class Event(Strict):
     """Something that happens to the players: on a turn, on a date, or when a condition holds."""
 
     id: Identifier
-    headline: Text
+    headline: Name
     text: Text
     turn: int | None = Field(
         None,
         ge=2,
+        le=MAX_TURNS,
         description="Fires at the end of turn T-1, so that it is news before turn T's choice.",
     )
     date: datetime.date | None = Field(
@@ -278,7 +329,7 @@ class Outcome(Strict):
     """A way a game can end. The one with id 'turn_limit' ends the game at max_turns."""
 
     id: Identifier
-    title: Text
+    title: Name
     text: Text
     when: Condition | None = Field(
         None, description="Scenario-wide condition; required except for 'turn_limit'."
@@ -289,7 +340,7 @@ class Outcome(Strict):
 class Objective(Strict):
     """One weighted part of an actor's score."""
 
-    name: Text
+    name: Name
     value: NumberOrExpression = Field(description="Evaluated from the actor's view.")
     weight: float = Field(1.0, ge=-1000, le=1000)
     every_turn: bool = Field(
@@ -323,13 +374,15 @@ class Scenario(Strict):
     """A whole scenario file."""
 
     metadata: Metadata
-    tension_bands: list[TensionBand] = Field(min_length=1)
+    tension_bands: list[TensionBand] = Field(min_length=1, max_length=MAX_LIST)
     model: TensionModel = Field(default_factory=TensionModel)
-    actors: list[Actor] = Field(min_length=2, max_length=8)
-    opening: list[OpeningMove] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    outcomes: list[Outcome] = Field(min_length=1)
-    scoring: dict[Identifier, list[Objective]]
+    actors: list[Actor] = Field(min_length=2, max_length=MAX_ACTORS)
+    opening: list[OpeningMove] = Field(default_factory=list, max_length=MAX_LIST)
+    events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
+    outcomes: list[Outcome] = Field(min_length=1, max_length=MAX_OUTCOMES)
+    scoring: dict[Identifier, Annotated[list[Objective], Field(max_length=MAX_OBJECTIVES)]] = Field(
+        max_length=MAX_ACTORS
+    )
     history: Text | None = Field(None, description="What really happened, for the end screen.")
     presentation: Presentation = Field(
         default_factory=Presentation, description="How the game screen shows this scenario."
@@ -340,7 +393,7 @@ class Scenario(Strict):
 
 
 Range = Annotated[
-    tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]],
+    tuple[Annotated[float, Field(ge=0, le=MAX_TURNS)], Annotated[float, Field(ge=0, le=MAX_TURNS)]],
     Field(description="[lowest, highest] allowed."),
 ]
 ShareRange = Annotated[tuple[Unit, Unit], Field(description="[lowest, highest] share, 0-1.")]
@@ -365,6 +418,7 @@ class BalanceTargets(Strict):
     )
     outcome_share: dict[Identifier, ShareRange] = Field(
         default_factory=dict,
+        max_length=MAX_OUTCOMES,
         description="Range for the share of games ending in each named outcome, over all profiles.",
     )
     every_action_used: bool = Field(

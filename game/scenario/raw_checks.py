@@ -11,10 +11,12 @@ import re
 from typing import Any
 
 from game.errors import Problem
+from game.scenario.compile import MAX_PROBLEMS
 from game.scenario.expressions import ExpressionError, compile_expression
 from game.scenario.variables import actor_view_names, global_view_names
 from game.scenario.yaml_source import Path, SourceDocument, format_path
 
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _GAUGE = r"(pressure|credibility|standing)"
 _ACTOR_VIEW = [
     rf"actors\.\d+\.actions\.(retaliate|restrain|wait)\.\d+\.{field}"
@@ -36,8 +38,13 @@ def _ids(data: dict[str, Any], key: str) -> list[str]:
     items = data.get(key)
     if not isinstance(items, list):
         return []
+    # Only ids the schema accepts: a 900 KB id is a schema error, not a name to list as known.
     return [
-        item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
+        item["id"]
+        for item in items
+        if isinstance(item, dict)
+        and isinstance(item.get("id"), str)
+        and _IDENTIFIER.fullmatch(item["id"])
     ]
 
 
@@ -58,8 +65,10 @@ def expression_problems(document: SourceDocument) -> list[Problem]:
         return []
     actor_names = actor_view_names(_ids(data, "outcomes"))
     global_names = global_view_names(_ids(data, "actors"), _ids(data, "events"))
-    problems = []
+    problems: list[Problem] = []
     for path, source in _strings(data, ()):
+        if len(problems) > MAX_PROBLEMS:
+            break
         dotted = ".".join(str(part) for part in path)
         if any(re.fullmatch(p, dotted) for p in _ACTOR_VIEW):
             names = actor_names

@@ -7,7 +7,6 @@ that says what was expected and what was found, with a suggestion for a misspelt
 
 from __future__ import annotations
 
-import difflib
 import typing
 from collections import defaultdict
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from game.errors import Problem
+from game.scenario.suggest import close_match
 from game.scenario.yaml_source import Path, SourceDocument, format_path
 
 _EXPECTED: dict[str, str] = {
@@ -115,9 +115,9 @@ def _unknown_field_message(root: type[BaseModel], path: Path) -> str:
     if model is None:
         return message
     allowed = sorted(model.model_fields)
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    close = close_match(key, allowed, cutoff=0.6)
     if close:
-        return f"{message} (did you mean '{close[0]}'?)"
+        return f"{message} (did you mean '{close}'?)"
     return f"{message}; allowed here: {', '.join(allowed)}"
 
 
@@ -142,6 +142,10 @@ def constraint_message(error: dict[str, Any]) -> str | None:
         return f"needs at least {ctx['min_length']} item(s)"
     if kind == "too_long":
         return f"has too many items (at most {ctx['max_length']})"
+    if kind == "finite_number":
+        return f"must be a finite number, got {got}"
+    if kind == "value_error" and "msg" in error:
+        return str(error["msg"]).removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
         wanted = _PATTERNS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
         return f"expected {wanted}, got {got}"
@@ -180,7 +184,16 @@ def translate_validation_error(
             path, _ = _walk_data(document.data, item["loc"], keep_last=False)
             add(path, constraint_message(item) or str(item["msg"]).lower())
 
+    # A value of the right type that breaks a constraint (`1e9` for a number or an expression)
+    # also fails the union's other types; those say nothing the constraint does not.
+    broken = {
+        _walk_data(document.data, item["loc"], keep_last=False)[0]
+        for item in error.errors()
+        if constraint_message(item) is not None
+    }
     for path, wanted in expected.items():
+        if any(other[: len(path)] == path for other in broken):
+            continue
         if "text" in wanted and "a number" in wanted:
             wanted = [w for w in wanted if w not in ("text", "a number")] + [
                 "a number or an expression"

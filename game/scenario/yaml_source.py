@@ -9,6 +9,8 @@ Scenario files are shared between strangers, so they are treated as hostile inpu
 * size, alias count, nesting depth and the number of values after alias expansion are all capped,
   and the caps are checked while the events stream in, so an alias bomb or a ten-thousand-level
   `[[[[` is refused before any of it is built and without deep Python recursion;
+* numbers follow YAML 1.2's core schema (so `1:30` is text, not a sexagesimal integer), must be
+  finite and have at most 18 digits;
 * mistakes PyYAML lets pass silently (duplicate keys, `yes`/`on` read as booleans in key position)
   are reported.
 
@@ -19,6 +21,7 @@ line and column (1-based) and the field path, so an author can fix them all at o
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -128,8 +131,18 @@ def load_yaml_text(
 ) -> SourceDocument:
     """Parse scenario YAML that is already in memory (tests, the editor, network input)."""
     text = text.removeprefix("\ufeff")
-    _check_size(len(text.encode("utf-8", "surrogatepass")), limits.max_bytes, file)
+    _check_size(_utf8_size(text), limits.max_bytes, file)
     return _load_text(text, file, limits)
+
+
+def _utf8_size(text: str, chunk: int = 1 << 20) -> int:
+    """The text's size in UTF-8, measured a chunk at a time so a huge text is never copied whole."""
+    if len(text) <= chunk:
+        return len(text.encode("utf-8", "surrogatepass"))
+    return sum(
+        len(text[i : i + chunk].encode("utf-8", "surrogatepass"))
+        for i in range(0, len(text), chunk)
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -213,13 +226,56 @@ _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _YAML = "tag:yaml.org,2002:"
 _STR, _NULL, _MAP, _SEQ, _MERGE = (_YAML + t for t in ("str", "null", "map", "seq", "merge"))
+_INT, _FLOAT = _YAML + "int", _YAML + "float"
+# Numbers follow the YAML 1.2 core schema, not PyYAML's YAML 1.1: no sexagesimal `1:30` (whose
+# thousands of digits took seconds to build and crashed the error printer), no `1_000`, no `0b1`,
+# and `0755` is decimal. Anything else a YAML 1.1 reader would take for a number is text.
+_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_CORE_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+MAX_NUMBER_DIGITS = 18
+"""Longest whole number a file may hold; every number field is far smaller."""
+MAX_NUMBER_TEXT = 100
+"""Longest text read as a number (`0.000...1` with a million zeros is no one's scenario)."""
+
+
+class _NumberProblem(ValueError):
+    """A scalar that is a number by YAML's rules but not one a scenario can hold."""
+
+
+def _core_int(node: ScalarNode) -> int:
+    text = node.value
+    if not _CORE_INT.fullmatch(text):
+        raise ValueError(text)
+    digits = text.lstrip("+-")
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise _NumberProblem(f"is too large a number (more than {MAX_NUMBER_DIGITS} digits)")
+    if digits.startswith(("0o", "0x")):
+        return int(digits[2:], 8 if digits[1] == "o" else 16) * (-1 if text[0] == "-" else 1)
+    return int(text)
+
+
+def _core_float(node: ScalarNode) -> float:
+    text = node.value
+    if len(text) > MAX_NUMBER_TEXT:
+        raise _NumberProblem(f"is too long to be a number (more than {MAX_NUMBER_TEXT} characters)")
+    if not _CORE_FLOAT.fullmatch(text):
+        raise ValueError(text)
+    value = float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    if not math.isfinite(value):
+        raise _NumberProblem("is not a finite number; scenario numbers must be finite")
+    return value
+
+
 _CONSTRUCTOR = SafeConstructor()
 _SCALAR_BUILDERS: dict[str, Callable[[ScalarNode], Any]] = {
     _STR: _CONSTRUCTOR.construct_yaml_str,
     _NULL: _CONSTRUCTOR.construct_yaml_null,
     _YAML + "bool": _CONSTRUCTOR.construct_yaml_bool,
-    _YAML + "int": _CONSTRUCTOR.construct_yaml_int,
-    _YAML + "float": _CONSTRUCTOR.construct_yaml_float,
+    _INT: _core_int,
+    _FLOAT: _core_float,
     _YAML + "timestamp": _CONSTRUCTOR.construct_yaml_timestamp,
 }
 _KIND_NAMES = {
@@ -493,6 +549,8 @@ class _Composer:
             return self.plain[raw]
         if tag in (None, "!"):
             tag = _RESOLVER.resolve(ScalarNode, raw, event.implicit)
+            if event.implicit[0]:
+                tag = _core_number_tag(raw, tag)
         elif tag not in _SCALAR_BUILDERS:
             self._refuse_tag(event, "a single value")
             return _STR, raw
@@ -501,6 +559,9 @@ class _Composer:
             return tag, raw
         try:
             result = tag, build(ScalarNode(tag, raw))
+        except _NumberProblem as problem:
+            self._report(mark, f"{_quote(raw)} {problem}")
+            return tag, raw
         except _BUILD_ERRORS:
             message = f"{_quote(raw)} is not a valid {_KIND_NAMES[tag]}"
             if event.tag is None:
@@ -572,6 +633,18 @@ class _Composer:
         start = event.start_mark.index
         index = _PROPERTIES.match(self.text, start).end()  # type: ignore[union-attr]
         return _position(self.text, index, start, _mark(event))
+
+
+def _core_number_tag(raw: str, tag: str) -> str:
+    """The tag of a plain scalar under YAML 1.2's core schema, where it differs from 1.1's."""
+    if tag in (_INT, _FLOAT, _STR):
+        if _CORE_INT.fullmatch(raw):
+            return _INT
+        if _CORE_FLOAT.fullmatch(raw):
+            return _FLOAT
+        if tag != _STR:
+            return _STR
+    return tag
 
 
 def _ignore(event: Event) -> None:
