@@ -53,7 +53,15 @@ def legal_batch(lay: tuple, ints: np.ndarray, floats: np.ndarray, data: np.ndarr
 
 
 @rule
-def _legal_loop(lay, ints, floats, data, out, kinds, stack) -> None:
+def _legal_loop(
+    lay: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    data: np.ndarray,
+    out: np.ndarray,
+    kinds: np.ndarray,
+    stack: np.ndarray,
+) -> None:
     for g in range(data.shape[0]):
         latest_kinds(lay, ints, data[g], kinds)
         for a in range(lay.n):
@@ -98,20 +106,20 @@ def step_batch(
 
 @rule
 def _step_loop(
-    lay,
-    coef,
-    ints,
-    floats,
-    data,
-    streams,
-    actions,
-    kinds,
-    expelled,
-    fired,
-    ended,
-    causes,
-    work,
-    stack,
+    lay: tuple,
+    coef: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    data: np.ndarray,
+    streams: np.ndarray,
+    actions: np.ndarray,
+    kinds: np.ndarray,
+    expelled: np.ndarray,
+    fired: np.ndarray,
+    ended: np.ndarray,
+    causes: np.ndarray,
+    work: np.ndarray,
+    stack: np.ndarray,
 ) -> None:
     for g in range(data.shape[0]):
         row = data[g]
@@ -145,7 +153,15 @@ def scores_batch(lay: tuple, ints: np.ndarray, floats: np.ndarray, data: np.ndar
 
 
 @rule
-def _scores_loop(lay, ints, floats, data, out, kinds, stack) -> None:
+def _scores_loop(
+    lay: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    data: np.ndarray,
+    out: np.ndarray,
+    kinds: np.ndarray,
+    stack: np.ndarray,
+) -> None:
     for g in range(data.shape[0]):
         latest_kinds(lay, ints, data[g], kinds)
         for a in range(lay.n):
@@ -300,32 +316,32 @@ def choose_batch(
 
 @rule
 def _choose_loop(
-    lay,
-    coef,
-    ints,
-    floats,
-    data,
-    streams,
-    game_ids,
-    key,
-    actor,
-    strategies,
-    params,
-    own_legal,
-    out,
-    values_out,
-    values,
-    sim,
-    models,
-    model_params,
-    legal,
-    actions,
-    kinds,
-    expelled,
-    fired,
-    work,
-    stack,
-    scores,
+    lay: tuple,
+    coef: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    data: np.ndarray,
+    streams: np.ndarray,
+    game_ids: np.ndarray,
+    key: np.uint64,
+    actor: int,
+    strategies: np.ndarray,
+    params: np.ndarray,
+    own_legal: np.ndarray,
+    out: np.ndarray,
+    values_out: np.ndarray,
+    values: np.ndarray,
+    sim: np.ndarray,
+    models: np.ndarray,
+    model_params: np.ndarray,
+    legal: np.ndarray,
+    actions: np.ndarray,
+    kinds: np.ndarray,
+    expelled: np.ndarray,
+    fired: np.ndarray,
+    work: np.ndarray,
+    stack: np.ndarray,
+    scores: np.ndarray,
 ) -> None:
     for g in range(data.shape[0]):
         out[g] = _choose_one(
@@ -432,33 +448,33 @@ def play_games(
 
 @rule
 def _play_loop(
-    lay,
-    coef,
-    ints,
-    floats,
-    data,
-    streams,
-    game_ids,
-    key,
-    strategies,
-    params,
-    max_steps,
-    tension_counts,
-    bin_width,
-    values,
-    sim,
-    models,
-    model_params,
-    legal,
-    own,
-    actions,
-    chosen,
-    kinds,
-    expelled,
-    fired,
-    work,
-    stack,
-    scores,
+    lay: tuple,
+    coef: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    data: np.ndarray,
+    streams: np.ndarray,
+    game_ids: np.ndarray,
+    key: np.uint64,
+    strategies: np.ndarray,
+    params: np.ndarray,
+    max_steps: int,
+    tension_counts: np.ndarray,
+    bin_width: float,
+    values: np.ndarray,
+    sim: np.ndarray,
+    models: np.ndarray,
+    model_params: np.ndarray,
+    legal: np.ndarray,
+    own: np.ndarray,
+    actions: np.ndarray,
+    chosen: np.ndarray,
+    kinds: np.ndarray,
+    expelled: np.ndarray,
+    fired: np.ndarray,
+    work: np.ndarray,
+    stack: np.ndarray,
+    scores: np.ndarray,
 ) -> None:
     n, v = lay.n, lay.v
     counting = tension_counts.shape[0] > 0
@@ -581,26 +597,26 @@ def rollouts_from(
 
 @rule
 def _rollouts_loop(
-    lay,
-    coef,
-    ints,
-    floats,
-    root,
-    streams,
-    actor,
-    first,
-    turns,
-    strategies,
-    params,
-    ends,
-    paths,
-    legal,
-    actions,
-    kinds,
-    expelled,
-    fired,
-    work,
-    stack,
+    lay: tuple,
+    coef: tuple,
+    ints: np.ndarray,
+    floats: np.ndarray,
+    root: np.ndarray,
+    streams: np.ndarray,
+    actor: int,
+    first: int,
+    turns: int,
+    strategies: np.ndarray,
+    params: np.ndarray,
+    ends: np.ndarray,
+    paths: np.ndarray,
+    legal: np.ndarray,
+    actions: np.ndarray,
+    kinds: np.ndarray,
+    expelled: np.ndarray,
+    fired: np.ndarray,
+    work: np.ndarray,
+    stack: np.ndarray,
 ) -> None:
     for k in range(streams.shape[0]):
         rollout(

@@ -113,7 +113,6 @@ class Tables:
     coefficients: Coefficients
     ints: np.ndarray
     floats: np.ndarray
-    code: np.ndarray
 
 
 class _Packer:
@@ -269,7 +268,6 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         coefficients=coefficients_of(sc),
         ints=table,
         floats=floats.array(),
-        code=np.ascontiguousarray(code.reshape(-1)),
     )
 
 
