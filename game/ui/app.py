@@ -60,9 +60,17 @@ class Work:
     exception if it raised) and returns the next scene, as a handler does.
     """
 
-    def __init__(self, label: str, job: Callable[[], object], done: Callable[[object], object]):
+    def __init__(
+        self,
+        label: str,
+        job: Callable[[], object],
+        done: Callable[[object], object],
+        banner: bool = False,
+    ):
         self.label = label
         self.done = done
+        self.banner = banner
+        """Shown low on the screen, clear of the menu, for long work the player watches."""
         self.result: object = None
         self.began = time.monotonic()
         self._thread = threading.Thread(target=self._run, args=(job,), name="turn", daemon=True)
@@ -278,11 +286,16 @@ class App:
         return self.work is not None
 
     def start_work(
-        self, label: str, job: Callable[[], object], done: Callable[[object], object]
+        self,
+        label: str,
+        job: Callable[[], object],
+        done: Callable[[object], object],
+        banner: bool = False,
     ) -> None:
         """Run `job` on a worker thread; input is held (dropped) until it has finished and
-        `done` has shown its result, so nothing pressed meanwhile lands on the next screen."""
-        self.work = Work(label, job, done)
+        `done` has shown its result, so nothing pressed meanwhile lands on the next screen.
+        A `banner` notice sits low on the screen instead of over its middle."""
+        self.work = Work(label, job, done, banner)
 
     def prepare_engine(self) -> None:
         """On the first run after an install the rules are compiled, which takes about a
@@ -292,7 +305,7 @@ class App:
 
         if not is_prepared():
             self.preparation = Preparation()
-            self.start_work(NOTICE + "...", self.preparation.wait, lambda _: None)
+            self.start_work(NOTICE + "...", self.preparation.wait, lambda _: None, banner=True)
 
     def _finish_work(self) -> None:
         work = self.work
@@ -409,7 +422,8 @@ class App:
         font = p.font("body", self.scale, "bold")
         surface = text.render(font, self.work.label, p["text"])
         w, h = self.window.get_size()
-        box = surface.get_rect(center=(w // 2, h // 2)).inflate(self.px(40), self.px(24))
+        centre = (w // 2, h - self.px(29)) if self.work.banner else (w // 2, h // 2)
+        box = surface.get_rect(center=centre).inflate(self.px(40), self.px(24))
         pygame.draw.rect(self.window, p["panel_header"], box)
         pygame.draw.rect(self.window, p["accent"], box, 1)
         self.window.blit(surface, surface.get_rect(center=box.center))
