@@ -324,16 +324,15 @@ def lookahead_values(
     horizon = int(params[actor, 1])
     for a in range(n):
         models[a] = model_of(strategies, params, a, actor, model_params[a])
-    fallback = 0
-    for m in range(v):
-        if own_legal[m]:
-            fallback = m
-            break
     salted = key ^ ROLLOUT_SALT
     turn = int(row[lay.turn])
     no_path = work[:0]
     for m in range(v):
-        first = m if own_legal[m] else fallback
+        if not own_legal[m]:
+            # Each candidate's copies have streams of their own, so skipping an illegal one
+            # changes no other candidate's futures.
+            values[m] = -np.inf
+            continue
         for c in range(copies):
             stream = rng.stream_of(salted, rng.branch_id(game_id, turn, m * copies + c))
             rollout(
@@ -344,7 +343,7 @@ def lookahead_values(
                 sim,
                 stream,
                 actor,
-                first,
+                m,
                 horizon,
                 models,
                 model_params,
@@ -359,8 +358,7 @@ def lookahead_values(
             )
             latest_kinds(lay, ints, sim, kinds)
             scores[c] = score_now(ints, floats, sim, actor, kinds, stack)
-        mean = pairwise_sum(scores, copies) / copies
-        values[m] = mean if own_legal[m] else -np.inf
+        values[m] = pairwise_sum(scores, copies) / copies
 
 
 @rule
