@@ -70,9 +70,10 @@ def _tension_bins(values: np.ndarray) -> np.ndarray:
 
 def _ended(state: State, uses_at_start: np.ndarray, n_outcomes: int, t_max: int) -> Tally:
     """The tally of finished games (all of `state`), tension and timing aside."""
-    n, v = state.uses.shape[1], state.uses.shape[2]
+    uses = state.uses
+    n, v = uses.shape[1], uses.shape[2]
     # The engine counts every play of every variant in `uses`; the opening moves are excluded.
-    played = (state.uses - uses_at_start).astype(np.int64)
+    played = (uses - uses_at_start).astype(np.int64)
     scores = np.asarray(state.final_score, dtype=np.float64)
     wins = np.zeros(n, dtype=np.int64)
     for actor in range(n):
@@ -98,8 +99,9 @@ def play_chunk(
 ) -> Tally:
     """Play games start..stop-1 of a profile to the end and tally them.
 
-    Games are tallied as they end and then set aside, so later turns only step the games still
-    running (the games are the same either way: games in a batch never interact).
+    Each game plays from its opening to its end inside the compiled rules, which count each
+    pair's tension after every turn as they go; the rest of the tally is read from the final
+    states, so nothing but counts leaves the chunk.
     """
     began = time.perf_counter()
     sc = engine.scenario
@@ -112,7 +114,8 @@ def play_chunk(
     uses_at_start = state.uses.copy()
     tension = np.zeros((t_max + 1, len(pairs), N_TENSION_BINS), dtype=np.int64)
     profile = profile_of(strategies)
-    final = state.take(np.arange(state.batch))
+    # The games are this chunk's own: they are played to their end where they are.
+    final = state
     engine.play_in_place(final.data, final, profile, tension_counts=tension, bin_width=TENSION_BIN)
     if not final.over.all():
         raise RuntimeError(f"games still running after max_turns ({t_max}) turns")

@@ -90,7 +90,7 @@ def latest_kinds(lay: tuple, ints: np.ndarray, row: np.ndarray, kinds: np.ndarra
         kinds[a] = kind_of(lay, ints, a, int(row[lay.last_variant + a]))
 
 
-@rule
+@inline
 def legal_moves(
     ints: np.ndarray,
     floats: np.ndarray,
