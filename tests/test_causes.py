@@ -82,6 +82,6 @@ def test_a_gauge_tooltip_says_why_it_moved_in_the_players_words(sc2016: Compiled
     assert words.splitlines() == [
         "This turn:",
         "+2.0  your act",
-        "-1.0  United States's act",
+        "-1.0  United States' act",
         "-0.5  fatigue: the drift back to normal",
     ]

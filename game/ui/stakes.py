@@ -68,7 +68,9 @@ def why_it_moved(scenario: CompiledScenario, parts: dict[str, float], viewer: in
     for value, key in sorted(shown, key=lambda item: -abs(item[0])):
         if key in scenario.actor_ids:
             actor = scenario.actor_index(key)
-            what = "your act" if actor == viewer else f"{scenario.actor_name(actor)}'s act"
+            name = scenario.actor_name(actor)
+            possessive = f"{name}'" if name.endswith("s") else f"{name}'s"
+            what = "your act" if actor == viewer else f"{possessive} act"
         else:
             what = _PART_WORDS.get(key, key)
         lines.append(f"{value:+.1f}  {what}")
