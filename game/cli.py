@@ -197,12 +197,14 @@ def _validate(files: Sequence[Path]) -> int:
             print(missing_file(file))
             continue
         try:
-            load_scenario(file)
+            scenario = load_scenario(file)
         except ScenarioError as error:
             status = EXIT_INVALID
             for problem in error.problems:
                 print(problem)
         else:
+            for warning in scenario.warnings:
+                print(warning)
             print(f"ok  {file}")
     return status
 

@@ -108,7 +108,7 @@ def judge(
     if targets.every_action_used:
         least: tuple[float, str, tuple[float, float]] = (math.inf, "", (0.0, 1.0))
         unused = []
-        opening = set(scenario.opening)
+        opening = {(actor, variant) for actor, variant, _ in scenario.opening}
         for actor, variants in enumerate(scenario.variants):
             for variant in variants:
                 if (actor, variant.index) in opening:

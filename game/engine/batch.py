@@ -22,6 +22,7 @@ from game.engine.rules import (
     NO_MOVE,
     latest_kinds,
     legal_moves,
+    legal_targets,
     open_game,
     play_turn,
     run,
@@ -44,6 +45,28 @@ def open_games(
     stack = np.zeros(lay.stack)
     for g in range(data.shape[0]):
         open_game(lay, coef, ints, floats, data[g], work, stack)
+
+
+@kernel
+def targets_of(
+    ints: np.ndarray, floats: np.ndarray, row: np.ndarray, actor: int, move: int, out: np.ndarray
+) -> None:
+    """out[b]: whether one game's variant may be aimed at actor b now."""
+    legal_targets(ints, floats, row, actor, move, out)
+
+
+@kernel
+def condition_value(
+    lay: tuple, ints: np.ndarray, floats: np.ndarray, row: np.ndarray, actor: int, move: int
+) -> float:
+    """The value of a variant's available_if in one game now (1.0 where it has none)."""
+    condition = ints[lay.available + actor * lay.v + move]
+    if condition < 0:
+        return 1.0
+    kinds = np.zeros(lay.n, dtype=np.int64)
+    latest_kinds(lay, ints, row, kinds)
+    stack = np.zeros(lay.stack)
+    return run(lay, ints, floats, condition, row, actor, kinds, row[lay.turn] + 1.0, stack)
 
 
 @kernel

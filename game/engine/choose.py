@@ -8,7 +8,9 @@ code and four parameters.
 The shared rule for turning a wanted kind into a variant: a retaliation is the legal retaliate
 variant whose severity is closest to the severity the actor suffered in the latest turn (a
 proportional answer; the first listed wins a tie), and restraint or waiting is the first legal
-variant of that kind. If the wanted kind has no legal variant, retaliate falls back to wait, then
+variant of that kind. Every strategy leaves the target of a 'choose' variant to the rules'
+default (`rules.default_target`): whoever hit the actor hardest in the latest turn, else the one
+it holds the most grievance against, else an adversary before an ally. If the wanted kind has no legal variant, retaliate falls back to wait, then
 restrain; restrain to wait, then retaliate; wait to restrain, then retaliate.
 """
 
@@ -82,11 +84,14 @@ def pick(
 
 @inline
 def others_retaliated(lay: tuple, ints: np.ndarray, row: np.ndarray, actor: int, latest: bool):
-    """Whether any other actor retaliated in the latest (or the previous) turn."""
+    """Whether another actor retaliated against this one in the latest (or the previous) turn:
+    strategies answer whoever hit them, pair by pair, and an act aimed elsewhere is no blow."""
     column = lay.last_variant if latest else lay.prev_variant
+    targets = lay.last_mask if latest else lay.prev_mask
     for a in range(lay.n):
         if a != actor and kind_of(lay, ints, a, int(row[column + a])) == RETALIATE:
-            return True
+            if (int(row[targets + a]) >> actor) & 1:
+                return True
     return False
 
 

@@ -110,15 +110,17 @@ class Engine:
 
     def _blank_row(self) -> np.ndarray:
         sc, lay = self.scenario, self.tables.lay
-        n = sc.n_actors
-        c = sc.coefficients
-        start_tension = c.baseline if c.start is None else c.start
         row = np.zeros(lay.row)
         parts = {
             "outcome": -1.0,
-            "tension": np.full((n, n), float(start_tension)) * (1 - np.eye(n)),
+            "tension": sc.tension0,
+            "resting": sc.baseline0,
             "gauges": sc.start_gauges,
-            "diplomats": sc.diplomats0,
+            "diplomats": sc.stocks0[0],
+            "staff": sc.stocks0[1],
+            "consulates": sc.stocks0[2],
+            "properties": sc.stocks0[3],
+            "aim": -1.0,
             "personality": sc.personality0,
             "leader": sc.leader0,
             "enabled": sc.enabled0,
@@ -136,11 +138,13 @@ class Engine:
         """What the opening moves did, so that records can show them as turn 0."""
         sc = self.scenario
         kinds = np.full((state.batch, sc.n_actors), NO_MOVE)
-        for actor, variant in sc.opening:
+        for actor, variant, _ in sc.opening:
             kinds[:, actor] = sc.kind_table[actor, variant]
+        people = sc.stocks0[0] + sc.stocks0[1]
+        now = state.diplomats + state.staff
         return StepReport(
             kinds=kinds,
-            expelled=sc.diplomats0.sum(axis=0) - state.diplomats.sum(axis=1),
+            expelled=people.sum(axis=0) - now.sum(axis=1),
             fired=np.zeros((state.batch, len(sc.events)), dtype=bool),
             ended=np.zeros(state.batch, dtype=bool),
         )
@@ -166,8 +170,23 @@ class Engine:
             times = "once" if spec.max_uses == 1 else f"{spec.max_uses} times"
             return f"Already used: it can be played {times} a game."
         if not self.legal(state.game(game))[0, actor, variant]:
+            if spec.available_source is None or self._condition_holds(state, game, actor, spec):
+                others = [b for b in range(sc.n_actors) if b != actor]
+                if len(others) == 1:
+                    return self.why_not_target(state, game, actor, variant, others[0])
+                return "There is nothing left to act on in any of its targets."
             return spec.unavailable_text or f"Requires {spec.available_source}."
         return None
+
+    def _condition_holds(self, state: State, game: int, actor: int, spec: object) -> bool:
+        """Whether a variant's available_if holds now (so a refusal has another reason)."""
+        value = kernels.condition_value(
+            *self._read_args(),
+            np.ascontiguousarray(state.data[game]),
+            actor,
+            spec.index,  # type: ignore[attr-defined]
+        )
+        return bool(value != 0.0)
 
     def latest_kinds(self, state: State) -> np.ndarray:
         """(B, N) kind of each actor's latest move, NO_MOVE before any."""
@@ -214,13 +233,33 @@ class Engine:
 
     # -- stepping -----------------------------------------------------------------------------
 
+    def legal_targets(self, state: State, game: int, actor: int, variant: int) -> np.ndarray:
+        """(N,) bool: whom a variant may be aimed at now in one game. For a 'choose' variant
+        these are the player's options; for a fixed target or a group, whom it would reach."""
+        out = np.zeros(self.tables.lay.n, dtype=np.bool_)
+        row = np.ascontiguousarray(state.data[game])
+        kernels.targets_of(self.tables.ints, self.tables.floats, row, actor, variant, out)
+        return out
+
+    def aimed_at(self, state: State, game: int, actor: int) -> list[int]:
+        """The actors the latest move of `actor` reached in one game."""
+        mask = int(state.last_mask[game, actor])
+        return [b for b in range(self.tables.lay.n) if (mask >> b) & 1]
+
     def step(
-        self, state: State, actions: np.ndarray, legal: np.ndarray | None = None
+        self,
+        state: State,
+        actions: np.ndarray,
+        legal: np.ndarray | None = None,
+        targets: np.ndarray | None = None,
     ) -> tuple[State, StepReport]:
         """Play one turn in every running game; finished games are returned unchanged.
 
-        `actions` is (B, N) variant indices. Raises IllegalMove if any running game's move is
-        refused (pass `legal` if it was already computed for this state).
+        `actions` is (B, N) variant indices; `targets` (B, N) the actor each move is aimed at,
+        for variants whose target is 'choose', or -1 to let the rules pick (whoever hit the
+        actor hardest in the latest turn: see `rules.default_target`). Raises IllegalMove if any
+        running game's move or target is refused (pass `legal` if it was already computed for
+        this state).
         """
         actions = np.asarray(actions)
         if legal is None:
@@ -235,6 +274,11 @@ class Engine:
             game, actor = (int(x) for x in np.argwhere(bad)[0])
             raise IllegalMove(self._refusal(state, game, actor, int(actions[game, actor])))
         data = state.data.copy()
+        if targets is not None:
+            targets = np.asarray(targets, dtype=np.int64)
+            self._check_targets(state, safe, targets)
+            aim = self.tables.lay.aim
+            data[:, aim : aim + n] = np.where(state.over[:, None], -1, targets)
         e = self.tables.lay.e
         kinds = np.zeros((b, n), dtype=np.int64)
         expelled = np.zeros((b, n))
@@ -336,6 +380,48 @@ class Engine:
         )
         return State(state.lay, key, ends, ids, streams), paths
 
+    def _check_targets(self, state: State, actions: np.ndarray, targets: np.ndarray) -> None:
+        sc = self.scenario
+        for game, actor in np.argwhere((targets >= 0) & ~state.over[:, None]):
+            game, actor = int(game), int(actor)
+            variant = int(actions[game, actor])
+            target = int(targets[game, actor])
+            spec = sc.variant(actor, variant)
+            if target >= sc.n_actors or target == actor:
+                raise IllegalMove(f"{spec.label}: there is no such target.")
+            if not spec.player_picks_target:
+                raise IllegalMove(f"{spec.label}: its target is set by the scenario.")
+            if not self.legal_targets(state, game, actor, variant)[target]:
+                raise IllegalMove(
+                    f"{spec.label}: {self.why_not_target(state, game, actor, variant, target)}"
+                )
+
+    def why_not_target(self, state: State, game: int, actor: int, variant: int, target: int) -> str:
+        """Why a move cannot be aimed at an actor, in the player's words."""
+        sc = self.scenario
+        them = sc.model.actors[target].name
+        here = sc.model.actors[actor].name
+        effect = _variant_model(sc, actor, variant).effects
+        stocks = (
+            ("expel", "diplomats", "no diplomats of {them} are left in {here} to expel"),
+            ("expel_staff", "staff", "{them} has no local staff left in {here}"),
+            ("close_consulates", "consulates", "{them} has no consulates left in {here}"),
+            ("seize_properties", "properties", "{them} has no properties left in {here}"),
+        )
+        reasons = [
+            text.format(them=them, here=here)
+            for field, stock, text in stocks
+            if getattr(effect, field) != 0 and getattr(state, stock)[game, target, actor] <= 0
+        ]
+        if effect.return_properties != 0:
+            reasons.append(f"{them} has all its properties in {here} back already")
+        if effect.cap is not None:
+            reasons.append(f"{them} has no mission left in {here} to cap")
+        if reasons:
+            sentence = "; ".join(reasons)
+            return sentence[0].upper() + sentence[1:] + "."
+        return f"It cannot be aimed at {them} now."
+
     def _refusal(self, state: State, game: int, actor: int, variant: int) -> str:
         if not 0 <= variant < len(self.scenario.variants[actor]):
             return f"There is no move number {variant} for {self.scenario.actor_name(actor)}."
@@ -378,6 +464,13 @@ class Engine:
         return None if index < 0 else self.scenario.outcomes[index].id
 
 
+def _variant_model(scenario: CompiledScenario, actor: int, variant: int) -> object:
+    """The scenario file's description of a variant (its effects as written)."""
+    spec = scenario.variant(actor, variant)
+    actions = scenario.model.actors[actor].actions
+    return next(v for v in getattr(actions, spec.kind_name) if v.id == spec.id)
+
+
 def _part_size(lay: object, name: str) -> int:
     n = lay.n  # type: ignore[attr-defined]
-    return {"outcome": 1, "last_variant": n, "prev_variant": n}[name]
+    return {"outcome": 1, "last_variant": n, "prev_variant": n, "aim": n}[name]

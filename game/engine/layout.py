@@ -10,10 +10,14 @@ arguments, and a tuple of fifty integers would be fifty of them.
 
 Row parts, for N actors, V variants per actor, E events and K outcomes:
   turn, over, outcome                  one number each
-  tension, diplomats, grievance        N x N, [i, j] at i * N + j
+  tension, diplomats, staff,
+  consulates, properties, grievance,
+  resting, hit                         N x N, [i, j] at i * N + j; the four stocks follow each
+                                       other, so stock s starts at diplomats + s * N * N
   gauges                               N x 3 (pressure, credibility, standing)
   personality                          N x 4 (the traits)
   leader, last_variant, prev_variant,
+  last_mask, prev_mask, aim,
   received, wronged, score_accum,
   final_score                          N each
   enabled, uses                        N x V
@@ -29,16 +33,18 @@ import numpy as np
 
 from game.engine.jit import inline
 
-EFFECT_COUNT = 8
+EFFECT_COUNT = 14
 """Effect fields per variant (see game.scenario.compiled.EFFECT_FIELDS)."""
-EVENT_COLUMNS = 14
+EVENT_COLUMNS = 16
 """Integer columns per event in the scenario table: turn (-1 if none), repeat, `when` (an
 expression id or -1), chance (1 if it fires by chance), tension (an expression id, or -1 where it
 is the constant 0), then the first and end rows of its gauge changes, leaders, traits and
-switched moves, and whether it changes the game (see `game.engine.tables`)."""
+switched moves, whether it changes the game, then the first and end rows of its pair changes
+(see `game.engine.tables`)."""
 EV_TURN, EV_REPEAT, EV_WHEN, EV_CHANCE, EV_TENSION = 0, 1, 2, 3, 4
 EV_CHANGES, EV_LEADERS, EV_TRAITS, EV_SWITCHES = 5, 7, 9, 11
 EV_CHANGES_THE_GAME = 13
+EV_PAIRS = 14
 
 
 class Layout(NamedTuple):
@@ -61,13 +67,21 @@ class Layout(NamedTuple):
     tension: int
     gauges: int
     diplomats: int
+    staff: int
+    consulates: int
+    properties: int
     grievance: int
+    resting: int
+    hit: int
     personality: int
     leader: int
     enabled: int
     uses: int
     last_variant: int
     prev_variant: int
+    last_mask: int
+    prev_mask: int
+    aim: int
     received: int
     wronged: int
     fired: int
@@ -76,6 +90,8 @@ class Layout(NamedTuple):
     final_score: int
     # the scenario's int64 table
     kind: int
+    target: int
+    allied: int
     max_uses: int
     available: int
     effect_expression: int
@@ -85,6 +101,7 @@ class Layout(NamedTuple):
     leaders: int
     traits: int
     switches: int
+    pair_changes: int
     outcomes: int
     objectives: int
     opening: int
@@ -97,6 +114,9 @@ class Layout(NamedTuple):
     trait_values: int
     weights: int
     start_diplomats: int
+    start_stocks: int
+    baseline0: int
+    start_credibility: int
     constants: int
 
 
@@ -124,9 +144,15 @@ class Coefficients(NamedTuple):
     standing_relax: float
     shock_tension: float
     shock_pressure: float
+    repeat_effect: float
+    overreach_credibility: float
+    overreach_tension: float
+    credibility_headroom: float
+    credibility_relax: float
+    last_word: float
 
 
-HEADER = 52
+HEADER = 66
 """Integers at the head of the int64 table: the layout, field by field."""
 
 
@@ -186,4 +212,18 @@ def layout_of(ints: np.ndarray) -> Layout:
         ints[49],
         ints[50],
         ints[51],
+        ints[52],
+        ints[53],
+        ints[54],
+        ints[55],
+        ints[56],
+        ints[57],
+        ints[58],
+        ints[59],
+        ints[60],
+        ints[61],
+        ints[62],
+        ints[63],
+        ints[64],
+        ints[65],
     )

@@ -38,6 +38,7 @@ from game.scenario.opcodes import (
     OP_TRUTH,
     OP_VAR,
     OP_WHERE,
+    PAIR_STRIDE,
     VAR_DIPLOMATS,
     VAR_DIPLOMATS_KEPT,
     VAR_EVENT,
@@ -52,8 +53,11 @@ from game.scenario.opcodes import (
     VAR_OTHER_GRIEVANCE,
     VAR_OTHER_KIND,
     VAR_OUTCOME,
+    VAR_PAIR_GRIEVANCE,
+    VAR_PAIR_STOCK,
     VAR_PAIR_TENSION,
     VAR_RELATIONS,
+    VAR_RESTING_TENSION,
     VAR_SLOT,
     VAR_TENSION,
     VAR_TRAIT,
@@ -110,6 +114,13 @@ def read(
         return row[lay.gauges + i * 3 + index]
     if reading == VAR_PAIR_TENSION:
         return row[lay.tension + i * n + index]
+    if reading == VAR_PAIR_GRIEVANCE:
+        return row[lay.grievance + i * n + index]
+    if reading == VAR_RESTING_TENSION:
+        return row[lay.resting + i * n + index]
+    if reading == VAR_PAIR_STOCK:
+        stock = index // PAIR_STRIDE
+        return row[lay.diplomats + stock * n * n + i * n + index % PAIR_STRIDE]
     if reading in (VAR_TENSION, VAR_RELATIONS):
         best = row[lay.tension + i * n]
         for j in range(1, n):

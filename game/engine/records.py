@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
+from game.engine import rng
 from game.engine.engine import Engine, StepReport
 from game.engine.state import CREDIBILITY, PRESSURE, STANDING, State
 from game.scenario.compiled import KINDS_BY_NUMBER, NO_MOVE, CompiledScenario
@@ -24,6 +27,8 @@ class MoveRecord:
     severity: float
     expelled: int
     headline: str
+    targets: list[str] = field(default_factory=list)
+    """The actors the move reached."""
 
 
 @dataclass(frozen=True)
@@ -68,12 +73,25 @@ def snapshot(scenario: CompiledScenario, state: State, game: int = 0) -> dict[st
             "diplomats_hosted": int(state.diplomats[game, :, i].sum()),
             "grievance": float(state.grievance[game, i].sum()),
         }
-    tension = {
-        f"{ids[i]}/{ids[j]}": float(state.tension[game, i, j])
-        for i in range(len(ids))
-        for j in range(i + 1, len(ids))
-    }
-    return {"tension": tension, "actors": actors}
+    n = len(ids)
+    tension = {f"{ids[i]}/{ids[j]}": float(state.tension[game, i, j]) for i, j in _pairs(n)}
+    resting = {f"{ids[i]}/{ids[j]}": float(state.resting[game, i, j]) for i, j in _pairs(n)}
+    missions: dict[str, Any] = {}
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                missions[f"{ids[i]}/{ids[j]}"] = {
+                    "diplomats": int(state.diplomats[game, i, j]),
+                    "staff": int(state.staff[game, i, j]),
+                    "consulates": int(state.consulates[game, i, j]),
+                    "properties": int(state.properties[game, i, j]),
+                    "grievance": float(state.grievance[game, i, j]),
+                }
+    return {"tension": tension, "resting_tension": resting, "actors": actors, "pairs": missions}
+
+
+def _pairs(n: int) -> list[tuple[int, int]]:
+    return [(i, j) for i in range(n) for j in range(i + 1, n)]
 
 
 def _difference(before: Any, after: Any) -> Any:
@@ -92,27 +110,39 @@ def render_headline(
     variant: int,
     expelled: int,
     turn: int,
+    targets: list[int] | None = None,
 ) -> str:
     """A variant's headline with this game's names and numbers; `turn` 0 is the opening.
 
-    A variant with several templates uses them in turn, so a repeated move reads fresh.
+    `state` is the game before the move; `targets` the actors it reached (by default every
+    other actor). A variant with several templates lets the game's own stream pick one, so a
+    repeated move reads fresh and a replay reads the same.
     """
     spec = scenario.variant(actor, variant)
     model = scenario.model
-    others = [a for a in range(scenario.n_actors) if a != actor]
+    if targets is None:
+        targets = [a for a in range(scenario.n_actors) if a != actor]
     date = scenario.opening_date if turn == 0 else scenario.date_of_turn(turn)
+    names = " and ".join(model.actors[o].name for o in targets) or "nobody"
+    capitals = " and ".join(model.actors[o].capital for o in targets) or "nobody"
     fields = {
         "actor": model.actors[actor].name,
         "capital": model.actors[actor].capital,
         "leader": scenario.leader_names[int(state.leader[game, actor])],
-        "other": " and ".join(model.actors[o].name for o in others),
-        "other_capital": " and ".join(model.actors[o].capital for o in others),
+        "target": names,
+        "target_capital": capitals,
+        "other": names,
+        "other_capital": capitals,
         "n": str(expelled),
         "date": f"{date.day} {date:%B %Y}",
         "turn": str(turn),
     }
-    uses = int(state.uses[game, actor, variant])
-    return spec.headlines[uses % len(spec.headlines)].format(**fields)
+    choice = 0
+    if len(spec.headlines) > 1:
+        stream = state.streams[game : game + 1]
+        draw = rng.uniforms(stream, np.array([turn]), rng.CHANNEL_HEADLINES, [actor])[0, 0]
+        choice = int(draw * len(spec.headlines))
+    return spec.headlines[choice].format(**fields)
 
 
 def format_date(scenario: CompiledScenario, turn: int) -> str:
@@ -128,6 +158,7 @@ def _move(
     variant: int,
     expelled: int,
     turn: int,
+    targets: list[int],
 ) -> MoveRecord:
     spec = scenario.variant(actor, variant)
     return MoveRecord(
@@ -137,7 +168,8 @@ def _move(
         label=spec.label,
         severity=spec.severity,
         expelled=expelled,
-        headline=render_headline(scenario, before, game, actor, variant, expelled, turn),
+        headline=render_headline(scenario, before, game, actor, variant, expelled, turn, targets),
+        targets=[scenario.actor_ids[t] for t in targets],
     )
 
 
@@ -156,7 +188,8 @@ def turn_record(
         variant = int(after.last_variant[game, actor])
         expelled = int(report.expelled[game, actor])
         turn = int(before.turn[game]) + 1
-        moves.append(_move(scenario, before, game, actor, variant, expelled, turn))
+        targets = _reached(after, game, actor)
+        moves.append(_move(scenario, before, game, actor, variant, expelled, turn, targets))
     events = [
         EventRecord(e.id, e.headline, e.text)
         for e in scenario.events
@@ -211,6 +244,12 @@ def causes_of(scenario: CompiledScenario, report: StepReport, game: int) -> dict
     return {"tension": tension, "actors": actors}
 
 
+def _reached(state: State, game: int, actor: int) -> list[int]:
+    """The actors an actor's latest move reached, as the engine recorded them."""
+    mask = int(state.last_mask[game, actor])
+    return [b for b in range(state.n_actors) if (mask >> b) & 1]
+
+
 def opening_record(scenario: CompiledScenario, opened: State) -> TurnRecord:
     """Turn 0: the moves made before the first turn, as the news feed opens with them.
 
@@ -220,9 +259,10 @@ def opening_record(scenario: CompiledScenario, opened: State) -> TurnRecord:
     blank = engine.blank_games(seed=0)
     report = engine.opening_report(opened)
     moves = []
-    for actor, variant in scenario.opening:
+    for actor, variant, _ in scenario.opening:
         expelled = int(report.expelled[0, actor])
-        moves.append(_move(scenario, blank, 0, actor, variant, expelled, turn=0))
+        targets = _reached(opened, 0, actor)
+        moves.append(_move(scenario, blank, 0, actor, variant, expelled, 0, targets))
     values = snapshot(scenario, opened, 0)
     return TurnRecord(
         turn=0,

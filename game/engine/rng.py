@@ -29,6 +29,8 @@ _SQRT6 = float(np.sqrt(6.0))
 # Channels keep unrelated uses of randomness apart, so adding a draw to one never shifts another.
 CHANNEL_SHOCKS = 1
 CHANNEL_EVENTS = 3
+CHANNEL_HEADLINES = 4
+"""Which of a variant's headlines the news prints: column = actor."""
 CHANNEL_STRATEGY = 100
 """Strategies use CHANNEL_STRATEGY + actor."""
 

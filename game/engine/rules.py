@@ -1,11 +1,17 @@
 """The rules of one turn of one game: the only place they are written.
 
 Order of a turn (all actors move at once):
-  moves      each actor's chosen variant: tension, gauges, expulsions, grievance, credibility for
-             answering, the cost of backing down under pressure, pressure from waiting.
+  moves      each actor's chosen variant, aimed at its targets: tension with each target,
+             gauges, stocks (expulsions, closures, caps), the pair's resting tension, grievance,
+             credibility for answering in proportion (and its loss for over-answering), the cost
+             of backing down under pressure, pressure from waiting. Each earlier use of a variant
+             scales its tension, gauge effects and severity by repeat_effect. An exchange closes
+             (last_word) when a side hit in the latest turn answers with no act against its
+             attacker and the attacker makes none either.
   dynamics   tension_ij += reaction * (grievance_ij + grievance_ji)
-                           - relax * (tension_ij - baseline)
-                           + escalation if both retaliated + shock;
+                           - relax * (tension_ij - resting_ij)
+                           + escalation if both retaliated at each other + shock;
+             credibility relaxes toward its start;
              grievance decays (slower for an actor who waits); pressure grows with grievance
              and relaxes toward its baseline; standing relaxes toward its baseline.
   events     scheduled and conditional events apply their effects.
@@ -30,6 +36,7 @@ from game.engine.layout import (
     EV_CHANGES,
     EV_CHANGES_THE_GAME,
     EV_LEADERS,
+    EV_PAIRS,
     EV_REPEAT,
     EV_SWITCHES,
     EV_TENSION,
@@ -45,17 +52,62 @@ RETALIATE, RESTRAIN, WAIT = 0, 1, 2
 NO_MOVE = -1
 PRESSURE, CREDIBILITY, STANDING = 0, 1, 2
 _TENSION_FIELD, _EXPEL_FIELD = 0, 7
+_STOCK_FIELDS = 7  # expel, expel_staff, close_consulates, seize_properties: stocks 0..3
+_RETURN_FIELD, _CAP_FIELD, _LASTING_FIELD = 11, 12, 13
+DIPLOMATS, STAFF, CONSULATES, PROPERTIES = 0, 1, 2, 3
+TARGET_CHOOSE, TARGET_ADVERSARIES, TARGET_ALLIES, TARGET_EVERYONE = -1, -2, -3, -4
 
-# Where the scratch numbers of a turn sit in `work` (see `work_size`).
+# Where the scratch numbers of a turn sit in `work` (see `work_size`): effect fields, scaled
+# severities, answered grievance, pressure before the moves, target masks, effect multipliers,
+# the latest turn's hits, excess severity, shocks, and a copy of the row for events.
 _FIELDS = 0
 
 
 @inline
+def _severity_at(n: int) -> int:
+    return n * EFFECT_COUNT
+
+
+@inline
+def _answered_at(n: int) -> int:
+    return n * EFFECT_COUNT + n
+
+
+@inline
+def _pressure_at(n: int) -> int:
+    return n * EFFECT_COUNT + n + n * n
+
+
+@inline
+def _masks_at(n: int) -> int:
+    return n * EFFECT_COUNT + 2 * n + n * n
+
+
+@inline
+def _scale_at(n: int) -> int:
+    return n * EFFECT_COUNT + 3 * n + n * n
+
+
+@inline
+def _before_hits_at(n: int) -> int:
+    return n * EFFECT_COUNT + 4 * n + n * n
+
+
+@inline
+def _excess_at(n: int) -> int:
+    return n * EFFECT_COUNT + 4 * n + 2 * n * n
+
+
+@inline
+def _shocks_at(n: int) -> int:
+    return n * EFFECT_COUNT + 4 * n + 3 * n * n
+
+
+@inline
 def work_size(lay: tuple) -> int:
-    """Scratch numbers a turn needs: effect fields, severities, answered grievance, pressure
-    before the moves, shocks, and a copy of the row for events."""
+    """Scratch numbers a turn needs (see the offsets above)."""
     n = lay.n
-    return n * EFFECT_COUNT + n + n * n + n + n * (n - 1) // 2 + n + lay.row
+    return _shocks_at(n) + n * (n - 1) // 2 + n + lay.row
 
 
 @inline
@@ -91,6 +143,112 @@ def latest_kinds(lay: tuple, ints: np.ndarray, row: np.ndarray, kinds: np.ndarra
 
 
 @inline
+def stock_of(lay: tuple, row: np.ndarray, stock: int, owner: int, host: int) -> float:
+    """What `owner` keeps of a stock in `host`'s country."""
+    n = lay.n
+    return row[lay.diplomats + stock * n * n + owner * n + host]
+
+
+@inline
+def usable_on(
+    lay: tuple, ints: np.ndarray, floats: np.ndarray, row: np.ndarray, actor: int, move: int, b: int
+) -> bool:
+    """Whether a variant still has something to act on in target b. A variant that acts on no
+    stock always has; one that does needs at least one of them left: diplomats of b's in the
+    actor's country to expel, staff to withdraw, consulates to close, properties to seize, a
+    mission to cap, or properties to hand back. An effect written as an expression counts as
+    acting."""
+    n, v = lay.n, lay.v
+    at = actor * v + move
+    acts = False
+    for f in range(_STOCK_FIELDS, _STOCK_FIELDS + 4):
+        used = ints[lay.effect_expression + at * EFFECT_COUNT + f] >= 0
+        used = used or floats[lay.effects + at * EFFECT_COUNT + f] > 0.0
+        if used:
+            acts = True
+            if stock_of(lay, row, f - _STOCK_FIELDS, b, actor) > 0.0:
+                return True
+    used = ints[lay.effect_expression + at * EFFECT_COUNT + _RETURN_FIELD] >= 0
+    used = used or floats[lay.effects + at * EFFECT_COUNT + _RETURN_FIELD] > 0.0
+    if used:
+        acts = True
+        start = floats[lay.start_stocks + PROPERTIES * n * n + b * n + actor]
+        if stock_of(lay, row, PROPERTIES, b, actor) < start:
+            return True
+    used = ints[lay.effect_expression + at * EFFECT_COUNT + _CAP_FIELD] >= 0
+    used = used or floats[lay.effects + at * EFFECT_COUNT + _CAP_FIELD] >= 0.0
+    if used:
+        acts = True
+        mission = stock_of(lay, row, DIPLOMATS, b, actor) + stock_of(lay, row, STAFF, b, actor)
+        if mission > 0.0:
+            return True
+    return not acts
+
+
+@inline
+def in_group(lay: tuple, ints: np.ndarray, code: int, actor: int, b: int) -> bool:
+    """Whether b belongs to the group a target code names, seen from `actor`."""
+    if b == actor:
+        return False
+    if code >= 0:
+        return b == code
+    if code == TARGET_CHOOSE or code == TARGET_EVERYONE:
+        return True
+    allied = ints[lay.allied + actor * lay.n + b] != 0
+    return allied if code == TARGET_ALLIES else not allied
+
+
+@inline
+def default_target(
+    lay: tuple, ints: np.ndarray, floats: np.ndarray, row: np.ndarray, actor: int, move: int
+) -> int:
+    """Whom an actor aims a 'choose' variant at when nobody picks: the one who hit it hardest
+    in the latest turn, else the one it holds the most grievance against, else an adversary
+    before an ally, else the first; only targets the variant can still act on. -1 if none."""
+    n = lay.n
+    best = -1
+    best_hit, best_grievance, best_adversary = 0.0, 0.0, False
+    for b in range(n):
+        if b == actor or not usable_on(lay, ints, floats, row, actor, move, b):
+            continue
+        hit = row[lay.hit + actor * n + b]
+        grievance = row[lay.grievance + actor * n + b]
+        adversary = ints[lay.allied + actor * n + b] == 0
+        better = best < 0
+        if not better and hit != best_hit:
+            better = hit > best_hit
+        elif not better and grievance != best_grievance:
+            better = grievance > best_grievance
+        elif not better:
+            better = adversary and not best_adversary
+        if better:
+            best, best_hit, best_grievance, best_adversary = b, hit, grievance, adversary
+    return best
+
+
+@inline
+def target_mask(
+    lay: tuple, ints: np.ndarray, floats: np.ndarray, row: np.ndarray, actor: int, move: int
+) -> int:
+    """The actors a move reaches, one bit each: the variant's fixed target or group, or for a
+    'choose' variant the actor's aim (else `default_target`). Targets a stock effect can no
+    longer act on are left out of a group."""
+    n, v = lay.n, lay.v
+    code = ints[lay.target + actor * v + move]
+    if code == TARGET_CHOOSE:
+        aim = int(row[lay.aim + actor])
+        if aim < 0 or aim == actor or aim >= n:
+            aim = default_target(lay, ints, floats, row, actor, move)
+        return 0 if aim < 0 else 1 << aim
+    mask = 0
+    for b in range(n):
+        if in_group(lay, ints, code, actor, b):
+            if code >= 0 or usable_on(lay, ints, floats, row, actor, move, b):
+                mask |= 1 << b
+    return mask
+
+
+@inline
 def legal_moves(
     ints: np.ndarray,
     floats: np.ndarray,
@@ -100,7 +258,8 @@ def legal_moves(
     stack: np.ndarray,
     legal: np.ndarray,
 ) -> None:
-    """Which variants `actor` may play now, into `legal` (V,); `kinds` are the latest kinds."""
+    """Which variants `actor` may play now, into `legal` (V,); `kinds` are the latest kinds.
+    A variant that acts on stocks needs one target it can still act on."""
     lay = layout_of(ints)
     v = lay.v
     turn = row[lay.turn] + 1.0
@@ -113,7 +272,26 @@ def legal_moves(
             condition = ints[lay.available + at]
             if condition >= 0:
                 ok = run(lay, ints, floats, condition, row, actor, kinds, turn, stack) != 0.0
+        if ok and ints[lay.kind + at] >= 0:
+            ok = False
+            code = ints[lay.target + at]
+            for b in range(lay.n):
+                if in_group(lay, ints, code, actor, b):
+                    ok = ok or usable_on(lay, ints, floats, row, actor, m, b)
         legal[m] = ok
+
+
+@rule
+def legal_targets(
+    ints: np.ndarray, floats: np.ndarray, row: np.ndarray, actor: int, move: int, out: np.ndarray
+) -> None:
+    """Which actors a 'choose' variant may be aimed at now, into `out` (N,)."""
+    lay = layout_of(ints)
+    code = ints[lay.target + actor * lay.v + move]
+    for b in range(lay.n):
+        out[b] = in_group(lay, ints, code, actor, b) and usable_on(
+            lay, ints, floats, row, actor, move, b
+        )
 
 
 @inline
@@ -130,26 +308,36 @@ def apply_moves(
     stack: np.ndarray,
     causes: np.ndarray,
 ) -> None:
-    """Apply each actor's chosen variant (NO_MOVE for none); `kinds` and `expelled` receive
-    what each actor played and how many diplomats it sent home. Unless `causes` is empty, each
-    actor's part of every change is added to it."""
+    """Apply each actor's chosen variant (NO_MOVE for none) to its targets; `kinds` and
+    `expelled` receive what each actor played and how many people (diplomats and local staff)
+    it sent home. Unless `causes` is empty, each actor's part of every change is added to it."""
     explain = causes.shape[0] > 0
     n, v = lay.n, lay.v
     fields = _FIELDS
-    severity = fields + n * EFFECT_COUNT
-    answered = severity + n
-    pressure_before = answered + n * n
+    severity = _severity_at(n)
+    answered = _answered_at(n)
+    pressure_before = _pressure_at(n)
+    masks = _masks_at(n)
+    scale = _scale_at(n)
+    before_hits = _before_hits_at(n)
+    excess = _excess_at(n)
     for a in range(n):
         move = actions[a]
         kinds[a] = kind_of(lay, ints, a, move)
         for f in range(EFFECT_COUNT):
             work[fields + a * EFFECT_COUNT + f] = 0.0
+        work[fields + a * EFFECT_COUNT + _CAP_FIELD] = -1.0
         work[severity + a] = 0.0
+        work[masks + a] = 0.0
+        work[scale + a] = 1.0
         if move >= 0:
             at = a * v + move
-            work[severity + a] = floats[lay.severity + at]
+            if coef.repeat_effect != 1.0:
+                work[scale + a] = coef.repeat_effect ** row[lay.uses + at]
+            work[severity + a] = floats[lay.severity + at] * work[scale + a]
             for f in range(EFFECT_COUNT):
                 work[fields + a * EFFECT_COUNT + f] = floats[lay.effects + at * EFFECT_COUNT + f]
+            work[masks + a] = target_mask(lay, ints, floats, row, a, move)
     # Scaled effects read the state before any move.
     turn = row[lay.turn] + 1.0
     for a in range(n):
@@ -162,20 +350,32 @@ def apply_moves(
                     work[fields + a * EFFECT_COUNT + f] = run(
                         lay, ints, floats, expression, row, a, kinds, turn, stack
                     )
+            if work[scale + a] != 1.0:
+                for f in range(7):
+                    work[fields + a * EFFECT_COUNT + f] *= work[scale + a]
     in_use = lay.field_in_use
     for a in range(n):
         work[pressure_before + a] = row[lay.gauges + a * 3 + PRESSURE]
+        row[lay.aim + a] = -1.0
+    for at in range(n * n):
+        work[before_hits + at] = row[lay.hit + at]
+        row[lay.hit + at] = 0.0
+        work[excess + at] = 0.0
 
     t0 = lay.tension
     if ints[in_use + _TENSION_FIELD]:
         for i in range(n):
+            reach_i = int(work[masks + i])
             own = work[fields + i * EFFECT_COUNT + _TENSION_FIELD]
             for j in range(n):
+                reach_j = int(work[masks + j])
                 other = work[fields + j * EFFECT_COUNT + _TENSION_FIELD]
-                row[t0 + i * n + j] += own + other
+                mine = own if (reach_i >> j) & 1 else 0.0
+                theirs = other if (reach_j >> i) & 1 else 0.0
+                row[t0 + i * n + j] += mine + theirs
                 if explain and i < j:
-                    _add_cause(lay, causes, _pair(n, i, j), i, own)
-                    _add_cause(lay, causes, _pair(n, i, j), j, other)
+                    _add_cause(lay, causes, _pair(n, i, j), i, mine)
+                    _add_cause(lay, causes, _pair(n, i, j), j, theirs)
             row[t0 + i * n + i] = 0.0
 
     g0 = lay.gauges
@@ -187,43 +387,81 @@ def apply_moves(
                     own = work[fields + a * EFFECT_COUNT + 1 + gauge]
                     _add_cause(lay, causes, _gauge_line(lay, a, gauge), a, own)
         if ints[in_use + 4 + gauge]:
-            total = work[fields + 4 + gauge]
-            for b in range(1, n):
-                total += work[fields + b * EFFECT_COUNT + 4 + gauge]
             for a in range(n):
-                row[g0 + a * 3 + gauge] += total - work[fields + a * EFFECT_COUNT + 4 + gauge]
-                if explain:
-                    for b in range(n):
-                        if b != a:
-                            other = work[fields + b * EFFECT_COUNT + 4 + gauge]
+                for b in range(n):
+                    if b != a and (int(work[masks + b]) >> a) & 1:
+                        other = work[fields + b * EFFECT_COUNT + 4 + gauge]
+                        row[g0 + a * 3 + gauge] += other
+                        if explain:
                             _add_cause(lay, causes, _gauge_line(lay, a, gauge), b, other)
 
     d0 = lay.diplomats
     for i in range(n):
         expelled[i] = 0.0
-    if ints[in_use + _EXPEL_FIELD]:
-        # Actor i sends home actor j's diplomats stationed with it.
-        for i in range(n):
-            expel = maximum(work[fields + i * EFFECT_COUNT + _EXPEL_FIELD], 0.0)
-            sent = 0.0
+    for i in range(n):
+        reach = int(work[masks + i])
+        if reach == 0:
+            continue
+        # Actor i acts on what each target j keeps in i's country.
+        for f in range(_STOCK_FIELDS, _STOCK_FIELDS + 4):
+            if not ints[in_use + f]:
+                continue
+            stock = f - _STOCK_FIELDS
+            amount = maximum(work[fields + i * EFFECT_COUNT + f], 0.0)
             for j in range(n):
-                removed = np.floor(minimum(expel, row[d0 + j * n + i]))
-                row[d0 + j * n + i] -= removed
-                sent += removed
-            expelled[i] = sent
+                if (reach >> j) & 1:
+                    at = d0 + stock * n * n + j * n + i
+                    removed = np.floor(minimum(amount, row[at]))
+                    row[at] -= removed
+                    if stock <= STAFF:
+                        expelled[i] += removed
+        if ints[in_use + _CAP_FIELD]:
+            cap = work[fields + i * EFFECT_COUNT + _CAP_FIELD]
+            if cap >= 0.0:
+                for j in range(n):
+                    if (reach >> j) & 1:
+                        staff = d0 + STAFF * n * n + j * n + i
+                        diplomats = d0 + j * n + i
+                        over = np.floor(row[staff] + row[diplomats] - cap)
+                        if over > 0.0:
+                            from_staff = minimum(over, row[staff])
+                            row[staff] -= from_staff
+                            from_diplomats = minimum(over - from_staff, row[diplomats])
+                            row[diplomats] -= from_diplomats
+                            expelled[i] += from_staff + from_diplomats
+        if ints[in_use + _RETURN_FIELD]:
+            amount = maximum(work[fields + i * EFFECT_COUNT + _RETURN_FIELD], 0.0)
+            for j in range(n):
+                if (reach >> j) & 1:
+                    at = PROPERTIES * n * n + j * n + i
+                    start = floats[lay.start_stocks + at]
+                    row[d0 + at] = minimum(row[d0 + at] + np.floor(amount), start)
+        if ints[in_use + _LASTING_FIELD]:
+            lasting = work[fields + i * EFFECT_COUNT + _LASTING_FIELD]
+            for j in range(n):
+                if (reach >> j) & 1:
+                    _add_lasting(lay, floats, row, i, j, lasting)
 
     r0 = lay.grievance
     for i in range(n):
         restrained = 1.0 if kinds[i] == RESTRAIN else 0.0
         relief = coef.answer_relief * work[severity + i]
         keep = 1.0 - coef.restraint_forgives * restrained
+        reach_i = int(work[masks + i])
         for j in range(n):
             at = r0 + i * n + j
-            answer = minimum(row[at], relief)
+            aimed = (reach_i >> j) & 1
+            answer = minimum(row[at], relief) if aimed else 0.0
             work[answered + i * n + j] = answer
-            row[at] = (row[at] - answer) * keep
-            row[at] += work[severity + j]
+            if aimed and relief > 0.0:
+                work[excess + i * n + j] = relief - answer
+            row[at] = (row[at] - answer) * (keep if aimed else 1.0)
+            if (int(work[masks + j]) >> i) & 1:
+                row[at] += work[severity + j]
+                row[lay.hit + i * n + j] = work[severity + j]
         row[r0 + i * n + i] = 0.0
+    if coef.last_word:
+        _close_exchanges(lay, coef, row, work)
 
     for i in range(n):
         restrained = 1.0 if kinds[i] == RESTRAIN else 0.0
@@ -231,21 +469,36 @@ def apply_moves(
             (work[pressure_before + i] - coef.backdown_threshold) / coef.backdown_span, 0.0, 1.0
         )
         answers = work[answered + i * n]
+        overreach = work[excess + i * n]
         for j in range(1, n):
             answers += work[answered + i * n + j]
-        credibility = coef.answer_credibility * answers - coef.backdown_cost * backdown * restrained
+            overreach += work[excess + i * n + j]
+        gain = coef.answer_credibility * answers
+        if coef.credibility_headroom:
+            room = 1.0 - coef.credibility_headroom * row[g0 + i * 3 + CREDIBILITY] / 100.0
+            gain = gain * room
+        credibility = gain - coef.backdown_cost * backdown * restrained
+        if coef.overreach_credibility:
+            credibility -= coef.overreach_credibility * overreach
         row[g0 + i * 3 + CREDIBILITY] += credibility
+        if coef.overreach_tension:
+            for j in range(n):
+                extra = coef.overreach_tension * work[excess + i * n + j]
+                if extra > 0.0:
+                    row[t0 + i * n + j] += extra
+                    row[t0 + j * n + i] += extra
+                    if explain:
+                        _add_cause(lay, causes, _pair(n, min(i, j), max(i, j)), i, extra)
         waited = 1.0 if kinds[i] == WAIT else 0.0
         row[g0 + i * 3 + PRESSURE] += coef.wait_pressure * waited
         if explain:
             _add_cause(lay, causes, _gauge_line(lay, i, CREDIBILITY), i, credibility)
             _add_cause(lay, causes, _gauge_line(lay, i, PRESSURE), i, coef.wait_pressure * waited)
 
-    everyone = work[severity]
-    for a in range(1, n):
-        everyone += work[severity + a]
     for a in range(n):
-        received = everyone - work[severity + a]
+        received = 0.0
+        for b in range(n):
+            received += row[lay.hit + a * n + b]
         row[lay.received + a] = received
         if received > 0:
             row[lay.wronged + a] = 1.0
@@ -254,7 +507,37 @@ def apply_moves(
             row[lay.uses + a * v + move] += 1.0
             row[lay.prev_variant + a] = row[lay.last_variant + a]
             row[lay.last_variant + a] = move
+            row[lay.prev_mask + a] = row[lay.last_mask + a]
+            row[lay.last_mask + a] = work[masks + a]
     _clip_tension_and_gauges(lay, row)
+
+
+@inline
+def _add_lasting(
+    lay: tuple, floats: np.ndarray, row: np.ndarray, i: int, j: int, amount: float
+) -> None:
+    """Move a pair's resting tension, never below its pre-crisis baseline nor above 100."""
+    n = lay.n
+    at = i * n + j
+    resting = clip(row[lay.resting + at] + amount, floats[lay.baseline0 + at], 100.0)
+    row[lay.resting + at] = resting
+    row[lay.resting + j * n + i] = resting
+
+
+@inline
+def _close_exchanges(lay: tuple, coef: tuple, row: np.ndarray, work: np.ndarray) -> None:
+    """The last word: where j hit i in the latest turn and neither now acts against the other,
+    the exchange is over and both grievances settle by `last_word`."""
+    n = lay.n
+    before = _before_hits_at(n)
+    keep = 1.0 - coef.last_word
+    for i in range(n):
+        for j in range(n):
+            if i == j or work[before + i * n + j] <= 0.0:
+                continue
+            if row[lay.hit + i * n + j] == 0.0 and row[lay.hit + j * n + i] == 0.0:
+                row[lay.grievance + i * n + j] *= keep
+                row[lay.grievance + j * n + i] *= keep
 
 
 # Why numbers moved. `causes` (see `cause_size`) has one line per quantity, the tension of each
@@ -336,6 +619,7 @@ def _clip_tension_and_gauges(lay: tuple, row: np.ndarray) -> None:
 def run_dynamics(
     lay: tuple,
     coef: tuple,
+    floats: np.ndarray,
     row: np.ndarray,
     stream: np.uint64,
     kinds: np.ndarray,
@@ -348,23 +632,26 @@ def run_dynamics(
     n = lay.n
     turn = int(row[lay.turn]) + 1
     t0, r0, g0 = lay.tension, lay.grievance, lay.gauges
+    masks = _masks_at(n)
     for i in range(n):
         hostile_i = 1.0 if kinds[i] == RETALIATE else 0.0
+        reach_i = int(work[masks + i])
         for j in range(n):
             at = t0 + i * n + j
             mutual = (row[r0 + i * n + j] + row[r0 + j * n + i]) * coef.reaction
-            drift = (row[at] - coef.baseline) * coef.relax
+            drift = (row[at] - row[lay.resting + i * n + j]) * coef.relax
             row[at] = row[at] + mutual - drift
             if explain and i < j:
                 _add_cause(lay, causes, _pair(n, i, j), n + CAUSE_REACTION, mutual)
                 _add_cause(lay, causes, _pair(n, i, j), n + CAUSE_FATIGUE, -drift)
             if coef.escalation:
                 hostile_j = 1.0 if kinds[j] == RETALIATE else 0.0
-                row[at] += coef.escalation * (hostile_i * hostile_j)
+                at_each_other = (reach_i >> j) & 1 and (int(work[masks + j]) >> i) & 1
+                both = coef.escalation * (hostile_i * hostile_j) if at_each_other else 0.0
+                row[at] += both
                 if explain and i < j:
-                    both = coef.escalation * (hostile_i * hostile_j)
                     _add_cause(lay, causes, _pair(n, i, j), n + CAUSE_ESCALATION, both)
-    shocks = n * EFFECT_COUNT + n + n * n + n
+    shocks = _shocks_at(n)
     pairs = n * (n - 1) // 2
     if coef.shock_tension or coef.shock_pressure:
         for column in range(pairs + n):
@@ -410,6 +697,13 @@ def run_dynamics(
         row[at] -= relax
         if explain:
             _add_cause(lay, causes, _gauge_line(lay, i, STANDING), n + CAUSE_FATIGUE, -relax)
+        if coef.credibility_relax:
+            at = g0 + i * 3 + CREDIBILITY
+            relax = coef.credibility_relax * (row[at] - floats[lay.start_credibility + i])
+            row[at] -= relax
+            if explain:
+                line = _gauge_line(lay, i, CREDIBILITY)
+                _add_cause(lay, causes, line, n + CAUSE_FATIGUE, -relax)
     _clip_tension_and_gauges(lay, row)
     row[lay.turn] = turn
 
@@ -480,6 +774,20 @@ def fire_events(
             if explain:
                 line = _gauge_line(lay, ints[at], ints[at + 1])
                 _add_cause(lay, causes, line, n + CAUSE_EVENTS, amount)
+        for c in range(ints[ev + EV_PAIRS], ints[ev + EV_PAIRS + 1]):
+            at = lay.pair_changes + 4 * c
+            i, j = ints[at], ints[at + 1]
+            if ints[at + 2] >= 0:
+                amount = run(lay, ints, floats, ints[at + 2], snapshot, 0, kinds, turn, stack)
+                row[lay.tension + i * n + j] += amount
+                row[lay.tension + j * n + i] += amount
+                if explain:
+                    _add_cause(
+                        lay, causes, _pair(n, min(i, j), max(i, j)), n + CAUSE_EVENTS, amount
+                    )
+            if ints[at + 3] >= 0:
+                lasting = run(lay, ints, floats, ints[at + 3], snapshot, 0, kinds, turn, stack)
+                _add_lasting(lay, floats, row, i, j, lasting)
         for c in range(ints[ev + EV_LEADERS], ints[ev + EV_LEADERS + 1]):
             at = lay.leaders + 2 * c
             row[lay.leader + ints[at]] = ints[at + 1]
@@ -579,7 +887,7 @@ def play_turn(
     if explain:
         _begin_causes(lay, row, causes)
     apply_moves(lay, coef, ints, floats, row, actions, kinds, expelled, work, stack, causes)
-    run_dynamics(lay, coef, row, stream, kinds, work, causes)
+    run_dynamics(lay, coef, floats, row, stream, kinds, work, causes)
     fire_events(lay, ints, floats, row, stream, kinds, fired, work, stack, causes)
     ended = settle(lay, ints, floats, row, kinds, stack)
     if explain:
@@ -639,7 +947,8 @@ def open_game(
     kinds = np.zeros(n, dtype=np.int64)
     expelled = np.zeros(n)
     for m in range(lay.n_opening):
-        at = lay.opening + 2 * m
+        at = lay.opening + 3 * m
         actions[:] = NO_MOVE
         actions[ints[at]] = ints[at + 1]
+        row[lay.aim + ints[at]] = ints[at + 2]
         apply_moves(lay, coef, ints, floats, row, actions, kinds, expelled, work, stack, work[:0])

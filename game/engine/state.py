@@ -3,8 +3,10 @@
 The compiled rules read and write `data`, a (B, row) float64 array laid out by
 `game.engine.layout`; each game also has an id and a random stream. Everything else reads the
 named views below, shaped with a leading batch axis: `tension[b, i, j]` is symmetric;
-`diplomats[b, i, j]` counts actor i's diplomats stationed with actor j; `grievance[b, i, j]` is
-actor i's unanswered grievance against j. Float parts are views of `data`; counts and flags come
+`diplomats[b, i, j]` counts actor i's diplomats stationed with actor j (and `staff`,
+`consulates`, `properties` likewise); `grievance[b, i, j]` is actor i's unanswered grievance
+against j; `hit[b, i, j]` the severity of j's act against i in the latest turn; `resting[b, i, j]`
+the tension the pair settles toward; `last_mask[b, i]` the targets of i's latest move, a bit each. Float parts are views of `data`; counts and flags come
 as arrays of their natural type.
 
 A state is a value: the engine never changes one in place, it returns a new one. That makes
@@ -25,13 +27,21 @@ _FIELDS: dict[str, tuple[str, np.dtype]] = {
     "tension": ("nn", np.dtype(np.float64)),
     "gauges": ("n3", np.dtype(np.float64)),
     "diplomats": ("nn", np.dtype(np.float64)),
+    "staff": ("nn", np.dtype(np.float64)),
+    "consulates": ("nn", np.dtype(np.float64)),
+    "properties": ("nn", np.dtype(np.float64)),
     "grievance": ("nn", np.dtype(np.float64)),
+    "resting": ("nn", np.dtype(np.float64)),
+    "hit": ("nn", np.dtype(np.float64)),
     "personality": ("n4", np.dtype(np.float64)),
     "leader": ("n", np.dtype(np.int16)),
     "enabled": ("nv", np.dtype(np.bool_)),
     "uses": ("nv", np.dtype(np.int16)),
     "last_variant": ("n", np.dtype(np.int16)),
     "prev_variant": ("n", np.dtype(np.int16)),
+    "last_mask": ("n", np.dtype(np.int64)),
+    "prev_mask": ("n", np.dtype(np.int64)),
+    "aim": ("n", np.dtype(np.int16)),
     "received": ("n", np.dtype(np.float64)),
     "wronged": ("n", np.dtype(np.bool_)),
     "fired": ("e", np.dtype(np.int32)),

@@ -15,12 +15,14 @@ import numpy as np
 
 from game.engine.layout import EFFECT_COUNT, EVENT_COLUMNS, HEADER, Coefficients, Layout
 from game.scenario import opcodes as op
-from game.scenario.compiled import CompiledScenario
+from game.scenario.compiled import EFFECT_FIELDS, NO_CAP, STOCKS, TARGET_CHOOSE, CompiledScenario
 from game.scenario.expressions import Expression
 from game.scenario.variables import TRAITS, outcome_variable
 
 _GAUGES = ("pressure", "credibility", "standing")
 _KIND_WORDS = ("retaliated", "restrained", "waited")
+
+_CAP = EFFECT_FIELDS.index("cap")
 
 Reading = tuple[int, int, int]
 """(reading, actor or -1 for the viewing actor, index): an OP_VAR instruction's arguments."""
@@ -50,6 +52,25 @@ def actor_readings(scenario: CompiledScenario) -> dict[str, Reading]:
         readings[trait] = (op.VAR_TRAIT, me, t)
     for outcome in scenario.outcomes:
         readings[outcome_variable(outcome.id)] = (op.VAR_OUTCOME, me, outcome.index)
+    for event in scenario.events:
+        readings[f"event_{event.id}"] = (op.VAR_EVENT, me, event.index)
+    readings.update(pair_readings(scenario))
+    return readings
+
+
+def pair_readings(scenario: CompiledScenario) -> dict[str, Reading]:
+    """The `NAME_A_B` readings of every ordered pair (see variables.PAIR_VIEW)."""
+    readings: dict[str, Reading] = {}
+    ids = scenario.actor_ids
+    for i, a in enumerate(ids):
+        for j, b in enumerate(ids):
+            if i == j:
+                continue
+            readings[f"tension_{a}_{b}"] = (op.VAR_PAIR_TENSION, i, j)
+            readings[f"resting_tension_{a}_{b}"] = (op.VAR_RESTING_TENSION, i, j)
+            readings[f"grievance_{a}_{b}"] = (op.VAR_PAIR_GRIEVANCE, i, j)
+            for s, stock in enumerate(STOCKS):
+                readings[f"{stock}_{a}_{b}"] = (op.VAR_PAIR_STOCK, i, s * op.PAIR_STRIDE + j)
     return readings
 
 
@@ -73,9 +94,7 @@ def global_readings(scenario: CompiledScenario) -> dict[str, Reading]:
             readings[f"{actor}_{word}"] = (op.VAR_KIND, i, kind)
         for t, trait in enumerate(TRAITS):
             readings[f"{actor}_{trait}"] = (op.VAR_TRAIT, i, t)
-        for j, other in enumerate(scenario.actor_ids):
-            if j != i:
-                readings[f"tension_{actor}_{other}"] = (op.VAR_PAIR_TENSION, i, j)
+    readings.update(pair_readings(scenario))
     return readings
 
 
@@ -156,12 +175,14 @@ def tables_of(scenario: CompiledScenario) -> Tables:
             available[variant.actor, variant.index] = expression_id(variant.available, mine)
     effect_expression = np.full((n, v, EFFECT_COUNT), -1, dtype=np.int64)
     in_use = sc.effect_constants.any(axis=(0, 1)).astype(np.int64)
+    in_use[_CAP] = int((sc.effect_constants[:, :, _CAP] != NO_CAP).any())
     for actor, variant, field, expression in sc.effect_expressions:
         effect_expression[actor, variant, field] = expression_id(expression, mine)
         in_use[field] = 1
 
     events = np.zeros((e, EVENT_COLUMNS), dtype=np.int64)
     changes, leaders, traits, trait_values, switches = [], [], [], [], []
+    pair_changes: list[tuple[int, int, int, int]] = []
     for event in sc.events:
         row = events[event.index]
         row[0] = -1 if event.turn is None else event.turn
@@ -185,6 +206,17 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         switches.extend((actor, variant, 0) for actor, variant in event.disable)
         row[12] = len(switches)
         row[13] = int(event.changes_the_game)
+        row[14] = len(pair_changes)
+        for i, j, tension, lasting in event.pairs:
+            pair_changes.append(
+                (
+                    i,
+                    j,
+                    -1 if tension.constant == 0.0 else expression_id(tension, everyone),
+                    -1 if lasting.constant == 0.0 else expression_id(lasting, everyone),
+                )
+            )
+        row[15] = len(pair_changes)
 
     outcomes = [(expression_id(o.when, everyone), o.for_turns) for o in sc.outcomes]
     objectives, weights = [], []
@@ -195,6 +227,8 @@ def tables_of(scenario: CompiledScenario) -> Tables:
 
     offsets = {
         "kind": ints.add(sc.kind_table),
+        "target": ints.add(_targets(sc)),
+        "allied": ints.add(sc.allied),
         "max_uses": ints.add(sc.max_uses),
         "available": ints.add(available),
         "effect_expression": ints.add(effect_expression),
@@ -204,15 +238,19 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         "leaders": ints.add(np.array(leaders, dtype=np.int64).reshape(-1, 2)),
         "traits": ints.add(np.array(traits, dtype=np.int64).reshape(-1, 2)),
         "switches": ints.add(np.array(switches, dtype=np.int64).reshape(-1, 3)),
+        "pair_changes": ints.add(np.array(pair_changes, dtype=np.int64).reshape(-1, 4)),
         "outcomes": ints.add(np.array(outcomes, dtype=np.int64).reshape(-1, 2)),
         "objectives": ints.add(np.array(objectives, dtype=np.int64).reshape(-1, 3)),
-        "opening": ints.add(np.array(sc.opening, dtype=np.int64).reshape(-1, 2)),
+        "opening": ints.add(np.array(sc.opening, dtype=np.int64).reshape(-1, 3)),
         "severity": floats.add(sc.severity),
         "effects": floats.add(sc.effect_constants),
         "probability": floats.add([event.probability for event in sc.events]),
         "trait_values": floats.add(trait_values),
         "weights": floats.add(weights),
         "start_diplomats": floats.add(sc.diplomats0.sum(axis=1)),
+        "start_stocks": floats.add(sc.stocks0),
+        "baseline0": floats.add(sc.baseline0),
+        "start_credibility": floats.add(sc.start_gauges[:, 1]),
     }
     offsets["expressions"] = ints.add(np.array(program.spans, dtype=np.int64).reshape(-1, 2))
     offsets["constants"] = floats.add(program.constants)
@@ -228,13 +266,21 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         "tension": n * n,
         "gauges": n * 3,
         "diplomats": n * n,
+        "staff": n * n,
+        "consulates": n * n,
+        "properties": n * n,
         "grievance": n * n,
+        "resting": n * n,
+        "hit": n * n,
         "personality": n * len(TRAITS),
         "leader": n,
         "enabled": n * v,
         "uses": n * v,
         "last_variant": n,
         "prev_variant": n,
+        "last_mask": n,
+        "prev_mask": n,
+        "aim": n,
         "received": n,
         "wronged": n,
         "fired": e,
@@ -269,6 +315,15 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         ints=table,
         floats=floats.array(),
     )
+
+
+def _targets(scenario: CompiledScenario) -> np.ndarray:
+    """(N, V) each variant's target code (see compiled.TARGET_WORDS)."""
+    table = np.full((scenario.n_actors, scenario.n_variants), TARGET_CHOOSE, dtype=np.int64)
+    for actor_variants in scenario.variants:
+        for variant in actor_variants:
+            table[variant.actor, variant.index] = variant.target
+    return table
 
 
 def coefficients_of(scenario: CompiledScenario) -> Coefficients:

@@ -71,10 +71,15 @@ def variable_ranges(scenario: Scenario) -> dict[str, Interval]:
     # A grievance grows by at most the highest severity (10) per turn and per opening move, from
     # each other actor, and decay only ever shrinks it.
     grievance = Interval(0, 10.0 * (meta.max_turns + 1 + len(scenario.opening)) * max(n - 1, 1))
-    total = 0
-    for actor in scenario.actors:
-        spec = actor.start.diplomats
-        total += spec * (n - 1) if isinstance(spec, int) else sum(spec.values())
+
+    def stock_total(stock: str) -> int:
+        total = 0
+        for actor in scenario.actors:
+            spec = getattr(actor.start, stock)
+            total += spec * (n - 1) if isinstance(spec, int) else sum(spec.values())
+        return total
+
+    total = stock_total("diplomats")
     diplomats = Interval(0, total, whole=True)
     turn = Interval(0, meta.max_turns + 1, whole=True)
     per_actor = {
@@ -112,7 +117,12 @@ def variable_ranges(scenario: Scenario) -> dict[str, Interval]:
             ranges[f"{actor.id}_{var}"] = per_actor.get(var, UNKNOWN)
         for other in scenario.actors:
             if other.id != actor.id:
-                ranges[f"tension_{actor.id}_{other.id}"] = GAUGE
+                pair = f"{actor.id}_{other.id}"
+                ranges[f"tension_{pair}"] = GAUGE
+                ranges[f"resting_tension_{pair}"] = GAUGE
+                ranges[f"grievance_{pair}"] = grievance
+                for stock in ("diplomats", "staff", "consulates", "properties"):
+                    ranges[f"{stock}_{pair}"] = Interval(0, stock_total(stock), whole=True)
     for name in GLOBAL_VIEW:
         ranges.setdefault(name, UNKNOWN)
     return ranges

@@ -20,6 +20,10 @@ from game.scenario.bounds import Interval, Unbounded, check_bounded, variable_ra
 from game.scenario.compiled import (
     EFFECT_FIELDS,
     GAUGES,
+    NO_CAP,
+    STOCKS,
+    TARGET_CHOOSE,
+    TARGET_WORDS,
     TRAIT_INDEX,
     UNLIMITED_USES,
     CompiledEvent,
@@ -36,7 +40,18 @@ from game.scenario.variables import TRAITS, actor_view_names, global_view_names
 from game.scenario.yaml_source import Path, SourceDocument, format_path
 
 HEADLINE_FIELDS = frozenset(
-    {"actor", "capital", "leader", "other", "other_capital", "n", "date", "turn"}
+    {
+        "actor",
+        "capital",
+        "leader",
+        "target",
+        "target_capital",
+        "other",
+        "other_capital",
+        "n",
+        "date",
+        "turn",
+    }
 )
 TURN_LIMIT = "turn_limit"
 MAX_PROBLEMS = 100
@@ -115,7 +130,7 @@ def compile_scenario(
     check = _Checker(document, ranges=variable_ranges(scenario))
     actor_ids = tuple(actor.id for actor in scenario.actors)
     outcome_ids = [outcome.id for outcome in scenario.outcomes]
-    actor_names = actor_view_names(outcome_ids)
+    actor_names = actor_view_names(outcome_ids, actor_ids, [e.id for e in scenario.events])
     global_names = global_view_names(actor_ids, [e.id for e in scenario.events])
 
     _check_unique(check, [(("actors", i, "id"), a.id) for i, a in enumerate(scenario.actors)])
@@ -131,8 +146,13 @@ def compile_scenario(
     _check_bands(check, scenario)
     _check_balance(check, scenario, outcome_ids)
 
+    for a, actor_id in enumerate(actor_ids):
+        if actor_id in TARGET_WORDS:
+            check.report(("actors", a, "id"), f"'{actor_id}' is a target word; choose another id")
+    allied = _alignments(check, scenario, actor_ids)
+    tension0, baseline0 = _pairs(check, scenario, actor_ids)
     variants = tuple(
-        _compile_variants(check, scenario, actor, actor_names, strategy_names)
+        _compile_variants(check, scenario, actor, actor_names, strategy_names, actor_ids)
         for actor in range(len(actor_ids))
     )
     n, v_max = len(actor_ids), max((len(vs) for vs in variants), default=1) or 1
@@ -170,7 +190,7 @@ def compile_scenario(
     start_gauges = np.array(
         [[a.start.pressure, a.start.credibility, a.start.standing] for a in scenario.actors]
     )
-    diplomats0 = _diplomats(check, scenario, actor_ids)
+    stocks0 = np.stack([_stock(check, scenario, actor_ids, stock) for stock in STOCKS])
     personality0 = np.array(
         [[getattr(a.personality, trait) for trait in TRAITS] for a in scenario.actors]
     )
@@ -179,6 +199,7 @@ def compile_scenario(
     _check_strategy_parameters(check, scenario, strategy_names)
     if check.problems:
         raise ScenarioError(check.problems)
+    warnings = _band_warnings(check, scenario)
     return CompiledScenario(
         path=document.file,
         sha256=sha256,
@@ -193,7 +214,11 @@ def compile_scenario(
         max_uses=max_uses,
         exists=kind_table >= 0,
         start_gauges=start_gauges,
-        diplomats0=diplomats0,
+        diplomats0=stocks0[0],
+        stocks0=stocks0,
+        tension0=tension0,
+        baseline0=baseline0,
+        allied=allied,
         personality0=personality0,
         leader0=np.arange(n),
         leader_names=tuple(leader_names),
@@ -205,6 +230,7 @@ def compile_scenario(
         bands=tuple((band.name, band.up_to) for band in scenario.tension_bands),
         coefficients=scenario.model,
         actor_view_names=actor_names,
+        warnings=tuple(warnings),
     )
 
 
@@ -268,6 +294,77 @@ def _check_balance(check: _Checker, scenario: Scenario, outcome_ids: list[str]) 
             check.report(path, "the lower bound exceeds the upper")
 
 
+def _plain(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def _band_warnings(check: _Checker, scenario: Scenario) -> list[Problem]:
+    """Where the tension bar and the endings disagree: a band named like an outcome shows that
+    ending's name while play goes on, and an outcome whose tension threshold falls inside a band
+    ends the game where the bar shows no change. The game still runs, so these only warn."""
+    found: list[Problem] = []
+    before = len(check.problems)
+    bands = scenario.tension_bands
+    edges = {0.0, *(band.up_to for band in bands)}
+    for b, band in enumerate(bands):
+        for outcome in scenario.outcomes:
+            if _plain(band.name) in (_plain(outcome.id), _plain(outcome.title)):
+                check.report(
+                    ("tension_bands", b, "name"),
+                    f"warning: the band '{band.name}' is named like the outcome '{outcome.id}', so "
+                    "the tension bar can show it while the game goes on; give the band its own name",
+                )
+    for o, outcome in enumerate(scenario.outcomes):
+        if not isinstance(outcome.when, str):
+            continue
+        for _, value in tension_thresholds(outcome.when):
+            if value not in edges:
+                check.report(
+                    ("outcomes", o, "when"),
+                    f"warning: the outcome '{outcome.id}' turns on tension {value:g}, inside a "
+                    "band; let a band end there (up_to) so the bar shows the threshold",
+                )
+    found = check.problems[before:]
+    del check.problems[before:]
+    return found
+
+
+def tension_thresholds(condition: str) -> list[tuple[str, float]]:
+    """The tension levels a condition compares against, as (operator, value): the lines the
+    tension bar draws. Only plain comparisons of `tension`, `mean_tension` or a pair's tension
+    with a number count; anything else is no threshold."""
+    import ast
+
+    symbols = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+    mirrored = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+    try:
+        tree = ast.parse(condition, mode="eval")
+    except SyntaxError:
+        return []
+
+    def tension(node: ast.expr) -> bool:
+        return isinstance(node, ast.Name) and (
+            node.id in ("tension", "mean_tension") or node.id.startswith("tension_")
+        )
+
+    def number(node: ast.expr) -> float | None:
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return float(node.value)
+        return None
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            left, right, kind = node.left, node.comparators[0], type(node.ops[0])
+            if kind not in symbols:
+                continue
+            if tension(left) and number(right) is not None:
+                found.append((symbols[kind], number(right)))
+            elif tension(right) and number(left) is not None:
+                found.append((mirrored[symbols[kind]], number(left)))
+    return found  # type: ignore[return-value]
+
+
 def _variant_specs(scenario: Scenario, actor: int) -> list[tuple[Variant, Path]]:
     """An actor's variants in engine order (by kind, then as listed), with their paths."""
     actions = scenario.actors[actor].actions
@@ -290,6 +387,12 @@ def _effect_sources(variant: Variant) -> list[tuple[str | float, Path]]:
         (e.other.credibility, ("other", "credibility")),
         (e.other.standing, ("other", "standing")),
         (e.expel, ("expel",)),
+        (e.expel_staff, ("expel_staff",)),
+        (e.close_consulates, ("close_consulates",)),
+        (e.seize_properties, ("seize_properties",)),
+        (e.return_properties, ("return_properties",)),
+        (NO_CAP if e.cap is None else e.cap, ("cap",)),
+        (e.lasting, ("lasting",)),
     ]
 
 
@@ -299,6 +402,7 @@ def _compile_variants(
     actor: int,
     names: Collection[str],
     strategy_names: Collection[str] | None,
+    actor_ids: tuple[str, ...],
 ) -> tuple[CompiledVariant, ...]:
     spec = scenario.actors[actor]
     if (
@@ -319,6 +423,7 @@ def _compile_variants(
             available = check.expression(variant.available_if, names, (*path, "available_if"))
         for h, template in enumerate(variant.headlines):
             check.headline(template, (*path, "headlines", h))
+        target = _target(check, variant.target, actor, actor_ids, (*path, "target"))
         compiled.append(
             CompiledVariant(
                 actor=actor,
@@ -328,6 +433,7 @@ def _compile_variants(
                 label=variant.label,
                 description=variant.description,
                 severity=variant.severity,
+                target=target,
                 headlines=tuple(variant.headlines),
                 available=available,
                 available_source=None if available is None else str(variant.available_if),
@@ -336,6 +442,77 @@ def _compile_variants(
             )
         )
     return tuple(compiled)
+
+
+def _target(check: _Checker, word: str, actor: int, actor_ids: tuple[str, ...], path: Path) -> int:
+    """A variant's target as the engine numbers it."""
+    if word in TARGET_WORDS:
+        return TARGET_WORDS[word]
+    others = [a for a in actor_ids if a != actor_ids[actor]]
+    if word not in others:
+        check.report(path, _unknown("target", word, [*TARGET_WORDS, *others]))
+        return TARGET_CHOOSE
+    return actor_ids.index(word)
+
+
+def _pair_of(
+    check: _Checker, actor_ids: tuple[str, ...], between: tuple[str, str], path: Path
+) -> tuple[int, int] | None:
+    """Two distinct actors named by id, or None after reporting why not."""
+    found = []
+    for k, ref in enumerate(between):
+        if _check_actor_ref(check, actor_ids, ref, (*path, k)):
+            found.append(actor_ids.index(ref))
+    if len(found) < 2:
+        return None
+    if found[0] == found[1]:
+        check.report(path, "a pair needs two different actors")
+        return None
+    return found[0], found[1]
+
+
+def _alignments(check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...]) -> np.ndarray:
+    n = len(actor_ids)
+    allied = np.zeros((n, n), dtype=bool)
+    for b, bloc in enumerate(scenario.alignments):
+        members = []
+        for m, ref in enumerate(bloc.members):
+            if _check_actor_ref(check, actor_ids, ref, ("alignments", b, "members", m)):
+                members.append(actor_ids.index(ref))
+        for i in members:
+            for j in members:
+                allied[i, j] = i != j
+    return allied
+
+
+def _pairs(
+    check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair's starting tension and pre-crisis baseline."""
+    n = len(actor_ids)
+    model = scenario.model
+    off_diagonal = 1 - np.eye(n)
+    tension = np.full((n, n), model.baseline if model.start is None else model.start)
+    baseline = np.full((n, n), model.baseline)
+    seen: dict[tuple[int, int], int] = {}
+    for p, pair in enumerate(scenario.pairs):
+        path: Path = ("pairs", p, "between")
+        found = _pair_of(check, actor_ids, pair.between, path)
+        if found is None:
+            continue
+        key = (min(found), max(found))
+        if key in seen:
+            check.report(path, f"this pair is already described at pairs[{seen[key]}]")
+            continue
+        seen[key] = p
+        i, j = found
+        if pair.baseline is not None:
+            baseline[i, j] = baseline[j, i] = pair.baseline
+            if pair.tension is None:
+                tension[i, j] = tension[j, i] = pair.baseline
+        if pair.tension is not None:
+            tension[i, j] = tension[j, i] = pair.tension
+    return tension * off_diagonal, baseline * off_diagonal
 
 
 def _variant_ref(
@@ -401,6 +578,14 @@ def _compile_event(
         for trait, value in change.personality.model_dump().items():
             if value is not None:
                 traits.append((actor, TRAIT_INDEX[trait], value))
+    pairs = []
+    for p, change in enumerate(event.effects.pairs):
+        pair_path = (*effects_path, "pairs", p)
+        found = _pair_of(check, actor_ids, change.between, (*pair_path, "between"))
+        tension = check.expression(change.tension, names, (*pair_path, "tension"))
+        lasting = check.expression(change.lasting, names, (*pair_path, "lasting"))
+        if found is not None:
+            pairs.append((*found, tension, lasting))
     toggles = {}
     for which in ("enable", "disable"):
         refs = []
@@ -420,6 +605,7 @@ def _compile_event(
         repeat=event.repeat,
         tension=check.expression(event.effects.tension, names, (*effects_path, "tension")),
         gauges=tuple(gauges),
+        pairs=tuple(pairs),
         leaders=tuple(leaders),
         traits=tuple(traits),
         enable=toggles["enable"],
@@ -455,19 +641,29 @@ def _compile_outcomes(
     for i, outcome in enumerate(scenario.outcomes):
         path: Path = ("outcomes", i)
         when = None
-        if outcome.id == TURN_LIMIT:
+        if outcome.id == TURN_LIMIT or outcome.at_turn_limit:
+            if turn_limit >= 0:
+                check.report(
+                    (*path, "at_turn_limit"),
+                    f"'{scenario.outcomes[turn_limit].id}' already ends games at max_turns; "
+                    "only one outcome can",
+                )
             turn_limit = i
-            if outcome.when is not None:
-                check.report((*path, "when"), "'turn_limit' ends the game at max_turns; no 'when'")
-        elif outcome.when is None:
+        if outcome.id == TURN_LIMIT and outcome.when is not None:
+            check.report((*path, "when"), "'turn_limit' ends the game at max_turns; no 'when'")
+        elif outcome.id != TURN_LIMIT and outcome.when is None and not outcome.at_turn_limit:
             check.report(path, f"outcome '{outcome.id}' needs a 'when' condition")
-        else:
+        elif outcome.when is not None:
             when = check.expression(outcome.when, names, (*path, "when"))
         outcomes.append(
             CompiledOutcome(i, outcome.id, outcome.title, outcome.text, when, outcome.for_turns)
         )
     if turn_limit < 0:
-        check.report(("outcomes",), "add an outcome with id 'turn_limit' for games that run out")
+        check.report(
+            ("outcomes",),
+            "add an outcome with id 'turn_limit', or one with at_turn_limit: true, for games "
+            "that run out",
+        )
     return tuple(outcomes), turn_limit
 
 
@@ -495,7 +691,7 @@ def _compile_scoring(
 
 def _compile_opening(
     check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...]
-) -> tuple[tuple[int, int], ...]:
+) -> tuple[tuple[int, int, int], ...]:
     moves = []
     for i, move in enumerate(scenario.opening):
         path: Path = ("opening", i)
@@ -504,17 +700,27 @@ def _compile_opening(
         resolved = _variant_ref(
             check, scenario, actor_ids, f"{move.actor}.{move.variant}", (*path, "variant")
         )
+        target = -1
+        if move.target is not None:
+            others = [a for a in actor_ids if a != move.actor]
+            if move.target not in others:
+                check.report((*path, "target"), _unknown("target", move.target, others))
+            else:
+                target = actor_ids.index(move.target)
         if resolved is not None:
-            moves.append(resolved)
+            moves.append((*resolved, target))
     return tuple(moves)
 
 
-def _diplomats(check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...]) -> np.ndarray:
+def _stock(
+    check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...], stock: str
+) -> np.ndarray:
+    """(N, N) what each actor keeps of one stock in each other's country."""
     n = len(actor_ids)
     table = np.zeros((n, n))
     for a, actor in enumerate(scenario.actors):
-        spec = actor.start.diplomats
-        path: Path = ("actors", a, "start", "diplomats")
+        spec = getattr(actor.start, stock)
+        path: Path = ("actors", a, "start", stock)
         if isinstance(spec, int):
             if spec < 0:
                 check.report(path, f"must be at least 0, got {spec}")
@@ -600,7 +806,7 @@ def opening_problems(scenario: CompiledScenario, document: SourceDocument) -> li
     legal = engine.legal(state)
     check = _Checker(document)
     played: dict[tuple[int, int], int] = {}
-    for i, (actor, variant) in enumerate(scenario.opening):
+    for i, (actor, variant, _) in enumerate(scenario.opening):
         spec = scenario.variant(actor, variant)
         path = ("opening", i, "variant")
         played[actor, variant] = played.get((actor, variant), 0) + 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.errors import Problem
 from game.scenario.expressions import Expression
 from game.scenario.model import KINDS, Scenario, TensionModel
 from game.scenario.variables import TRAITS
@@ -30,7 +31,26 @@ EFFECT_FIELDS: tuple[str, ...] = (
     "other_credibility",
     "other_standing",
     "expel",
+    "expel_staff",
+    "close_consulates",
+    "seize_properties",
+    "return_properties",
+    "cap",
+    "lasting",
 )
+STOCKS: tuple[str, ...] = ("diplomats", "staff", "consulates", "properties")
+"""What an actor keeps in another's country, each counted per pair."""
+NO_CAP = -1.0
+"""The `cap` effect's value when a variant sets no ceiling."""
+
+# A variant's target as the engine reads it: an actor number, or one of these.
+TARGET_CHOOSE, TARGET_ADVERSARIES, TARGET_ALLIES, TARGET_EVERYONE = -1, -2, -3, -4
+TARGET_WORDS: dict[str, int] = {
+    "choose": TARGET_CHOOSE,
+    "adversaries": TARGET_ADVERSARIES,
+    "allies": TARGET_ALLIES,
+    "everyone": TARGET_EVERYONE,
+}
 GAUGES: tuple[str, ...] = ("pressure", "credibility", "standing")
 UNLIMITED_USES = np.iinfo(np.int32).max
 
@@ -46,6 +66,8 @@ class CompiledVariant:
     label: str
     description: str
     severity: float
+    target: int
+    """An actor number, or one of the TARGET_ codes."""
     headlines: tuple[str, ...]
     available: Expression | None
     available_source: str | None
@@ -55,6 +77,10 @@ class CompiledVariant:
     @property
     def kind_name(self) -> str:
         return KINDS[self.kind]
+
+    @property
+    def player_picks_target(self) -> bool:
+        return self.target == TARGET_CHOOSE
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,6 +104,8 @@ class CompiledEvent:
     repeat: bool
     tension: Expression
     gauges: tuple[GaugeChange, ...]
+    pairs: tuple[tuple[int, int, Expression, Expression], ...]
+    """(i, j, tension, lasting) changes to particular pairs."""
     leaders: tuple[tuple[int, int], ...]
     traits: tuple[tuple[int, int, float], ...]
     enable: tuple[tuple[int, int], ...]
@@ -130,6 +158,14 @@ class CompiledScenario:
     exists: np.ndarray
     start_gauges: np.ndarray
     diplomats0: np.ndarray
+    stocks0: np.ndarray
+    """(4, N, N) each stock in STOCKS order: [s, i, j] is what actor i keeps in j's country."""
+    tension0: np.ndarray
+    """(N, N) tension of each pair before the opening moves."""
+    baseline0: np.ndarray
+    """(N, N) each pair's pre-crisis resting tension."""
+    allied: np.ndarray
+    """(N, N) bool: whether two actors share an alignment."""
     personality0: np.ndarray
     leader0: np.ndarray
     leader_names: tuple[str, ...]
@@ -137,10 +173,13 @@ class CompiledScenario:
     outcomes: tuple[CompiledOutcome, ...]
     turn_limit_outcome: int
     objectives: tuple[tuple[CompiledObjective, ...], ...]
-    opening: tuple[tuple[int, int], ...]
+    opening: tuple[tuple[int, int, int], ...]
+    """(actor, variant, target or -1) of each opening move."""
     bands: tuple[tuple[str, float], ...]
     coefficients: TensionModel
     actor_view_names: frozenset[str] = field(default_factory=frozenset)
+    warnings: tuple[Problem, ...] = ()
+    """Things `validate` points out that do not stop the game (see compile._band_warnings)."""
 
     @property
     def has_running_objectives(self) -> bool:

@@ -134,6 +134,20 @@ class StartValues(Strict):
         description="Diplomats this actor has stationed with each other actor: one number for "
         "all, or a mapping from actor id to number.",
     )
+    staff: DiplomatCount | dict[Identifier, DiplomatCount] = Field(
+        0,
+        description="Local staff employed by this actor's missions in each other actor's "
+        "country: one number for all, or a mapping from actor id to number.",
+    )
+    consulates: DiplomatCount | dict[Identifier, DiplomatCount] = Field(
+        0,
+        description="Consulates this actor runs in each other actor's country.",
+    )
+    properties: DiplomatCount | dict[Identifier, DiplomatCount] = Field(
+        0,
+        description="Properties (compounds, dachas, annexes) this actor holds in each other "
+        "actor's country.",
+    )
 
 
 class GaugeEffects(Strict):
@@ -148,16 +162,38 @@ class Effects(Strict):
     """What a move does when it is played."""
 
     tension: NumberOrExpression = Field(
-        0, description="Added to the tension between the actor and each other actor."
+        0, description="Added to the tension between the actor and each target."
     )
     own: GaugeEffects = Field(default_factory=GaugeEffects, description="The actor's gauges.")
-    other: GaugeEffects = Field(
-        default_factory=GaugeEffects, description="Each other actor's gauges."
-    )
+    other: GaugeEffects = Field(default_factory=GaugeEffects, description="Each target's gauges.")
     expel: NumberOrExpression = Field(
         0,
-        description="Diplomats of each other actor sent home from this actor's country; "
-        "never more than are there.",
+        description="Diplomats of each target sent home from this actor's country; never more "
+        "than are there.",
+    )
+    expel_staff: NumberOrExpression = Field(
+        0, description="Local staff of each target's missions dismissed or withdrawn."
+    )
+    close_consulates: NumberOrExpression = Field(
+        0, description="Consulates of each target in this actor's country closed."
+    )
+    seize_properties: NumberOrExpression = Field(
+        0, description="Properties of each target in this actor's country closed or seized."
+    )
+    return_properties: NumberOrExpression = Field(
+        0,
+        description="Properties of each target handed back, up to what it held at the start.",
+    )
+    cap: NumberOrExpression | None = Field(
+        None,
+        description="A ceiling on each target's mission in this actor's country: diplomats and "
+        "local staff together are cut to this number (local staff go first).",
+    )
+    lasting: NumberOrExpression = Field(
+        0,
+        description="Change to the resting tension of the pair with each target while the "
+        "measure stands: what a closure or a cap leaves behind once the exchange is over. "
+        "Negative for a reversal; never below the pair's pre-crisis baseline.",
     )
 
 
@@ -174,6 +210,13 @@ class Variant(Strict):
         description="How hostile the act is (Goldstein magnitude, 0-10). It becomes the other "
         "side's grievance, and answers the actor's own.",
     )
+    target: Identifier = Field(
+        "choose",
+        description="Whom the act is aimed at: 'choose' (the player, or the strategy, picks one "
+        "actor among the legal targets; with two actors it is the other), an actor id, "
+        "'adversaries' (every actor outside this actor's alignments), 'allies' (every actor "
+        "sharing one), or 'everyone'.",
+    )
     available_if: Condition = Field(True, description="Evaluated from the actor's view.")
     unavailable_text: Text | None = Field(
         None, description="Shown to the player when the condition is false."
@@ -186,8 +229,10 @@ class Variant(Strict):
     headlines: list[Text] = Field(
         min_length=1,
         max_length=MAX_LIST,
-        description="News templates. Placeholders: {actor}, {capital}, {leader}, {other}, "
-        "{other_capital}, {n} (diplomats expelled), {date}, {turn}.",
+        description="News templates; with several, the game's random stream picks one each "
+        "time. Placeholders: {actor}, {capital}, {leader}, {target}, {target_capital}, {other}, "
+        "{other_capital} (the targets, joined with 'and'), {n} (diplomats expelled), {date}, "
+        "{turn}.",
     )
 
 
@@ -265,6 +310,35 @@ class TensionModel(Strict):
     shock_pressure: float = Field(
         1, ge=0, le=50, description="Standard deviation of the random pressure shock."
     )
+    repeat_effect: Unit = Field(
+        1.0,
+        description="Diminishing returns: each earlier use of a variant multiplies its tension, "
+        "gauge effects and severity by this.",
+    )
+    overreach_credibility: float = Field(
+        0,
+        ge=0,
+        le=10,
+        description="Credibility lost per point of severity beyond the grievance it answers: "
+        "over-answering reads as escalation, not resolve.",
+    )
+    overreach_tension: float = Field(
+        0, ge=0, le=10, description="Tension added per point of severity beyond the grievance."
+    )
+    credibility_headroom: Unit = Field(
+        0,
+        description="How much credibility gained from answering shrinks as it nears 100: the "
+        "gain is multiplied by 1 - headroom * credibility / 100.",
+    )
+    credibility_relax: Unit = Field(
+        0, description="Share of the gap to the actor's starting credibility closed each turn."
+    )
+    last_word: Unit = Field(
+        0,
+        description="Share of both sides' grievance settled when an exchange closes: a side "
+        "hit in the latest turn makes no act against its attacker, and the attacker makes none "
+        "either.",
+    )
 
 
 class TensionBand(Strict):
@@ -284,10 +358,24 @@ class ActorEventEffects(Strict):
     personality: PersonalityChange = Field(default_factory=PersonalityChange)
 
 
+class PairChange(Strict):
+    """An event's change to one pair: a shock with a direction, or a lasting change."""
+
+    between: tuple[Identifier, Identifier] = Field(description="The two actors' ids.")
+    tension: NumberOrExpression = Field(0, description="Added to the pair's tension.")
+    lasting: NumberOrExpression = Field(
+        0,
+        description="Added to the pair's resting tension (never below its pre-crisis baseline).",
+    )
+
+
 class EventEffects(Strict):
     """What an event changes; expressions here use the scenario-wide variables."""
 
     tension: NumberOrExpression = Field(0, description="Added to the tension of every pair.")
+    pairs: list[PairChange] = Field(
+        default_factory=list, max_length=MAX_LIST, description="Changes to particular pairs."
+    )
     actors: dict[Identifier, ActorEventEffects] = Field(default_factory=dict, max_length=MAX_ACTORS)
     enable: list[VariantRef] = Field(
         default_factory=list,
@@ -335,6 +423,11 @@ class Outcome(Strict):
         None, description="Scenario-wide condition; required except for 'turn_limit'."
     )
     for_turns: int = Field(1, ge=1, le=100, description="Turns in a row the condition must hold.")
+    at_turn_limit: bool = Field(
+        False,
+        description="Also the ending of games that reach max_turns (as an outcome with id "
+        "'turn_limit' is); at most one outcome may say so.",
+    )
 
 
 class Objective(Strict):
@@ -354,6 +447,26 @@ class OpeningMove(Strict):
 
     actor: Identifier
     variant: Identifier
+    target: Identifier | None = Field(
+        None, description="The target of a variant whose target is 'choose'."
+    )
+
+
+class Pair(Strict):
+    """Where one pair of actors starts, when it differs from the model's defaults."""
+
+    between: tuple[Identifier, Identifier] = Field(description="The two actors' ids.")
+    tension: Gauge | None = Field(None, description="Tension before the opening moves.")
+    baseline: Gauge | None = Field(
+        None, description="The pair's pre-crisis resting tension (default: the model's baseline)."
+    )
+
+
+class Alignment(Strict):
+    """A bloc: its members are allies, and acts aimed at 'adversaries' spare them."""
+
+    name: Name
+    members: list[Identifier] = Field(min_length=2, max_length=MAX_ACTORS)
 
 
 class Presentation(Strict):
@@ -377,6 +490,12 @@ class Scenario(Strict):
     tension_bands: list[TensionBand] = Field(min_length=1, max_length=MAX_LIST)
     model: TensionModel = Field(default_factory=TensionModel)
     actors: list[Actor] = Field(min_length=2, max_length=MAX_ACTORS)
+    pairs: list[Pair] = Field(
+        default_factory=list, max_length=MAX_LIST, description="Pairs that start differently."
+    )
+    alignments: list[Alignment] = Field(
+        default_factory=list, max_length=MAX_LIST, description="Blocs of allies."
+    )
     opening: list[OpeningMove] = Field(default_factory=list, max_length=MAX_LIST)
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     outcomes: list[Outcome] = Field(min_length=1, max_length=MAX_OUTCOMES)

@@ -52,3 +52,8 @@ VAR_MAX_TENSION = 16
 VAR_MEAN_TENSION = 17
 VAR_EVENT = 18  # c: event; how often it fired
 VAR_PAIR_TENSION = 19  # tension between actor b and actor c
+VAR_PAIR_GRIEVANCE = 20  # grievance of actor b against actor c
+VAR_PAIR_STOCK = 21  # c = stock * PAIR_STRIDE + j: what actor b keeps of a stock in j's country
+VAR_RESTING_TENSION = 22  # the resting tension between actor b and actor c
+PAIR_STRIDE = 64
+"""More than the actors a scenario may have, so one integer carries a stock and an actor."""

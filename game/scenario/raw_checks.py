@@ -63,7 +63,9 @@ def expression_problems(document: SourceDocument) -> list[Problem]:
     data = document.data
     if not isinstance(data, dict):
         return []
-    actor_names = actor_view_names(_ids(data, "outcomes"))
+    actor_names = actor_view_names(
+        _ids(data, "outcomes"), _ids(data, "actors"), _ids(data, "events")
+    )
     global_names = global_view_names(_ids(data, "actors"), _ids(data, "events"))
     problems: list[Problem] = []
     for path, source in _strings(data, ()):

@@ -51,6 +51,18 @@ PER_ACTOR_GLOBAL: dict[str, str] = {
     **{trait: trait for trait in TRAITS},
 }
 
+PAIR_VIEW: dict[str, str] = {
+    "tension": "tension between A and B, 0-100",
+    "resting_tension": "the tension A and B settle toward: the pre-crisis baseline plus what "
+    "lasting measures add",
+    "grievance": "A's unanswered grievance against B",
+    "diplomats": "A's diplomats stationed in B's country",
+    "staff": "local staff of A's missions in B's country",
+    "consulates": "A's consulates in B's country",
+    "properties": "A's properties in B's country",
+}
+"""Pair readings, named `NAME_A_B` with two actor ids; both points of view read them."""
+
 GLOBAL_VIEW: dict[str, str] = {
     "turn": "the turn just played",
     "tension": "the highest tension of any pair, 0-100",
@@ -64,9 +76,19 @@ def outcome_variable(outcome_id: str) -> str:
     return f"outcome_{outcome_id}"
 
 
-def actor_view_names(outcome_ids: Sequence[str]) -> frozenset[str]:
-    """Every name an actor-view expression may read in a scenario with these outcomes."""
-    return frozenset(ACTOR_VIEW) | {outcome_variable(o) for o in outcome_ids}
+def pair_names(actor_ids: Sequence[str]) -> set[str]:
+    """Every pair reading of a scenario with these actors."""
+    return {f"{name}_{a}_{b}" for name in PAIR_VIEW for a in actor_ids for b in actor_ids if a != b}
+
+
+def actor_view_names(
+    outcome_ids: Sequence[str], actor_ids: Sequence[str] = (), event_ids: Sequence[str] = ()
+) -> frozenset[str]:
+    """Every name an actor-view expression may read in a scenario with these outcomes, actors
+    and events (an actor may also ask what has happened: `event_EVENT`)."""
+    names = set(ACTOR_VIEW) | {outcome_variable(o) for o in outcome_ids}
+    names |= {f"event_{event}" for event in event_ids}
+    return frozenset(names | pair_names(actor_ids))
 
 
 def global_view_names(actor_ids: Sequence[str], event_ids: Sequence[str]) -> frozenset[str]:
@@ -74,5 +96,4 @@ def global_view_names(actor_ids: Sequence[str], event_ids: Sequence[str]) -> fro
     names = set(GLOBAL_VIEW) | {f"event_{event}" for event in event_ids}
     for actor in actor_ids:
         names |= {f"{actor}_{var}" for var in PER_ACTOR_GLOBAL}
-        names |= {f"tension_{actor}_{other}" for other in actor_ids if other != actor}
-    return frozenset(names)
+    return frozenset(names | pair_names(actor_ids))

@@ -58,8 +58,11 @@ class Situation:
         return np.delete(self.engine.kinds_of(variants), self.actor, axis=1)
 
     def others_retaliated(self, latest: bool = True) -> np.ndarray:
-        """(B,) whether any other actor retaliated in the latest (or the previous) turn."""
-        return (self.others_kinds(latest) == RETALIATE).any(axis=1)
+        """(B,) whether another actor retaliated against this one in the latest (or the
+        previous) turn; an act aimed at someone else is no blow to answer."""
+        masks = self.state.last_mask if latest else self.state.prev_mask
+        aimed_here = np.delete((masks >> self.actor) & 1, self.actor, axis=1).astype(bool)
+        return ((self.others_kinds(latest) == RETALIATE) & aimed_here).any(axis=1)
 
     def trait(self, index: int) -> np.ndarray:
         return self.state.personality[:, self.actor, index]
