@@ -207,9 +207,11 @@ def test_moves_held_or_never_played_are_counted(capsys: pytest.CaptureFixture[st
     code, out, _ = run(["history", str(HISTORY_FILE), "--seeds", "200"], capsys)
     assert code == 0
     assert "Real moves not played on their turn" in out
-    row = next(line for line in out.splitlines() if "strike" in line)
-    assert f"{strike['late']} (median" in row and f" {strike['never_played']} " in row
-    assert "jab" not in out
+    row = next(line for line in out.splitlines() if "a.strike" in line)
+    cells = [cell.strip() for cell in row.split("│")[1:-1]]
+    delay = f"{strike['late']} (+{strike['median_delay']})"
+    assert cells == ["2", "a.strike", "0", delay, str(strike["never_played"]), "0"]
+    assert "a.jab" not in out
 
 
 def test_the_same_seeds_give_the_same_report(capsys: pytest.CaptureFixture[str]) -> None:

@@ -133,7 +133,7 @@ def _report(report: Any) -> Any:
     title = sc.title
     real = next(o for o in report.outcomes if o.id == report.outcome)
     parts: list[Any] = [
-        Text(f"{title}: the real moves replayed under seeds {report.first_seed}–{last}"),
+        Text(f"{title} — the real moves replayed under seeds {report.first_seed}–{last}"),
         Text(
             f"The real ending, {real.id} ({real.title}), in {_share(real.share)} of seeds "
             f"(95% interval {_share(real.interval[0])}–{_share(real.interval[1])})"
@@ -164,16 +164,15 @@ def _report(report: Any) -> Any:
     held = [m for m in report.moves if m.held]
     if held:
         moves = Table(title="Real moves not played on their turn", title_justify="left")
-        for column in ("turn (date)", "actor", "move", "on time", "late", "never", "ended first"):
-            moves.add_column(column, justify="left" if column in ("actor", "move") else "right")
+        for column in ("turn", "move", "on time", "late (median delay)", "never", "ended first"):
+            moves.add_column(column, justify="left" if column == "move" else "right")
         for m in held:
             late = str(m.late)
             if m.median_delay is not None:
-                late += f" (median {m.median_delay} turn{'s' if m.median_delay != 1 else ''})"
+                late += f" (+{m.median_delay})"
             moves.add_row(
-                _turn(m.turn, m.date),
-                m.actor,
-                m.variant,
+                str(m.turn),
+                f"{m.actor}.{m.variant}",
                 str(m.on_time),
                 late,
                 str(m.never),
@@ -182,8 +181,9 @@ def _report(report: Any) -> Any:
         parts.append(moves)
         parts.append(
             Text(
-                "late: held until a later turn where it was legal; never: held until the game "
-                "ended; ended first: the game ended before its turn."
+                "Counts of seeds. late: held until a later turn where it was legal (median delay "
+                "in turns); never: held until the game ended; ended first: the game ended before "
+                "its turn."
             )
         )
     else:
