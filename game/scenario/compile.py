@@ -318,17 +318,19 @@ def _check_history(
             )
     event_ids = [event.id for event in scenario.events]
     days = meta.max_turns * meta.days_per_turn  # from turn 1 to the day after the last turn
-    if (datetime.date.max - meta.start_date).days < days or (
+    # A calendar that leaves the years 1 to 9999 holds no date (_check_calendar says why).
+    calendar = (datetime.date.max - meta.start_date).days >= days and not (
         meta.opening_date is None and meta.start_date == datetime.date.min
-    ):
-        return  # no calendar to hold dates to; _check_calendar says why
-    opening = meta.opening_date or meta.start_date - datetime.timedelta(days=1)
-    after_last = meta.start_date + datetime.timedelta(days=days)
+    )
+    opening = after_last = meta.start_date
+    if calendar:
+        opening = meta.opening_date or meta.start_date - datetime.timedelta(days=1)
+        after_last = meta.start_date + datetime.timedelta(days=days)
     for event_id, date in history.events.items():
         path = ("history", "events", event_id)
         if event_id not in event_ids:
             check.report(path, _unknown("event", event_id, event_ids), key=True)
-        elif not opening <= date <= after_last:
+        elif calendar and not opening <= date <= after_last:
             check.report(
                 path,
                 f"{date.isoformat()} is outside the scenario's calendar, which runs from the "
