@@ -5,7 +5,7 @@ under many seeds, those moves show how often the model's luck (shocks, random ev
 where history went. The end screen plays them under the player's own seed, so that the player's
 score can be set beside the score of the real moves with the same luck.
 
-Each actor, on each turn (docs/scenario-format.md, "History"):
+Each actor, on each turn (docs/scenario-format.md, "History: replaying what really happened"):
 
 1. plays its move listed for this turn, if it is legal now;
 2. otherwise plays the earliest-listed move it holds: a listed move that was not legal on its
