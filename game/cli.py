@@ -1,4 +1,4 @@
-"""The command line: play, validate, schema, simulate, balance.
+"""The command line: play, validate, schema, simulate, balance, history.
 
 This is the one place where errors meant for people are caught and printed as single lines;
 anything else that escapes is a bug and shows its traceback. Building the parser imports
@@ -117,9 +117,11 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     simulate.add_argument("--json", action="store_true", help="print one JSON document instead")
 
     from game.balance.command import add_balance_parser
+    from game.history.command import add_history_parser
     from game.ui.command import add_play_parser
 
     add_balance_parser(commands, DEFAULT_SCENARIO)
+    add_history_parser(commands, DEFAULT_SCENARIO)
     add_play_parser(commands)
     return parser
 
@@ -167,6 +169,11 @@ def _dispatch(args: argparse.Namespace, prog: str) -> int:
 
             _prepare_engine()
             return run_balance(args)
+        if args.command == "history":
+            from game.history.command import run_history
+
+            _prepare_engine()
+            return run_history(args)
     except ScenarioError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -291,7 +291,7 @@ def test_help_exists_for_every_command(
     assert code == 0 and "usage:" in out
 
 
-@pytest.mark.parametrize("command", [["balance"], ["play"]])
+@pytest.mark.parametrize("command", [["balance"], ["history"], ["play"]])
 def test_help_exists_for_the_other_commands(
     command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -304,7 +304,9 @@ def test_help_exists_for_the_other_commands(
 HEAVY = ("numpy", "pydantic", "game.engine", "game.balance.tournament", "game.balance.analysis")
 
 
-@pytest.mark.parametrize("command", [[], ["balance"], ["simulate"], ["play"], ["validate"]])
+@pytest.mark.parametrize(
+    "command", [[], ["balance"], ["history"], ["simulate"], ["play"], ["validate"]]
+)
 def test_help_imports_neither_the_engine_nor_the_lab_nor_pydantic(command: list[str]) -> None:
     """--help answers at once because building the parser imports nothing heavy."""
     code = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +24,9 @@ from game.balance.targets import TargetResult, judge, load_targets
 from game.balance.tournament import Tournament
 from game.balance.verdict import Verdict, balance_verdict, equilibrium_kind_share
 
+if TYPE_CHECKING:
+    from game.history.figures import HistoryFigures
+
 
 @dataclass(frozen=True)
 class Analysis:
@@ -37,6 +41,9 @@ class Analysis:
     equilibrium_kinds: list[np.ndarray]  # per equilibrium, (3,) share of each kind of move
     verdict: Verdict
     targets: list[TargetResult]
+    history: HistoryFigures | None = None
+    """The real moves replayed once per game of a profile (seeds 1 to --games), when the
+    scenario declares the `history_outcome_share` target."""
 
     @property
     def targets_met(self) -> bool:
@@ -64,6 +71,13 @@ def analyse(tournament: Tournament) -> Analysis:
     dominant = dominant_candidates(tables)
     equilibria = nash_equilibria(tables)
     n_strategies = [len(s) for s in tables.strategies]
+    verdict = balance_verdict(sc, summaries, equilibria.found, n_strategies)
+    history = None
+    if targets is not None and targets.history_outcome_share is not None:
+        from game.history.figures import figures
+        from game.history.replay import replay, seeds_for
+
+        history = figures(replay(sc, seeds_for(tournament.games)))
     return Analysis(
         tournament=tournament,
         profiles=summaries,
@@ -76,6 +90,7 @@ def analyse(tournament: Tournament) -> Analysis:
         equilibrium_kinds=[
             equilibrium_kind_share(e, summaries, n_strategies) for e in equilibria.found
         ],
-        verdict=balance_verdict(sc, summaries, equilibria.found, n_strategies),
-        targets=judge(sc, targets, pooled, dominant),
+        verdict=verdict,
+        targets=judge(sc, targets, pooled, dominant, verdict=verdict, history=history),
+        history=history,
     )

@@ -165,9 +165,23 @@ def build_document(analysis: Analysis, timing: bool = True) -> dict[str, Any]:
             for r in analysis.targets
         ],
     }
+    doc["history"] = _history(analysis)
     if timing:
         doc["timing"] = timing_figures(analysis)
     return doc
+
+
+def _history(analysis: Analysis) -> dict[str, Any] | None:
+    """The replays of the real moves the `history_outcome_share` target was judged on, as
+    `python main.py history --json` gives them (without the scenario's id and hash, which the
+    document already has); None when the scenario declares no such target."""
+    if analysis.history is None:
+        return None
+    from game.history.figures import document
+
+    replays = document(analysis.history)
+    del replays["scenario"], replays["scenario_sha256"]
+    return replays
 
 
 def _shares(shares: dict[str, float] | None) -> dict[str, float | None] | None:

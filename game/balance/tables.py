@@ -38,7 +38,7 @@ SHORT_NAMES = {
 docs/balance.md). R, S and W are the game's keys for retaliate, restrain and wait; a parameter
 stays as it is: `lookahead:hard` is `Look:hard`."""
 
-_SHARE_TARGETS = ("max_win_rate", "outcome_share", "every_action_used")
+_SHARE_TARGETS = ("max_win_rate", "outcome_share", "every_action_used", "history_outcome_share")
 
 
 @dataclass(frozen=True)
@@ -295,6 +295,11 @@ def verdict_panel(analysis: Analysis) -> Panel:
 def target_line(result: TargetResult) -> str:
     lo, hi = result.interval
     status = "met" if result.met else "MISSED"
+    if result.name == "verdict":  # judged as the verdict is, without an interval
+        return (
+            f"{status}: verdict = {'balanced' if result.met else 'not balanced'} (the "
+            f"least-played kind has {result.value:.1%} of the moves; target: {result.allowed})"
+        )
     return (
         f"{status}: {result.label} = {result.value:.4g} "
         f"(95% interval {lo:.4g}–{hi:.4g}; target: {result.allowed})"
@@ -318,7 +323,10 @@ def targets_table(analysis: Analysis, layout: Layout = FULL) -> RenderableType:
     for r in analysis.targets:
         lo, hi = r.interval
         allowed = r.allowed
-        if layout.whole and r.name in _SHARE_TARGETS:
+        if r.name == "verdict":
+            judged = "balanced" if r.met else "not balanced"
+            measured = f"{judged} (least-played kind {layout.share(r.value)})"
+        elif layout.whole and r.name in _SHARE_TARGETS:
             measured = layout.share(r.value, r.interval)
             allowed = re.sub(r"\d+\.\d+|\b[01]\b", _as_percent, allowed)
         elif layout.whole:

@@ -5,7 +5,10 @@ what the target allows; while the interval still reaches the allowed range, the 
 So a figure near a boundary does not flip from one seed to the next on noise, and a miss means
 the data are clear. `every_action_used` is the one count: it is met when every variant was played
 in at least one game, the scenario's opening moves included (its interval is shown for
-information).
+information). `verdict: balanced` follows the balance verdict, which has no interval (it reads
+equilibrium play and the lookahead AI's moves as they are). `history_outcome_share` is the share
+of replays of the real moves (one per game of a profile) that reach the real ending, judged
+against its Wilson interval like every other share.
 
 Figures pool every profile with equal weight (see game.balance.pooled).
 """
@@ -14,11 +17,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from game.balance.metagame import DominantCandidate
 from game.balance.pooled import Pooled
+from game.balance.verdict import Verdict
 from game.scenario.compiled import CompiledScenario
-from game.scenario.model import BalanceTargets
+from game.scenario.model import BalanceTargets, ShareBounds
+
+if TYPE_CHECKING:
+    from game.history.figures import HistoryFigures
 
 
 @dataclass(frozen=True)
@@ -44,13 +52,33 @@ def _outside(interval: tuple[float, float], lo: float, hi: float) -> bool:
     return interval[1] < lo or interval[0] > hi
 
 
+def _bounds(bounds: ShareBounds) -> str:
+    if bounds.min is not None and bounds.max is not None:
+        return f"between {bounds.min:g} and {bounds.max:g}"
+    return f"at least {bounds.min:g}" if bounds.min is not None else f"at most {bounds.max:g}"
+
+
+def weakest_kind_share(verdict: Verdict) -> float:
+    """The verdict as one figure: the share of moves of the least-played kind, in whichever of
+    equilibrium play and the lookahead AI's moves gives it more (0 with neither). The verdict
+    says balanced exactly when this reaches its threshold."""
+    sources = [s for s in (verdict.equilibrium, verdict.lookahead) if s is not None]
+    return max((min(s[k] for k in verdict.kinds) for s in sources if verdict.kinds), default=0.0)
+
+
 def judge(
     scenario: CompiledScenario,
     targets: BalanceTargets | None,
     pooled: Pooled,
     dominant: list[DominantCandidate],
+    *,
+    verdict: Verdict | None = None,
+    history: HistoryFigures | None = None,
 ) -> list[TargetResult]:
-    """Every declared target, met or missed, with the figure and interval it was judged on."""
+    """Every declared target, met or missed, with the figure and interval it was judged on.
+
+    `verdict: balanced` needs the verdict and `history_outcome_share` the replays of the real
+    moves; a target whose figure is not given is not judged."""
     if targets is None:
         return []
     results: list[TargetResult] = []
@@ -128,6 +156,33 @@ def judge(
                 value=least[0],
                 interval=least[2],
                 allowed="every variant played in at least one game",
+            )
+        )
+    if targets.history_outcome_share is not None and history is not None:
+        bounds = targets.history_outcome_share
+        lo = 0.0 if bounds.min is None else bounds.min
+        hi = 1.0 if bounds.max is None else bounds.max
+        results.append(
+            TargetResult(
+                "history_outcome_share",
+                history.outcome,
+                met=not _outside(history.interval, lo, hi),
+                value=history.share,
+                interval=history.interval,
+                allowed=_bounds(bounds),
+            )
+        )
+    if targets.verdict is not None and verdict is not None:
+        weakest = weakest_kind_share(verdict)
+        results.append(
+            TargetResult(
+                "verdict",
+                None,
+                met=verdict.balanced,
+                value=weakest,
+                interval=(weakest, weakest),
+                allowed=f"balanced: every kind at least {verdict.threshold:.0%} of the moves in "
+                "equilibrium play or by the lookahead AI",
             )
         )
     return results

@@ -145,6 +145,7 @@ def compile_scenario(
         check.report(player_path, "the player's actor must be playable: true")
     _check_bands(check, scenario)
     _check_balance(check, scenario, outcome_ids)
+    _check_history(check, scenario, actor_ids, outcome_ids)
 
     for a, actor_id in enumerate(actor_ids):
         if actor_id in TARGET_WORDS:
@@ -363,6 +364,76 @@ def tension_thresholds(condition: str) -> list[tuple[str, float]]:
             elif tension(right) and number(left) is not None:
                 found.append((mirrored[symbols[kind]], number(left)))
     return found  # type: ignore[return-value]
+
+
+def _check_history(
+    check: _Checker, scenario: Scenario, actor_ids: tuple[str, ...], outcome_ids: list[str]
+) -> None:
+    """The real moves, ending and event dates must name what this scenario has, so that the
+    replay (`python main.py history`) plays exactly what the author wrote."""
+    history = scenario.history
+    targets = scenario.balance
+    replayable = history is not None and history.outcome is not None and bool(history.moves)
+    if targets is not None and targets.history_outcome_share is not None and not replayable:
+        check.report(
+            ("balance", "history_outcome_share"),
+            "needs the real moves and ending to replay: add history.moves and history.outcome",
+            key=True,
+        )
+    if history is None:
+        return
+    if history.outcome is not None and history.outcome not in outcome_ids:
+        check.report(("history", "outcome"), _unknown("outcome", history.outcome, outcome_ids))
+    meta = scenario.metadata
+    first_move: dict[tuple[str, int], Path] = {}
+    for i, move in enumerate(history.moves):
+        path: Path = ("history", "moves", i)
+        if move.turn > meta.max_turns:
+            check.report(
+                (*path, "turn"), f"turn must be between 1 and max_turns ({meta.max_turns})"
+            )
+        if not _check_actor_ref(check, actor_ids, move.actor, (*path, "actor")):
+            continue
+        actor = actor_ids.index(move.actor)
+        ids = [v.id for v, _ in _variant_specs(scenario, actor)]
+        if move.variant not in ids:
+            what = f"variant for '{move.actor}':"
+            check.report((*path, "variant"), _unknown(what, move.variant, ids))
+        others = [a for a in actor_ids if a != move.actor]
+        if move.target == move.actor:
+            message = f"'{move.actor}' cannot aim a move at itself; aim it at {', '.join(others)}"
+            check.report((*path, "target"), message)
+        elif move.target is not None and move.target not in others:
+            check.report((*path, "target"), _unknown("actor", move.target, others))
+        earlier = first_move.setdefault((move.actor, move.turn), path)
+        if earlier != path:
+            first = check.document.mark_for(earlier)
+            check.report(
+                path,
+                f"'{move.actor}' already moves on turn {move.turn} (first at line {first.line}, "
+                f"column {first.column}); an actor makes one move a turn",
+            )
+    event_ids = [event.id for event in scenario.events]
+    days = meta.max_turns * meta.days_per_turn  # from turn 1 to the day after the last turn
+    # A calendar that leaves the years 1 to 9999 holds no date (_check_calendar says why).
+    calendar = (datetime.date.max - meta.start_date).days >= days and not (
+        meta.opening_date is None and meta.start_date == datetime.date.min
+    )
+    opening = after_last = meta.start_date
+    if calendar:
+        opening = meta.opening_date or meta.start_date - datetime.timedelta(days=1)
+        after_last = meta.start_date + datetime.timedelta(days=days)
+    for event_id, date in history.events.items():
+        path = ("history", "events", event_id)
+        if event_id not in event_ids:
+            check.report(path, _unknown("event", event_id, event_ids), key=True)
+        elif calendar and not opening <= date <= after_last:
+            check.report(
+                path,
+                f"{date.isoformat()} is outside the scenario's calendar, which runs from the "
+                f"opening ({opening.isoformat()}) to the day after the last turn "
+                f"({after_last.isoformat()})",
+            )
 
 
 def _variant_specs(scenario: Scenario, actor: int) -> list[tuple[Variant, Path]]:

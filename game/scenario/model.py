@@ -10,9 +10,18 @@ need the whole document.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
 
 from game import printable
 
@@ -483,6 +492,56 @@ class Presentation(Strict):
     )
 
 
+class HistoricalMove(Strict):
+    """A move really made, on a turn of this scenario's calendar, that the replay plays."""
+
+    turn: int = Field(ge=1, le=MAX_TURNS, description="The turn it was made, 1 to max_turns.")
+    actor: Identifier = Field(description="The actor that made it.")
+    variant: Identifier = Field(description="One of that actor's variant ids.")
+    target: Identifier | None = Field(
+        None, description="The actor it was aimed at (with two actors, the other one)."
+    )
+
+
+MAX_HISTORY_MOVES = MAX_TURNS * MAX_ACTORS
+"""At most one move per actor per turn, so a longer list is always a mistake."""
+
+
+class History(Strict):
+    """What really happened: the end screen's text, and the real ending and moves, which
+    `python main.py history` replays to test whether the model can tell the real story."""
+
+    text: Text | None = Field(None, description="What really happened, for the end screen.")
+    outcome: Identifier | None = Field(
+        None, description="The real ending: one of this scenario's outcome ids."
+    )
+    moves: list[HistoricalMove] = Field(
+        default_factory=list,
+        max_length=MAX_HISTORY_MOVES,
+        description="The real moves, by turn; an actor with no move listed for a turn plays its "
+        "quiet move (see docs/scenario-format.md).",
+    )
+    events: dict[Identifier, datetime.date] = Field(
+        default_factory=dict,
+        max_length=MAX_EVENTS,
+        description="The real date of events of this scenario, for the history report.",
+    )
+
+
+def _as_history(value: History | str) -> History:
+    return History(text=value) if isinstance(value, str) else value
+
+
+HistoryField = Annotated[
+    Annotated[History, Tag("object")] | Annotated[Text, Tag("text")],
+    Discriminator(lambda value: "text" if isinstance(value, str) else "object"),
+    AfterValidator(_as_history),
+    Field(description="What really happened: an object, or (the older form) its text alone."),
+]
+"""`history:` as an object, or as a plain text, which older files use and which loads as the
+object's text alone; either way the model holds a History."""
+
+
 class Scenario(Strict):
     """A whole scenario file."""
 
@@ -502,7 +561,11 @@ class Scenario(Strict):
     scoring: dict[Identifier, Annotated[list[Objective], Field(max_length=MAX_OBJECTIVES)]] = Field(
         max_length=MAX_ACTORS
     )
-    history: Text | None = Field(None, description="What really happened, for the end screen.")
+    history: HistoryField | None = Field(
+        None,
+        description="What really happened: text for the end screen, and the real outcome and "
+        "moves that `python main.py history` replays.",
+    )
     presentation: Presentation = Field(
         default_factory=Presentation, description="How the game screen shows this scenario."
     )
@@ -516,6 +579,21 @@ Range = Annotated[
     Field(description="[lowest, highest] allowed."),
 ]
 ShareRange = Annotated[tuple[Unit, Unit], Field(description="[lowest, highest] share, 0-1.")]
+
+
+class ShareBounds(Strict):
+    """A lowest and/or highest share, each optional: `{min: 0.2}`, `{max: 0.8}`, or both."""
+
+    min: Unit | None = Field(None, description="Lowest share allowed, 0-1.")
+    max: Unit | None = Field(None, description="Highest share allowed, 0-1.")
+
+    @model_validator(mode="after")
+    def _some_bound(self) -> ShareBounds:
+        if self.min is None and self.max is None:
+            raise ValueError("give min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min exceeds max")
+        return self
 
 
 class BalanceTargets(Strict):
@@ -542,6 +620,14 @@ class BalanceTargets(Strict):
     )
     every_action_used: bool = Field(
         False, description="Every variant of every actor is played in at least one game."
+    )
+    history_outcome_share: ShareBounds | None = Field(
+        None,
+        description="Bounds for the share of seeds in which the real moves (history.moves) reach "
+        "the real outcome (history.outcome).",
+    )
+    verdict: Literal["balanced"] | None = Field(
+        None, description="The balance verdict the scenario must earn: 'balanced'."
     )
 
 

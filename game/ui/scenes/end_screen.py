@@ -49,7 +49,8 @@ class EndScreen(Scene):
             right.left, chart.bottom + g, right.width, right.bottom - chart.bottom - g
         )
         self.rects = {"top": top, "left": left, "chart": chart, "history": history}
-        story = self.session.scenario.model.history
+        real = self.session.scenario.model.history
+        story = real.text if real is not None else None
         if story:
             body = f"<b>What really happened</b><br>{html.escape(story)}"
             self.add(

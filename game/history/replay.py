@@ -1,0 +1,237 @@
+"""Replay the real moves of a scenario's `history` on the engine, one game per seed.
+
+The scenario says what really happened: each side's moves, turn by turn. Played on the engine
+under many seeds, those moves show how often the model's luck (shocks, random events) leads
+where history went. The end screen plays them under the player's own seed, so that the player's
+score can be set beside the score of the real moves with the same luck.
+
+Each actor, on each turn (docs/scenario-format.md, "History: replaying what really happened"):
+
+1. plays its move listed for this turn, if it is legal now;
+2. otherwise plays the earliest-listed move it holds: a listed move that was not legal on its
+   own turn (an event that enables it has not fired yet in this seed) waits, and is played at
+   the first later turn where it is legal and the actor has no legal move of that turn's own;
+3. otherwise plays its quiet move: the first legal wait variant, else the first legal restrain
+   variant, else the first legal variant.
+
+Seed s is the game the UI starts with seed s (game id 0), so a replay and a player's game with
+the same seed draw the same shocks and the same events' chances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine.engine import Engine, StepReport
+from game.engine.state import State
+from game.scenario.compiled import RESTRAIN, WAIT, CompiledScenario
+
+NO_TARGET = -1
+"""The target of a move aimed at no one in particular (a quiet move)."""
+NEVER = -1
+"""The turn of something that did not happen in a replay."""
+FIRST_SEED = 1
+"""`history --seeds N` replays seeds 1 to N, as `simulate` and `balance` start from seed 1."""
+CHUNK = 4096
+"""Games per batch: a bound on memory however many seeds are asked for."""
+
+
+class NoHistory(ValueError):
+    """The scenario lists no real moves to replay."""
+
+
+@dataclass(frozen=True)
+class RealMove:
+    """One listed move of `history.moves`, with ids resolved to the engine's numbers."""
+
+    index: int  # its place in history.moves
+    turn: int
+    actor: int
+    variant: int
+    target: int  # an actor, or NO_TARGET when the file names none
+
+
+@dataclass(frozen=True, eq=False)
+class Replays:
+    """The real moves played once per seed: what each game did and how it ended."""
+
+    scenario: CompiledScenario
+    seeds: np.ndarray  # (B,) the seed of each game
+    moves: tuple[RealMove, ...]
+    outcome: np.ndarray  # (B,) index into scenario.outcomes
+    turns: np.ndarray  # (B,) turns played
+    scores: np.ndarray  # (B, N) final scores
+    fired: np.ndarray  # (B, E) the turn each event first greeted (it fired after the turn
+    # before, as `turn:` in a scenario counts), NEVER if it did not fire
+    played: np.ndarray  # (B, M) the turn each real move was played, NEVER if it was not
+
+    @property
+    def count(self) -> int:
+        return int(self.seeds.shape[0])
+
+
+def real_moves(scenario: CompiledScenario) -> tuple[RealMove, ...]:
+    """The scenario's real moves as the engine numbers them (the loader checked every id)."""
+    history = scenario.model.history
+    if history is None:
+        return ()
+    moves = []
+    for i, move in enumerate(history.moves):
+        actor = scenario.actor_index(move.actor)
+        target = NO_TARGET if move.target is None else scenario.actor_index(move.target)
+        moves.append(
+            RealMove(i, move.turn, actor, scenario.variant_index(actor, move.variant), target)
+        )
+    return tuple(moves)
+
+
+def replayable(scenario: CompiledScenario) -> bool:
+    """Whether the scenario lists real moves, so that `real_scores` has something to play."""
+    return bool(real_moves(scenario))
+
+
+def seeds_for(count: int) -> np.ndarray:
+    """The seeds a replay of `count` seeds plays: FIRST_SEED onward."""
+    return np.arange(FIRST_SEED, FIRST_SEED + count, dtype=np.int64)
+
+
+def replay(
+    scenario: CompiledScenario,
+    seeds: Sequence[int] | np.ndarray,
+    engine: Engine | None = None,
+    chunk: int = CHUNK,
+) -> Replays:
+    """Play the real moves once under each seed, B games at a time; raises NoHistory when the
+    scenario lists no real moves."""
+    moves = real_moves(scenario)
+    if not moves:
+        raise NoHistory(f"{scenario.path}: history lists no real moves to replay")
+    engine = engine or Engine(scenario)
+    seeds = np.asarray(seeds, dtype=np.int64)
+    parts = [
+        _replay_batch(engine, moves, seeds[start : start + chunk])
+        for start in range(0, seeds.shape[0], max(chunk, 1))
+    ]
+    n, e = scenario.n_actors, len(scenario.events)
+
+    def joined(index: int, shape: tuple[int, ...], dtype: type) -> np.ndarray:
+        arrays = [part[index] for part in parts]
+        return np.concatenate(arrays) if arrays else np.zeros((0, *shape), dtype=dtype)
+
+    return Replays(
+        scenario=scenario,
+        seeds=seeds,
+        moves=moves,
+        outcome=joined(0, (), np.int64),
+        turns=joined(1, (), np.int64),
+        scores=joined(2, (n,), np.float64),
+        fired=joined(3, (e,), np.int64),
+        played=joined(4, (len(moves),), np.int64),
+    )
+
+
+def real_scores(
+    scenario: CompiledScenario, seed: int, engine: Engine | None = None
+) -> dict[str, float]:
+    """Each actor's score when the real moves are played under `seed`: the game the UI starts
+    with that seed, so the end screen can set the player's score beside the real moves' score
+    with the same luck. Raises NoHistory when the scenario lists no real moves."""
+    played = replay(scenario, [seed], engine)
+    return {a: float(played.scores[0, i]) for i, a in enumerate(scenario.actor_ids)}
+
+
+def start_games(engine: Engine, seeds: np.ndarray) -> State:
+    """One game per seed in one batch, each the game the UI starts with that seed (game id 0).
+
+    A game draws its randomness from its own stream, so games of different seeds can share a
+    batch: each plays exactly as it would alone.
+    """
+    games = [engine.new_games(int(seed), game_ids=np.zeros(1, dtype=np.uint64)) for seed in seeds]
+    first = games[0]
+    return State(
+        first.lay,
+        first.key,
+        np.concatenate([g.data for g in games]),
+        np.concatenate([g.game_ids for g in games]),
+        np.concatenate([g.streams for g in games]),
+    )
+
+
+def _replay_batch(
+    engine: Engine, moves: tuple[RealMove, ...], seeds: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    sc = engine.scenario
+    b, n = seeds.shape[0], sc.n_actors
+    state = start_games(engine, seeds)
+    fired = np.full((b, len(sc.events)), NEVER, dtype=np.int64)
+    played = np.full((b, len(moves)), NEVER, dtype=np.int64)
+    # Indexed by a chosen move, or by NEVER (-1, the last entry) where none was chosen.
+    variants = np.array([m.variant for m in moves] + [0], dtype=np.int64)
+    aims = np.array([m.target for m in moves] + [NO_TARGET], dtype=np.int64)
+    for turn in range(int(state.turn.min()) + 1, sc.max_turns + 1):
+        running = ~state.over
+        if not running.any():
+            break
+        legal = engine.legal(state)
+        actions = np.zeros((b, n), dtype=np.int64)
+        targets = np.full((b, n), NO_TARGET, dtype=np.int64)
+        for actor in range(n):
+            chosen = np.full(b, NEVER, dtype=np.int64)
+            for m in _candidates(moves, actor, turn):
+                ok = running & (chosen == NEVER) & (played[:, m] == NEVER)
+                ok &= legal[:, actor, moves[m].variant]
+                chosen[ok] = m
+                played[ok, m] = turn
+            listed = chosen != NEVER
+            quiet = _quiet(sc, actor, legal[:, actor])
+            actions[:, actor] = np.where(listed, variants[chosen], quiet)
+            targets[:, actor] = np.where(listed, aims[chosen], NO_TARGET)
+        state, report = _step(engine, state, actions, targets, legal)
+        new = report.fired & running[:, None] & (fired == NEVER)
+        fired[new] = turn + 1
+    outcome = state.outcome.astype(np.int64)
+    return outcome, state.turn.astype(np.int64), engine.scores(state), fired, played
+
+
+def _candidates(moves: tuple[RealMove, ...], actor: int, turn: int) -> list[int]:
+    """The actor's moves it may play on `turn`, in the order it tries them: the move listed for
+    this turn, then those held from earlier turns, earliest listed first."""
+    own = [m.index for m in moves if m.actor == actor and m.turn == turn]
+    held = sorted((m.turn, m.index) for m in moves if m.actor == actor and m.turn < turn)
+    return own + [index for _, index in held]
+
+
+def _quiet(scenario: CompiledScenario, actor: int, legal: np.ndarray) -> np.ndarray:
+    """(B,) the actor's quiet move: its first legal wait variant, else its first legal restrain
+    variant, else its first legal variant. `legal` is (B, V), the actor's legal moves."""
+    kinds = scenario.kind_table[actor]
+    quiet = np.argmax(legal, axis=1)
+    for kind in (RESTRAIN, WAIT):  # the later kind wins where both have a legal variant
+        mask = legal & (kinds == kind)[None, :]
+        has = mask.any(axis=1)
+        quiet[has] = np.argmax(mask, axis=1)[has]
+    return quiet
+
+
+def _step(
+    engine: Engine, state: State, actions: np.ndarray, targets: np.ndarray, legal: np.ndarray
+) -> tuple[State, StepReport]:
+    """The one place the replay hands moves to the engine: (B, N) variants, and (B, N) the
+    actor each is aimed at (NO_TARGET for a quiet move or a move listed without one).
+
+    A listed target goes to the engine for a variant whose target the player picks, where it
+    is a legal target now; otherwise the rules aim the move as they aim a strategy's.
+    """
+    aimed = np.full(actions.shape, -1, dtype=np.int64)
+    scenario = engine.scenario
+    for game, actor in np.argwhere((targets >= 0) & ~state.over[:, None]):
+        variant = int(actions[game, actor])
+        if not scenario.variant(int(actor), variant).player_picks_target:
+            continue
+        target = int(targets[game, actor])
+        if engine.legal_targets(state, int(game), int(actor), variant)[target]:
+            aimed[game, actor] = target
+    return engine.step(state, actions, legal=legal, targets=aimed)
