@@ -56,10 +56,12 @@ def check_state(sc: CompiledScenario, engine: Engine, state: State) -> None:
 
 def check_step(before: State, after: State, report: StepReport) -> None:
     """Invariants that relate a state to the one after it."""
-    removed = before.diplomats - after.diplomats
-    assert (removed >= 0).all(), "diplomats appeared from nowhere"
-    # removed[b, j, i]: actor j's diplomats sent home by actor i.
-    assert np.array_equal(report.expelled, removed.sum(axis=1)), "expelled != diplomats removed"
+    removed = (before.diplomats + before.staff) - (after.diplomats + after.staff)
+    assert (removed >= 0).all(), "diplomats or staff appeared from nowhere"
+    # removed[b, j, i]: actor j's people sent home by actor i.
+    assert np.array_equal(report.expelled, removed.sum(axis=1)), "expelled != people removed"
+    for stock in ("consulates", "properties"):
+        assert (getattr(after, stock) >= 0).all(), f"{stock} below zero"
     assert (after.turn - before.turn == ~before.over).all(), "a running game did not advance"
     assert (after.diplomats <= before.diplomats).all()
 
@@ -180,9 +182,8 @@ def test_an_illegal_move_in_a_running_game_is_refused_with_a_reason(
     moves[0, rus] = 99
     with pytest.raises(IllegalMove, match="There is no move number 99 for Russia"):
         engine.step(state, moves)
-    moves[0, rus] = sc2016.variant_index(rus, "formal_protest")
-    moves[0, usa] = 7  # the United States has seven moves (0-6); the table is padded to eight
-    with pytest.raises(IllegalMove, match="There is no move number 7 for United States"):
+    moves[0, rus] = 9  # Russia has nine moves (0-8); the table is padded to the US's ten
+    with pytest.raises(IllegalMove, match="There is no move number 9 for Russia"):
         engine.step(state, moves)
 
 

@@ -127,10 +127,11 @@ def test_an_unknown_key_without_a_close_match_lists_the_allowed_ones() -> None:
     text = edited(BASE, "  relax: 0.1", "  relax: 0.1\n  zzz: 1")
     assert problems(text) == [
         f"{at(text, 'zzz')}: model.zzz: unknown field 'zzz'; allowed here: answer_credibility, "
-        "answer_relief, backdown_cost, backdown_threshold, baseline, escalation, "
-        "grievance_decay, grievance_decay_waiting, pressure_baseline, pressure_from_grievance, "
-        "pressure_relax, reaction, relax, restraint_forgives, shock_pressure, shock_tension, "
-        "standing_baseline, standing_relax, start, wait_pressure"
+        "answer_relief, backdown_cost, backdown_threshold, baseline, credibility_headroom, "
+        "credibility_relax, escalation, grievance_decay, grievance_decay_waiting, last_word, "
+        "overreach_credibility, overreach_tension, pressure_baseline, pressure_from_grievance, "
+        "pressure_relax, reaction, relax, repeat_effect, restraint_forgives, shock_pressure, "
+        "shock_tension, standing_baseline, standing_relax, start, wait_pressure"
     ]
 
 
@@ -266,7 +267,7 @@ def test_an_unknown_headline_placeholder() -> None:
     assert problems(text) == [
         f"{where}: {RETALIATE}.headlines[0]: unknown placeholder "
         "'{capitol}'; use {actor}, {capital}, {date}, {leader}, {n}, {other}, "
-        "{other_capital}, {turn}"
+        "{other_capital}, {target}, {target_capital}, {turn}"
     ]
 
 
@@ -358,7 +359,7 @@ def test_a_range_with_one_bound_says_which_item_is_missing() -> None:
     text = (
         Path(__file__).resolve().parent.parent / "scenarios" / "expulsion_2016.yaml"
     ).read_text()
-    broken = text.replace("  mean_turns: [6, 20]", "  mean_turns: [6]")
+    broken = text.replace("  mean_turns: [8, 20]", "  mean_turns: [8]")
     assert broken != text
     found = problems(broken)
     assert len(found) == 1

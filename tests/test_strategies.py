@@ -218,9 +218,9 @@ def test_retaliation_is_proportional_and_the_first_listed_wins_a_tie(
     assert decide(sc2016, strategy, with_received(start, rus, 7), rus).tolist() == [mirror]
     assert decide(sc2016, strategy, with_received(start, rus, 4), rus).tolist() == [token]
     assert decide(sc2016, strategy, with_received(start, rus, 3), rus).tolist() == [token]
-    assert decide(sc2016, strategy, with_received(start, rus, 5.5), rus).tolist() == [
+    assert decide(sc2016, strategy, with_received(start, rus, 6), rus).tolist() == [
         mirror
-    ]  # a tie
+    ]  # a tie with the consulate closure (severity 5)
 
 
 def test_restraint_skips_variants_that_are_not_available(sc2016: CompiledScenario) -> None:
@@ -251,14 +251,17 @@ def test_a_missing_kind_falls_back_by_the_documented_order(
 
 
 def test_russia_waits_when_no_retaliation_is_left(sc2016: CompiledScenario) -> None:
-    """Mirror used, too few US diplomats for a token expulsion, no staff cap yet: wait."""
+    """Mirror used, no US diplomats left to expel, no US consulate left to close, no staff cap
+    yet: every retaliation is out of stock or unavailable, so Russia waits."""
     rus, usa = sc2016.actor_index("rus"), sc2016.actor_index("usa")
     start = Engine(sc2016).new_games(2)
     uses = start.uses.copy()
     uses[:, rus, sc2016.variant_index(rus, "mirror_expulsion")] = 1
     diplomats = start.diplomats.copy()
-    diplomats[:, usa, rus] = 9
-    start = start.replace(uses=uses, diplomats=diplomats)
+    diplomats[:, usa, rus] = 0
+    consulates = start.consulates.copy()
+    consulates[:, usa, rus] = 0
+    start = start.replace(uses=uses, diplomats=diplomats, consulates=consulates)
     chosen = decide(sc2016, make_strategy("always_retaliate"), start, rus)
     assert sc2016.variant(rus, int(chosen[0])).id == "await_administration"
 
@@ -300,8 +303,10 @@ def settled_2016(
     credibility: float,
     grievance: float,
     received: float,
+    resting: float | None = None,
 ) -> State:
-    """Russia before turn 5: the inauguration is past; its gauges and grievance set by hand."""
+    """Russia before turn 5: the inauguration is past; its gauges and grievance set by hand,
+    and, if given, the pair's resting tension (what lasting measures have left behind)."""
     rus, usa = sc.actor_index("rus"), sc.actor_index("usa")
     state = Engine(sc).new_games(seed)
     fired = state.fired.copy()
@@ -318,6 +323,8 @@ def settled_2016(
     grievances[:, rus, usa] = grievance
     suffered = np.zeros_like(state.received)
     suffered[:, rus] = received
+    if resting is not None:
+        state = state.replace(resting=np.where(pairs > 0, resting, 0.0))
     return state.replace(
         turn=np.array([4], dtype=np.int32),
         fired=fired,
@@ -331,12 +338,18 @@ def settled_2016(
 
 @pytest.mark.parametrize("seed", range(4))
 def test_lookahead_restrains_on_the_brink_of_rupture(sc2016: CompiledScenario, seed: int) -> None:
-    """At tension 88 another expulsion against tit-for-tat risks rupture; restraint is safe."""
+    """At tension 88, with lasting measures piled up and both missions cut, another expulsion
+    against tit-for-tat risks rupture: the lookahead holds back (it restrains or waits)."""
     state = settled_2016(
-        sc2016, seed, tension=88, pressure=30, credibility=60, grievance=0, received=0
+        sc2016, seed, tension=88, pressure=30, credibility=60, grievance=0, received=0, resting=60
     )
+    rus, usa = sc2016.actor_index("rus"), sc2016.actor_index("usa")
+    diplomats = state.diplomats.copy()
+    diplomats[:, rus, usa] = 380
+    diplomats[:, usa, rus] = 200
+    state = state.replace(diplomats=diplomats)
     chosen = decide(sc2016, Lookahead(noise=0.0), state, "rus", make_strategy("tit_for_tat"))
-    assert sc2016.variant(0, int(chosen[0])).kind == RESTRAIN
+    assert sc2016.variant(0, int(chosen[0])).kind != RETALIATE
 
 
 @pytest.mark.parametrize("seed", range(4))

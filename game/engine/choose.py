@@ -10,8 +10,9 @@ variant whose severity is closest to the severity the actor suffered in the late
 proportional answer; the first listed wins a tie), and restraint or waiting is the first legal
 variant of that kind. Every strategy leaves the target of a 'choose' variant to the rules'
 default (`rules.default_target`): whoever hit the actor hardest in the latest turn, else the one
-it holds the most grievance against, else an adversary before an ally. If the wanted kind has no legal variant, retaliate falls back to wait, then
-restrain; restrain to wait, then retaliate; wait to restrain, then retaliate.
+it holds the most grievance against, else an adversary before an ally. If the wanted kind has no
+legal variant, retaliate falls back to wait, then restrain; restrain to wait, then retaliate; wait
+to restrain, then retaliate.
 """
 
 from __future__ import annotations
@@ -89,9 +90,9 @@ def others_retaliated(lay: tuple, ints: np.ndarray, row: np.ndarray, actor: int,
     column = lay.last_variant if latest else lay.prev_variant
     targets = lay.last_mask if latest else lay.prev_mask
     for a in range(lay.n):
-        if a != actor and kind_of(lay, ints, a, int(row[column + a])) == RETALIATE:
-            if (int(row[targets + a]) >> actor) & 1:
-                return True
+        hostile = a != actor and kind_of(lay, ints, a, int(row[column + a])) == RETALIATE
+        if hostile and (int(row[targets + a]) >> actor) & 1:
+            return True
     return False
 
 

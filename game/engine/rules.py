@@ -192,7 +192,7 @@ def in_group(lay: tuple, ints: np.ndarray, code: int, actor: int, b: int) -> boo
         return False
     if code >= 0:
         return b == code
-    if code == TARGET_CHOOSE or code == TARGET_EVERYONE:
+    if code in (TARGET_CHOOSE, TARGET_EVERYONE):
         return True
     allied = ints[lay.allied + actor * lay.n + b] != 0
     return allied if code == TARGET_ALLIES else not allied
@@ -242,9 +242,9 @@ def target_mask(
         return 0 if aim < 0 else 1 << aim
     mask = 0
     for b in range(n):
-        if in_group(lay, ints, code, actor, b):
-            if code >= 0 or usable_on(lay, ints, floats, row, actor, move, b):
-                mask |= 1 << b
+        member = in_group(lay, ints, code, actor, b)
+        if member and (code >= 0 or usable_on(lay, ints, floats, row, actor, move, b)):
+            mask |= 1 << b
     return mask
 
 

@@ -6,8 +6,8 @@ named views below, shaped with a leading batch axis: `tension[b, i, j]` is symme
 `diplomats[b, i, j]` counts actor i's diplomats stationed with actor j (and `staff`,
 `consulates`, `properties` likewise); `grievance[b, i, j]` is actor i's unanswered grievance
 against j; `hit[b, i, j]` the severity of j's act against i in the latest turn; `resting[b, i, j]`
-the tension the pair settles toward; `last_mask[b, i]` the targets of i's latest move, a bit each. Float parts are views of `data`; counts and flags come
-as arrays of their natural type.
+the tension the pair settles toward; `last_mask[b, i]` the targets of i's latest move, a bit each.
+Float parts are views of `data`; counts and flags come as arrays of their natural type.
 
 A state is a value: the engine never changes one in place, it returns a new one. That makes
 rollouts, undo and replays trivial and safe.

@@ -312,8 +312,9 @@ def _band_warnings(check: _Checker, scenario: Scenario) -> list[Problem]:
             if _plain(band.name) in (_plain(outcome.id), _plain(outcome.title)):
                 check.report(
                     ("tension_bands", b, "name"),
-                    f"warning: the band '{band.name}' is named like the outcome '{outcome.id}', so "
-                    "the tension bar can show it while the game goes on; give the band its own name",
+                    f"warning: the band '{band.name}' is named like the outcome '{outcome.id}', "
+                    "so the tension bar can show it while the game goes on; give the band its "
+                    "own name",
                 )
     for o, outcome in enumerate(scenario.outcomes):
         if not isinstance(outcome.when, str):
