@@ -1,7 +1,7 @@
 """The engine plays every shipped scenario exactly as the fingerprint says, bit for bit.
 
-The fingerprint (tests/data/engine_fingerprint.json) was first taken from the vectorized numpy engine
-before the rules were rewritten as compiled per-game code; it covers every shipped scenario
+The fingerprint (tests/data/engine_fingerprint.json) was first taken from the vectorized numpy
+engine before the rules were rewritten as compiled per-game code; it covers every shipped scenario
 with every pair of strategies (the lookahead included), two seeds, turn by turn and whole games,
 and a three-actor scenario. A meant change of the rules regenerates it (see tests/fingerprint.py);
 it was last regenerated for Model 2 (targeted acts, stocks, resting tension, the rewritten 2016
