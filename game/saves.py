@@ -65,12 +65,22 @@ class SaveGame:
     strategies: dict[str, str]  # actor id -> strategy name, for the actors the computer plays
     moves: list[list[int]]  # per turn played, the variant index of every actor (engine order)
     created: str  # ISO 8601 time the game was started
+    targets: list[list[int]] = dataclasses.field(default_factory=list)
+    """Per turn played, the actor each move was aimed at, or -1 where the rules aimed it. Left
+    out (as in a file without targets), every move was aimed by the rules."""
+
+    def __post_init__(self) -> None:
+        # One form for "aimed by the rules", so that equal games are equal saves.
+        if not self.targets and self.moves:
+            object.__setattr__(self, "targets", [[-1] * len(row) for row in self.moves])
 
 
 # -- the file format ----------------------------------------------------------------------------
 
 Variant = Annotated[int, Field(ge=0, le=MAX_VARIANT)]
 MoveRow = Annotated[list[Variant], Field(min_length=1, max_length=MAX_ACTORS)]
+Target = Annotated[int, Field(ge=-1, le=MAX_ACTORS - 1)]
+TargetRow = Annotated[list[Target], Field(min_length=1, max_length=MAX_ACTORS)]
 StrategyName = Annotated[str, Field(min_length=1, max_length=64)]
 
 
@@ -87,6 +97,7 @@ class _SaveFileV1(BaseModel):
     strategies: dict[Identifier, StrategyName] = Field(max_length=MAX_ACTORS)
     moves: list[MoveRow] = Field(max_length=MAX_TURNS)
     created: str = Field(min_length=1, max_length=64)
+    targets: list[TargetRow] = Field(default_factory=list, max_length=MAX_TURNS)
 
     @field_validator("version")
     @classmethod
@@ -123,6 +134,11 @@ class _SaveFileV1(BaseModel):
             raise ValueError(f"actor '{both[0]}' is both a player and a computer strategy")
         if len({len(row) for row in self.moves}) > 1:
             raise ValueError("the turns in moves do not all have the same number of actors")
+        if self.targets:
+            if len(self.targets) != len(self.moves):
+                raise ValueError("targets must have one row per turn in moves")
+            if any(len(t) != len(m) for t, m in zip(self.targets, self.moves, strict=True)):
+                raise ValueError("each row of targets must have one entry per actor")
         return self
 
 
@@ -196,9 +212,11 @@ def _sync_directory(folder: Path) -> None:
 def _to_text(save: SaveGame) -> str:
     """Indented JSON with one line per turn, so that a person can read and edit the moves."""
     fields = dataclasses.asdict(save)
+    if not any(t >= 0 for row in save.targets for t in row):
+        del fields["targets"]  # every move aimed by the rules: the file stays as it always was
     lines = []
     for name, value in fields.items():
-        if name == "moves":
+        if name in ("moves", "targets"):
             rows = [f"    {json.dumps(row)}" for row in value]
             text = "[\n" + ",\n".join(rows) + "\n  ]" if rows else "[]"
         else:
@@ -299,6 +317,7 @@ def _parse(data: bytes) -> SaveGame:
         strategies=dict(model.strategies),
         moves=[list(row) for row in model.moves],
         created=model.created,
+        targets=[list(row) for row in model.targets],
     )
 
 
@@ -444,8 +463,11 @@ def replay(save: SaveGame, scenario: CompiledScenario) -> tuple[State, list[Turn
                 name = scenario.actor_name(actor)
                 raise SaveError(f"{mismatch}: turn {turn}: {name} has no move number {variant}")
         before = state
+        aims = save.targets[turn - 1] if save.targets else [-1] * n
         try:
-            state, report = engine.step(state, np.array([row], dtype=np.int64))
+            state, report = engine.step(
+                state, np.array([row], dtype=np.int64), targets=np.array([aims], dtype=np.int64)
+            )
         except IllegalMove as error:
             raise SaveError(_one_line(f"{mismatch}: turn {turn}: {error}")) from None
         records.append(turn_record(scenario, before, state, report))
@@ -500,9 +522,13 @@ def new_save(
     return save
 
 
-def with_move(save: SaveGame, actions: Sequence[int]) -> SaveGame:
-    """A copy of the save with one more turn: every actor's variant index, in engine order."""
+def with_move(
+    save: SaveGame, actions: Sequence[int], targets: Sequence[int] | None = None
+) -> SaveGame:
+    """A copy of the save with one more turn: every actor's variant index, in engine order, and
+    the actor each move was aimed at (-1, or None for all, where the rules aimed it)."""
     row = [int(a) for a in np.asarray(actions).reshape(-1)]
+    aims = [-1] * len(row) if targets is None else [int(t) for t in targets]
     if not 1 <= len(row) <= MAX_ACTORS or not all(0 <= a <= MAX_VARIANT for a in row):
         raise ValueError(f"invalid move row {row}")
     if save.moves and len(row) != len(save.moves[0]):
@@ -511,4 +537,9 @@ def with_move(save: SaveGame, actions: Sequence[int]) -> SaveGame:
         )
     if len(save.moves) >= MAX_TURNS:
         raise ValueError(f"a save holds at most {MAX_TURNS} turns")
-    return dataclasses.replace(save, moves=[*(list(r) for r in save.moves), row])
+    if len(aims) != len(row) or not all(-1 <= t < MAX_ACTORS for t in aims):
+        raise ValueError(f"invalid target row {aims}")
+    earlier = [list(r) for r in save.targets] or [[-1] * len(r) for r in save.moves]
+    return dataclasses.replace(
+        save, moves=[*(list(r) for r in save.moves), row], targets=[*earlier, aims]
+    )

@@ -51,12 +51,18 @@ def _value_by_kind(engine: Engine, state: State) -> dict[str, float]:
     return best
 
 
-WAIT_SITUATION = [("await_administration", "keep_channels_open")]
-"""The last turn before the inauguration, with the grievance held in reserve. Under Model 2 the
-inauguration no longer rewards a held grievance (it is hope, not a reward), and no reachable
-state has yet been found where waiting beats restraint by more than a point, so this case is
-expected to fail until the scenario gives waiting such a state (strict: it reports when it
-starts to pass)."""
+WAIT_SITUATION = [
+    ("close_yekaterinburg", "widen_sanctions"),
+    ("close_yekaterinburg", "widen_sanctions"),
+    ("mirror_expulsion", "offer_talks"),
+    ("keep_under_review", "widen_sanctions"),
+    ("close_yekaterinburg", "expel_more"),
+    ("token_expulsion", "keep_channels_open"),
+    ("token_expulsion", "widen_sanctions"),
+]
+"""Seven turns of trading blows: tension at the top of the scale, lasting measures piled up and
+Russia under pressure. Another blow risks rupture, and restraint now reads as backing down under
+pressure; holding the answer in reserve is best."""
 
 SITUATIONS = {
     "retaliate": [("keep_under_review", "widen_sanctions")]
@@ -75,19 +81,7 @@ grievance unanswered. Restrain: after an exchange of expulsions and a consulate 
 by a second US expulsion, with talks still on the table. Wait: see WAIT_SITUATION."""
 
 
-@pytest.mark.parametrize(
-    "expected",
-    [
-        "retaliate",
-        "restrain",
-        pytest.param(
-            "wait",
-            marks=pytest.mark.xfail(
-                strict=True, reason="no reachable state yet where waiting is clearly best"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("expected", list(SITUATIONS))
 def test_each_choice_is_best_somewhere(engine: Engine, expected: str) -> None:
     values = _value_by_kind(engine, _play(engine, SITUATIONS[expected]))
     ranked = sorted(values, key=values.get, reverse=True)

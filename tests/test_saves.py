@@ -181,15 +181,16 @@ def illegal_at_start(scenario: CompiledScenario) -> list[int]:
     "rows, expected",
     [
         ("illegal", "turn 2"),
-        ([[4, 4, 4]], "turn 1 has 3 moves"),
-        ([[4]], "turn 1 has 1 moves"),
-        ([[4, 4], [9, 4]], "turn 2"),
-        ([[4, 4], [4, 7]], "turn 2"),
+        ([[5, 6, 6]], "turn 1 has 3 moves"),
+        ([[5]], "turn 1 has 1 moves"),
+        ([[5, 6], [9, 6]], "turn 2: Russia has no move number 9"),
+        ([[5, 6], [5, 10]], "turn 2: United States has no move number 10"),
     ],
 )
 def test_moves_that_do_not_fit_the_scenario(scenario, rows, expected):
+    """Row [5, 6] is legal on turn 1: Russia protests, the United States keeps channels open."""
     if rows == "illegal":
-        rows = [[4, 4], illegal_at_start(scenario)]
+        rows = [[5, 6], illegal_at_start(scenario)]
     save = new_save(scenario, 3, ["usa", "rus"], {}, "s.yaml")
     save = dataclasses.replace(save, moves=rows)
     with pytest.raises(SaveError, match=f"does not match this scenario: {expected}"):
@@ -375,3 +376,50 @@ def test_a_corrupt_save_leaves_the_others_alone(scenario, saves_in_tmp):
 def test_no_saves_yet(saves_in_tmp):
     assert list_saves() == []
     assert not saves_in_tmp.exists()
+
+
+# -- aimed moves ---------------------------------------------------------------------------------
+
+
+def test_a_move_aimed_by_hand_is_saved_and_replayed_at_the_same_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Targets travel with the moves; a file without them (every move aimed by the rules) keeps
+    the old layout, and both replay to the very game that was played."""
+    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path))
+    three = load_scenario(Path(__file__).resolve().parent / "data" / "three_actors.yaml")
+    engine = Engine(three)
+    save = new_save(three, 4, [], {a: "always_retaliate" for a in three.actor_ids}, "t.yaml")
+    state = engine.new_games(4, game_ids=[0])
+    legal = engine.legal(state)[0]
+    row = [int(np.flatnonzero(legal[a])[0]) for a in range(three.n_actors)]
+    aimed = [-1] * three.n_actors
+    for actor, variant in enumerate(row):
+        if three.variant(actor, variant).player_picks_target:
+            options = np.flatnonzero(engine.legal_targets(state, 0, actor, variant))
+            aimed[actor] = int(options[-1])
+    assert any(t >= 0 for t in aimed), "the test needs a move whose target can be picked"
+    played, _ = engine.step(state, np.array([row]), targets=np.array([aimed]))
+    by_hand = with_move(save, row, aimed)
+    path = write_save(by_hand, "slot1")
+    assert '"targets"' in path.read_text()
+    loaded = read_save(path)
+    assert loaded.targets == [aimed]
+    replayed, _ = replay(loaded, three)
+    assert np.array_equal(replayed.data, played.data)
+    by_rules = with_move(save, row)
+    assert '"targets"' not in write_save(by_rules, "slot2").read_text()
+
+
+def test_a_save_whose_targets_do_not_match_its_moves_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path))
+    scenario = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "tutorial.yaml")
+    sides = {"corvia": "random", "arland": "random"}
+    save = with_move(new_save(scenario, 1, [], sides, "t"), [0, 0])
+    document = json.loads(write_save(save, "slot1").read_text())
+    document["targets"] = [[1, -1], [0, -1]]
+    (tmp_path / "bad.json").write_text(json.dumps(document))
+    with pytest.raises(SaveError, match="targets must have one row per turn"):
+        read_save(tmp_path / "bad.json")

@@ -54,6 +54,26 @@ class Profile:
     params: np.ndarray  # (N, 4) float64
 
 
+@dataclass(frozen=True)
+class OutcomeProgress:
+    """How close one ending is in a game, as the rules count it: its condition has held for
+    `streak` turns in a row and must hold for `needed`."""
+
+    id: str
+    title: str
+    streak: int
+    needed: int
+
+    @property
+    def holds(self) -> bool:
+        return self.streak > 0
+
+    @property
+    def turns_left(self) -> int | None:
+        """Turns more it must hold for the game to end there; None while it does not hold."""
+        return max(self.needed - self.streak, 0) if self.holds else None
+
+
 class IllegalMove(Exception):
     """A move the rules refuse in this state; the message says why, for the player."""
 
@@ -171,10 +191,11 @@ class Engine:
             return f"Already used: it can be played {times} a game."
         if not self.legal(state.game(game))[0, actor, variant]:
             if spec.available_source is None or self._condition_holds(state, game, actor, spec):
-                others = [b for b in range(sc.n_actors) if b != actor]
-                if len(others) == 1:
-                    return self.why_not_target(state, game, actor, variant, others[0])
-                return "There is nothing left to act on in any of its targets."
+                targets = sc.reachable(actor, spec.target)
+                if not targets:
+                    return "It has nobody to aim at in this scenario."
+                reasons = [self.why_not_target(state, game, actor, variant, b) for b in targets]
+                return " ".join(dict.fromkeys(reasons))
             return spec.unavailable_text or f"Requires {spec.available_source}."
         return None
 
@@ -458,6 +479,17 @@ class Engine:
             total = float(state.score_accum[game, actor])
             parts.append(ScorePart(" + ".join(running) + " (every turn)", total, 1.0, total))
         return parts
+
+    def outcome_progress(self, state: State, game: int = 0) -> list[OutcomeProgress]:
+        """Each conditional ending and how long its condition has held, so that a player can
+        read "normalisation in 2 turns if this holds" from the rules' own count."""
+        progress = []
+        for outcome in self.scenario.outcomes:
+            if outcome.when is None:
+                continue
+            streak = int(state.streak[game, outcome.index])
+            progress.append(OutcomeProgress(outcome.id, outcome.title, streak, outcome.for_turns))
+        return progress
 
     def outcome_id(self, state: State, game: int = 0) -> str | None:
         index = int(state.outcome[game])

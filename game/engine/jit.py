@@ -17,7 +17,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_SOURCES = (*sorted((_PACKAGE / "engine").glob("*.py")), _PACKAGE / "scenario" / "opcodes.py")
+_COMPILED_MARKS = (b"@kernel", b"@rule", b"@inline")
+_SOURCES = (
+    *(
+        path
+        for path in sorted((_PACKAGE / "engine").glob("*.py"))
+        if path.name == "jit.py" or any(mark in path.read_bytes() for mark in _COMPILED_MARKS)
+    ),
+    _PACKAGE / "scenario" / "opcodes.py",
+)
+"""The files whose text the compiled code depends on: every engine module that holds compiled
+functions, the decorators' options, and the instruction numbers. A Python-only module (the
+Engine class, records, tables) can change without a recompile."""
 
 
 def _digest() -> str:

@@ -255,6 +255,18 @@ class CompiledScenario:
                 return name
         return self.bands[-1][0]
 
+    def reachable(self, actor: int, target: int) -> tuple[int, ...]:
+        """The actors a variant's target can name: a fixed actor, every member of a group as
+        the alignments define it, or every other actor for 'choose'."""
+        others = [b for b in range(self.n_actors) if b != actor]
+        if target >= 0:
+            return (target,)
+        if target == TARGET_ALLIES:
+            return tuple(b for b in others if self.allied[actor, b])
+        if target == TARGET_ADVERSARIES:
+            return tuple(b for b in others if not self.allied[actor, b])
+        return tuple(others)
+
     def default_strategy(self, actor: int) -> str | None:
         return self.model.actors[actor].default_strategy
 

@@ -100,6 +100,11 @@ class Strategy:
     """What the strategy looks at, e.g. ('others_last', 'personality.forgiveness')."""
     code: ClassVar[int | None] = None
     """Its compiled choice in `game.engine.choose`; None for a strategy written in Python."""
+    targets: ClassVar[str] = (
+        "Aims a move whose target is open at whoever hit it hardest in the latest turn, else at "
+        "the actor it holds the most grievance against, else at an adversary before an ally."
+    )
+    """How it picks the target of a move whose target the scenario leaves open ('choose')."""
 
     def params(self) -> dict[str, Any]:
         """The parameters that set this instance apart from the default."""

@@ -1,7 +1,9 @@
 """Strategies that answer what the other side did: the tit-for-tat family.
 
-'The other side retaliated' means any other actor retaliated in the latest turn, including the
-scenario's opening moves. Without a retaliation to answer, these strategies restrain.
+'The other side retaliated' means another actor retaliated against this one in the latest turn
+(an act aimed elsewhere is no blow to answer), the scenario's opening moves included. Without a
+retaliation to answer, these strategies restrain. They answer pair by pair: a retaliation is aimed
+at whoever hit them hardest (`Strategy.targets`).
 """
 
 from __future__ import annotations

@@ -42,6 +42,8 @@ class GameSession:
     records: list[TurnRecord]
     moves: list[list[int]] = field(default_factory=list)
     created: str = ""
+    targets: list[list[int]] = field(default_factory=list)
+    """Per turn, whom each move was aimed at (-1 where the rules aimed it)."""
     engine: Engine = field(init=False)
     strategies: list[Strategy | None] = field(init=False)
     score_history: list[tuple[int, np.ndarray]] = field(init=False, repr=False)
@@ -99,6 +101,7 @@ class GameSession:
             records,
             [list(m) for m in save.moves],
             save.created,
+            [list(t) for t in save.targets] or [[-1] * len(m) for m in save.moves],
         )
 
     def restarted(self, seed: int | None = None) -> GameSession:
@@ -122,6 +125,7 @@ class GameSession:
             strategies={ids[a]: n for a, n in self.strategy_names.items()},
             moves=[list(m) for m in self.moves],
             created=self.created,
+            targets=[list(t) for t in self.targets],
         )
 
     def with_scenario(self, scenario: CompiledScenario) -> GameSession:
@@ -196,8 +200,20 @@ class GameSession:
             label = self.scenario.variant(actor, variant).label
             raise IllegalMove(f"{label}: {reason}")
 
-    def play(self, choices: Mapping[int, int]) -> TurnRecord:
+    def legal_targets(self, actor: int, variant: int) -> list[int]:
+        """Whom a person may aim a move at now: for a variant whose target the player picks,
+        its legal targets; otherwise none to pick (the scenario or the rules aim it)."""
+        if not self.scenario.variant(actor, variant).player_picks_target:
+            return []
+        legal = self.engine.legal_targets(self.state, 0, actor, variant)
+        return [int(b) for b in np.flatnonzero(legal)]
+
+    def play(
+        self, choices: Mapping[int, int], targets: Mapping[int, int] | None = None
+    ) -> TurnRecord:
         """Play one turn with the people's choices; the computer chooses for everyone else.
+        `targets` aims a person's move at an actor (see `legal_targets`); a move without one is
+        aimed by the rules, at whoever hit the actor hardest.
 
         Raises IllegalMove (the state is unchanged) if the engine refuses a choice.
         """
@@ -210,11 +226,15 @@ class GameSession:
         fixed = {a: np.array([v]) for a, v in choices.items()}
         actions = choose_moves(self.engine, self.state, self.strategies, legal, fixed)
         before = self.state
-        after, report = self.engine.step(before, actions, legal=legal)
+        aims = np.full((1, self.scenario.n_actors), -1, dtype=np.int64)
+        for actor, target in (targets or {}).items():
+            aims[0, actor] = target
+        after, report = self.engine.step(before, actions, legal=legal, targets=aims)
         record = turn_record(self.scenario, before, after, report)
         self.state = after
         self.records.append(record)
         self.moves.append([int(a) for a in actions[0]])
+        self.targets.append([int(t) for t in aims[0]])
         self.score_history.append((self.turn, self.scores()))
         return record
 
