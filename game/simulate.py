@@ -120,8 +120,10 @@ def transcript(
         for move in record.moves:
             name = scenario.actor_name(scenario.actor_index(move.actor))
             lines.append(f"  {name:<{width}}  {move.kind:<9}  {move.label}")
-        for headline in record.headlines:
-            lines.append(f"  > {headline}")
+        for move in record.moves:
+            lines.append(f"  > {move.headline}")
+        for event in record.events:
+            lines.append(f"  > {event.headline} ({format_date_iso(event.date)})")
         lines.extend(_gauges_line(scenario, record))
         lines.append("")
     outcome = next(o for o in scenario.outcomes if o.id == game.outcome)

@@ -36,6 +36,9 @@ class EventRecord:
     id: str
     headline: str
     text: str
+    date: str = ""
+    """ISO date: the event's own date where the scenario dates it, else the date of the turn
+    whose news it makes."""
 
 
 @dataclass(frozen=True)
@@ -190,11 +193,15 @@ def turn_record(
         turn = int(before.turn[game]) + 1
         targets = _reached(after, game, actor)
         moves.append(_move(scenario, before, game, actor, variant, expelled, turn, targets))
+    news_date = scenario.date_of_turn(int(after.turn[game]) + 1)
     events = [
-        EventRecord(e.id, e.headline, e.text)
+        EventRecord(
+            e.id, e.headline, e.text, (scenario.model.events[e.index].date or news_date).isoformat()
+        )
         for e in scenario.events
         if report.fired[game, e.index]
     ]
+    events.sort(key=lambda event: event.date)  # the news in the order it happened
     values = snapshot(scenario, after, game)
     changes = _difference(snapshot(scenario, before, game), values)
     turn = int(after.turn[game])
