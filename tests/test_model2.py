@@ -373,3 +373,62 @@ def test_outcome_progress_counts_the_turns_a_condition_has_held() -> None:
     assert (thaw.holds, thaw.turns_left) == (True, 2)
     state = play(engine, state)
     assert engine.outcome_progress(state)[0].turns_left == 1
+
+
+def refusals(text: str) -> list[str]:
+    from game.errors import ScenarioError
+
+    try:
+        load_scenario_text(text, "bloc.yaml")
+    except ScenarioError as error:
+        return [p.message for p in error.problems]
+    return []
+
+
+def test_a_side_whose_only_sure_move_can_run_out_is_refused() -> None:
+    """Slovakia's hold is its only move without conditions; make it expel, and a game could
+    leave Slovakia with nothing legal once Russia's diplomats are gone."""
+    text = bloc_text().replace(
+        '          description: Hold.\n          headlines: ["{capital} waits"]\n  - id: rus',
+        "          description: Hold.\n          effects: {expel: 1}\n"
+        '          headlines: ["{capital} waits"]\n  - id: rus',
+    )
+    assert text != bloc_text()
+    assert any("'svk' needs at least one variant" in m for m in refusals(text))
+
+
+def test_a_group_that_is_always_empty_is_refused() -> None:
+    text = bloc_text().replace(
+        "          target: adversaries\n          severity: 3",
+        "          target: allies\n          severity: 3",
+    )
+    assert refusals(text) == []  # Slovakia has an ally: Czechia
+    lonely = bloc_text().replace(
+        "          description: Expel diplomats of the chosen side.\n",
+        "          description: Expel diplomats of the chosen side.\n          target: allies\n",
+    )
+    assert "this actor has no allies: add an alignment" in refusals(lonely)
+
+
+def test_an_opening_target_needs_a_variant_whose_target_is_picked() -> None:
+    text = bloc_text().replace(
+        "alignments:", "opening:\n  - {actor: cze, variant: close, target: rus}\n\nalignments:"
+    )
+    assert any("target is set in the scenario" in m for m in refusals(text))
+    chosen = bloc_text().replace(
+        "alignments:", "opening:\n  - {actor: cze, variant: expel, target: svk}\n\nalignments:"
+    )
+    engine = Engine(load_scenario_text(chosen, "bloc.yaml"))
+    assert engine.aimed_at(engine.new_games(1), 0, CZE) == [SVK]
+
+
+def test_every_blow_of_the_opening_is_there_to_answer() -> None:
+    text = bloc_text().replace(
+        "alignments:",
+        "opening:\n  - {actor: cze, variant: expel, target: rus}\n"
+        "  - {actor: svk, variant: solidarity}\n\nalignments:",
+    )
+    engine = Engine(load_scenario_text(text, "bloc.yaml"))
+    state = engine.new_games(1)
+    assert state.hit[0, RUS, CZE] == 5 and state.hit[0, RUS, SVK] == 3
+    assert state.received[0, RUS] == 8

@@ -941,14 +941,26 @@ def open_game(
     work: np.ndarray,
     stack: np.ndarray,
 ) -> None:
-    """Play the scenario's opening moves, one after another, on a game that has not started."""
+    """Play the scenario's opening moves, one after another, on a game that has not started.
+    Every blow of the opening counts as one the first turn answers: the hits of all opening
+    moves are kept, not only the last one's."""
     n = lay.n
     actions = np.full(n, NO_MOVE, dtype=np.int64)
     kinds = np.zeros(n, dtype=np.int64)
     expelled = np.zeros(n)
+    hits = np.zeros(n * n)
     for m in range(lay.n_opening):
         at = lay.opening + 3 * m
         actions[:] = NO_MOVE
         actions[ints[at]] = ints[at + 1]
         row[lay.aim + ints[at]] = ints[at + 2]
         apply_moves(lay, coef, ints, floats, row, actions, kinds, expelled, work, stack, work[:0])
+        for p in range(n * n):
+            hits[p] += row[lay.hit + p]
+    if lay.n_opening > 1:
+        for a in range(n):
+            received = 0.0
+            for b in range(n):
+                row[lay.hit + a * n + b] = hits[a * n + b]
+                received += hits[a * n + b]
+            row[lay.received + a] = received

@@ -183,7 +183,7 @@ def compile_scenario(
         _compile_event(check, scenario, i, actor_ids, global_names, leader_names)
         for i in range(len(scenario.events))
     )
-    _check_fallback(check, scenario, events)
+    _check_fallback(check, scenario, events, variants, allied)
     outcomes, turn_limit = _compile_outcomes(check, scenario, global_names)
     objectives = _compile_scoring(check, scenario, actor_ids, actor_names)
     opening = _compile_opening(check, scenario, actor_ids)
@@ -685,10 +685,35 @@ def _compile_event(
     )
 
 
-def _check_fallback(check: _Checker, scenario: Scenario, events: tuple[CompiledEvent, ...]) -> None:
-    """Every actor needs a move that is always legal, or a game could get stuck."""
+_STOCK_EFFECTS = ("expel", "expel_staff", "close_consulates", "seize_properties")
+
+
+def _acts_on_stocks(variant: Variant) -> bool:
+    """Whether a variant draws down or hands back a stock, and so can run out of targets."""
+    effects = variant.effects
+    drawn = any(getattr(effects, name) != 0 for name in _STOCK_EFFECTS)
+    return drawn or effects.return_properties != 0 or effects.cap is not None
+
+
+def _check_fallback(
+    check: _Checker,
+    scenario: Scenario,
+    events: tuple[CompiledEvent, ...],
+    variants: tuple[tuple[CompiledVariant, ...], ...],
+    allied: np.ndarray,
+) -> None:
+    """Every actor needs a move that is always legal, or a game could get stuck: one that is
+    enabled, has no condition or use limit, is never disabled, acts on no stock (a stock can
+    run out), and always has someone to aim at (a bloc can be empty)."""
     disabled = {ref for event in events for ref in event.disable}
+    n = len(scenario.actors)
     for actor, spec in enumerate(scenario.actors):
+        others = [b for b in range(n) if b != actor]
+        empty = set()
+        if not any(allied[actor, b] for b in others):
+            empty.add(TARGET_WORDS["allies"])
+        if all(allied[actor, b] for b in others):
+            empty.add(TARGET_WORDS["adversaries"])
         always = [
             i
             for i, (variant, _) in enumerate(_variant_specs(scenario, actor))
@@ -696,13 +721,30 @@ def _check_fallback(check: _Checker, scenario: Scenario, events: tuple[CompiledE
             and variant.enabled
             and variant.max_uses is None
             and (actor, i) not in disabled
+            and not _acts_on_stocks(variant)
+            and i < len(variants[actor])
+            and variants[actor][i].target not in empty
         ]
         if not always and _variant_specs(scenario, actor):
             check.report(
                 ("actors", actor, "actions"),
                 f"'{spec.id}' needs at least one variant that is always available: enabled, "
-                "without available_if or max_uses, and never disabled by an event",
+                "without available_if or max_uses, never disabled by an event, acting on no "
+                "stock (diplomats, staff, consulates or properties can run out), and aimed where "
+                "someone always is",
             )
+    for actor, actor_variants in enumerate(variants):
+        specs = _variant_specs(scenario, actor)
+        for variant, (_, path) in zip(actor_variants, specs, strict=False):
+            others = [b for b in range(n) if b != actor]
+            if variant.target == TARGET_WORDS["allies"] and not any(
+                allied[actor, b] for b in others
+            ):
+                check.report((*path, "target"), "this actor has no allies: add an alignment")
+            if variant.target == TARGET_WORDS["adversaries"] and all(
+                allied[actor, b] for b in others
+            ):
+                check.report((*path, "target"), "this actor has no adversaries to aim at")
 
 
 def _compile_outcomes(
@@ -716,7 +758,7 @@ def _compile_outcomes(
         if outcome.id == TURN_LIMIT or outcome.at_turn_limit:
             if turn_limit >= 0:
                 check.report(
-                    (*path, "at_turn_limit"),
+                    (*path, "at_turn_limit") if outcome.at_turn_limit else (*path, "id"),
                     f"'{scenario.outcomes[turn_limit].id}' already ends games at max_turns; "
                     "only one outcome can",
                 )
@@ -775,8 +817,17 @@ def _compile_opening(
         target = -1
         if move.target is not None:
             others = [a for a in actor_ids if a != move.actor]
+            picks = (
+                resolved is not None
+                and _variant_specs(scenario, resolved[0])[resolved[1]][0].target == "choose"
+            )
             if move.target not in others:
                 check.report((*path, "target"), _unknown("target", move.target, others))
+            elif resolved is not None and not picks:
+                check.report(
+                    (*path, "target"),
+                    "this variant's target is set in the scenario (its target is not 'choose')",
+                )
             else:
                 target = actor_ids.index(move.target)
         if resolved is not None:

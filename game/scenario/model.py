@@ -328,11 +328,16 @@ class TensionModel(Strict):
         0,
         ge=0,
         le=10,
-        description="Credibility lost per point of severity beyond the grievance it answers: "
-        "over-answering reads as escalation, not resolve.",
+        description="Credibility lost per point of answer (answer_relief x severity) beyond "
+        "the grievance it answers: over-answering reads as escalation, not resolve. A first "
+        "strike answers nothing, so all of it counts.",
     )
     overreach_tension: float = Field(
-        0, ge=0, le=10, description="Tension added per point of severity beyond the grievance."
+        0,
+        ge=0,
+        le=10,
+        description="Tension added per point of answer (answer_relief x severity) beyond the "
+        "grievance.",
     )
     credibility_headroom: Unit = Field(
         0,
