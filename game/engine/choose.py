@@ -8,7 +8,8 @@ code and four parameters.
 The shared rule for turning a wanted kind into a variant: a retaliation is the legal retaliate
 variant whose severity is closest to the severity the actor suffered in the latest turn (a
 proportional answer; the first listed wins a tie), and restraint or waiting is the first legal
-variant of that kind. Every strategy leaves the target of a 'choose' variant to the rules'
+variant of that kind; a retaliation that can reach the attacker comes before one that cannot.
+Every strategy leaves the target of a 'choose' variant to the rules'
 default (`rules.default_target`): whoever hit the actor hardest in the latest turn, else the one
 it holds the most grievance against, else an adversary before an ally. If the wanted kind has no
 legal variant, retaliate falls back to wait, then restrain; restrain to wait, then retaliate; wait
@@ -26,12 +27,14 @@ from game.engine.rules import (
     RESTRAIN,
     RETALIATE,
     WAIT,
+    in_group,
     kind_of,
     latest_kinds,
     legal_moves,
     play_turn,
     score_now,
     turns_to_next_scheduled,
+    usable_on,
 )
 
 ALWAYS_RETALIATE = 0
@@ -66,18 +69,32 @@ def pick(
     wanted: int,
     legal: np.ndarray,
 ) -> int:
-    """The legal variant that carries out the wanted kind, by the module's rule."""
-    v = lay.v
+    """The legal variant that carries out the wanted kind, by the module's rule. A retaliation
+    that cannot reach whoever hit the actor hardest (aimed elsewhere, or nothing of theirs left
+    to act on) comes after every one that can, so an answer lands on the attacker, not on a
+    bystander."""
+    v, n = lay.v, lay.n
     received = row[lay.received + actor]
+    attacker, hardest = -1, 0.0
+    for b in range(n):
+        if row[lay.hit + actor * n + b] > hardest:
+            attacker, hardest = b, row[lay.hit + actor * n + b]
     best, best_cost = 0, np.inf
     for m in range(v):
         kind = ints[lay.kind + actor * v + m]
         if kind < 0 or not legal[m]:
             continue
         within = 0.0
+        elsewhere = 0.0
         if kind == RETALIATE:
             within = abs(floats[lay.severity + actor * v + m] - received)
-        cost = _FALLBACK_RANK[wanted * 3 + kind] * 1e6 + within * 1e3 + m
+            if attacker >= 0:
+                code = ints[lay.target + actor * v + m]
+                reaches = in_group(lay, ints, code, actor, attacker) and usable_on(
+                    lay, ints, floats, row, actor, m, attacker
+                )
+                elsewhere = 0.0 if reaches else 1.0
+        cost = _FALLBACK_RANK[wanted * 3 + kind] * 1e6 + elsewhere * 1e5 + within * 1e3 + m
         if cost < best_cost:
             best, best_cost = m, cost
     return best
