@@ -39,6 +39,29 @@ def scenario():
     return load_scenario(DEFAULT_SCENARIO)
 
 
+class Clock:
+    """Time that moves only with frames, so a notice or a tooltip times out between frames
+    and never between a frame and its fresh counterpart."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from types import SimpleNamespace
+
+    from game.ui import app as app_module
+
+    fake = Clock()
+    for module in (app_module, base):
+        monkeypatch.setattr(module, "time", SimpleNamespace(monotonic=fake.monotonic))
+    return fake
+
+
 @pytest.fixture
 def mouse(monkeypatch):
     """The dummy video driver keeps no pointer: posted motion moves this one, and tooltips
@@ -105,7 +128,7 @@ def fresh_frame(app) -> np.ndarray:
     return pixels(app)
 
 
-def play(app, room, mouse, step):
+def play(app, room, mouse, step, clock=None):
     """A stretch of play (keys, a resting mouse over gauges and buttons, a notice, a turn with
     its animations and pop-ups), calling `step(where)` after every frame."""
 
@@ -113,6 +136,8 @@ def play(app, room, mouse, step):
         for i in range(count):
             if i % 2:
                 app.forecaster.finish()  # every other frame, so a spinner shows in between
+            if clock is not None:
+                clock.now += 0.1  # faster than the frames, so a notice times out in the test
             app.frame(1 / 60)
             while app.work is not None:
                 app.work.wait(30)
@@ -153,7 +178,7 @@ def play(app, room, mouse, step):
 
 
 @pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
-def test_a_frame_from_kept_panels_is_the_frame_drawn_afresh(size, scale, scenario, mouse):
+def test_a_frame_from_kept_panels_is_the_frame_drawn_afresh(size, scale, scenario, mouse, clock):
     app = start(size, scale)
     try:
         session = GameSession.start(scenario, str(DEFAULT_SCENARIO), 4, [0], {1: "tit_for_tat"})
@@ -169,14 +194,14 @@ def test_a_frame_from_kept_panels_is_the_frame_drawn_afresh(size, scale, scenari
             differ = np.argwhere(kept != fresh_frame(app))
             assert not len(differ), f"{where}: {len(differ)} pixels differ, e.g. {differ[:3]}"
 
-        play(app, room, mouse, step)
+        play(app, room, mouse, step, clock)
     finally:
         app.close()
 
 
 @pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
 def test_the_display_shows_every_change_and_idle_frames_hand_it_nothing(
-    size, scale, scenario, mouse, monkeypatch
+    size, scale, scenario, mouse, clock, monkeypatch
 ):
     app = start(size, scale)
     shown = {"pixels": None, "presents": []}
@@ -206,7 +231,7 @@ def test_the_display_shows_every_change_and_idle_frames_hand_it_nothing(
             stale = np.argwhere(shown["pixels"] != pixels(app))
             assert not len(stale), f"{where}: {len(stale)} pixels not shown, e.g. {stale[:3]}"
 
-        play(app, room, mouse, step)
+        play(app, room, mouse, step, clock)
         shown["presents"].clear()
         for _ in range(30):
             app.frame(1 / 60)
@@ -214,6 +239,39 @@ def test_the_display_shows_every_change_and_idle_frames_hand_it_nothing(
         pygame.event.post(pygame.event.Event(pygame.WINDOWEXPOSED))
         app.frame(1 / 60)
         assert shown["presents"] == ["whole"], "a window uncovered must be shown again in full"
+    finally:
+        app.close()
+
+
+class RacingForecaster(StepForecaster):
+    """A forecast that is ready the second time it is asked for: as if it arrived while a
+    frame was being drawn, between the screen saying what changed and drawing it."""
+
+    def request(self, key, job):
+        if key in self.done:
+            return self.done[key]
+        if key in self.waiting:
+            self.done[key] = self.waiting.pop(key)()
+            return None
+        self.waiting[key] = job
+        return None
+
+
+def test_a_forecast_arriving_while_a_frame_is_drawn_is_shown_whole(scenario):
+    app = start((1280, 720), 1.0)
+    app.forecaster = RacingForecaster()
+    try:
+        session = GameSession.start(scenario, str(DEFAULT_SCENARIO), 4, [0], {1: "tit_for_tat"})
+        room = CrisisRoom(app, session)
+        app.go(room)
+        for key in (pygame.K_r, pygame.K_DOWN, pygame.K_s):
+            for kind in (pygame.KEYDOWN, pygame.KEYUP):
+                pygame.event.post(pygame.event.Event(kind, key=key, mod=0))
+            for i in range(4):
+                app.frame(1 / 60)
+                kept = pixels(app)
+                differ = np.argwhere(kept != fresh_frame(app))
+                assert not len(differ), f"key {key}, frame {i}: {len(differ)} pixels differ"
     finally:
         app.close()
 

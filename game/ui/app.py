@@ -35,6 +35,8 @@ from game.ui.widgets import text
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (640, 360)
 MAX_SIZE = (7680, 4320)
+PART_BELOW = 0.6
+"""A frame changed over less than this share of the window is composed only there."""
 LOGICAL_MIN = (1024, 600)
 """The smallest window, in pixels at scale 1.0, that every screen is laid out for: the UI scale is
 capped so that the window divided by the scale is never smaller than this."""
@@ -138,7 +140,10 @@ class App:
         self._toast: tuple[str, float] | None = None
         self.presenter = Presenter()
         self._composed: tuple | None = None  # the screen, size and widgets last composed
-        self._notices: tuple | None = None  # what was drawn over the widgets then
+        self._notices: tuple = (None, None, None)  # what was drawn over the widgets then
+        self.draw_pass = 0
+        """Counts calls of `draw`: a scene prepares once per pass, so that what it said had
+        changed is what it draws, even if a forecast arrives in between."""
         self._overlays: list[tuple[pygame.Rect, object]] = []
         """What this frame drew over the widgets: (where, all that its look depends on)."""
 
@@ -418,44 +423,60 @@ class App:
         self.frames += 1
 
     def draw(self) -> None:
-        """Compose the frame on the window surface, unless it would look exactly like the last
-        one composed there (then that one stays; see `present` for showing it)."""
+        """Compose the frame on the window surface: not at all when it would look exactly like
+        the last one composed there, only over what changed when the screen can say what that
+        is (see `present` for showing it)."""
         top = self.top
+        self.draw_pass += 1
         changes = top.prepare() if top is not None else None
         context = (top, self.window, self.window.get_size(), self.manager, self.scale)
         widgets = self._widgets()
-        notices = (
-            top.overlay_state() if top is not None and changes == [] else None,
-            self._toast_shown(),
-            self._work_shown(),
-        )
-        if (
-            changes == []
-            and context == self._composed
-            and notices == self._notices
-            and not self.presenter.widgets_changed(widgets)
-        ):
-            return
+        moved = self.presenter.widget_changes(widgets)
+        notices = (self._toast_shown(), self._work_shown())
+        same = context == self._composed and notices == self._notices[1:]
+        if changes == [] and same and not moved:
+            state = top.overlay_state() if top is not None else None
+            if state == self._notices[0]:
+                return
+        area = None
+        if changes is not None and same and notices == (None, None):
+            dirty = [*changes, *moved, *self.presenter.overlays]
+            area = dirty[0].unionall(dirty[1:]) if dirty else pygame.Rect(0, 0, 0, 0)
+            screen = self.window.get_rect()
+            if area.width * area.height > PART_BELOW * screen.width * screen.height:
+                area = None
+        self._compose(top, area)
+        if area is not None and not all(area.contains(rect) for rect, _ in self._overlays):
+            self._compose(top, None)  # a tooltip or ring showed up outside what was redrawn
         self._composed = context
-        text.RECORDER.reset(self.window)
-        self._overlays = []
-        if top is None or not top.covers_window():
-            self.window.fill(self.palette["background"])
-        if top is not None:
-            top.draw(self.window)
-        self.manager.draw_ui(self.window)
-        if top is not None:
-            top.draw_after(self.window)
-            if top.focus_box is not None:
-                self._overlays.append((top.focus_box, "focus"))
-            if top.tip_box is not None:
-                self._overlays.append((top.tip_box, ("tip", top.tip_words)))
-        self._draw_toast()
-        if self.work is not None:
-            self._draw_work()
         self.presenter.drawn(context, changes, widgets, self._overlays)
         state = top.overlay_state() if top is not None else None
-        self._notices = (state, self._toast_shown(), self._work_shown())
+        self._notices = (state, *notices)
+
+    def _compose(self, top: Scene | None, area: pygame.Rect | None) -> None:
+        """Draw the frame: the screen, its widgets, and what goes over them, within `area`
+        (clipped: the rest of the window keeps the last frame) or everywhere."""
+        window = self.window
+        window.set_clip(area)
+        try:
+            text.RECORDER.reset(window)
+            self._overlays = []
+            if top is None or not top.covers_window():
+                window.fill(self.palette["background"])
+            if top is not None:
+                top.draw(window)
+            self.manager.draw_ui(window)
+            if top is not None:
+                top.draw_after(window)
+                if top.focus_box is not None:
+                    self._overlays.append((top.focus_box, "focus"))
+                if top.tip_box is not None:
+                    self._overlays.append((top.tip_box, ("tip", top.tip_words)))
+            self._draw_toast()
+            if self.work is not None:
+                self._draw_work()
+        finally:
+            window.set_clip(None)
 
     def _widgets(self) -> list[tuple[object, pygame.Surface, pygame.Rect, bool]]:
         """Every widget drawn: (widget, image, rect, whether it redraws its image in place,

@@ -1,15 +1,13 @@
-"""Putting a composed frame on the screen: all of it, only the parts that may have changed, or
-nothing when nothing did.
+"""Handing a composed frame to the display: all of it, only the parts that changed, or nothing.
 
-The frame is still composed in full every time (so what is drawn never depends on this module);
-only handing it to the display is saved. At 1920x1080 that hand-over copies 8 MB to the window
-system every frame, and most frames of the crisis room change nothing, or one panel. A part of
-the screen is handed over when
+At 1920x1080 handing a whole frame over copies 8 MB to the window system, and most frames of
+the crisis room change nothing, or one panel (`App.draw` then composes nothing, or only that
+part). A part of the window is handed over when
 
-- the screen said it redrew it (`Scene.dirty_rects`; a screen that cannot say is handed over
+- the screen said it redrew it (`Scene.prepare`; a screen that cannot say is handed over
   whole, as is every frame after a change of screen, size, scale or an event of the window);
 - a widget appeared, moved, vanished or changed its image there (widgets get a new image when
-  they change; one clipped by its container is redrawn in place, so it is handed over every
+  they change; one clipped by its container is redrawn in place, so it counts as changed every
   frame);
 - something drawn over the widgets (the focus ring, a tooltip, a notice) appeared, moved,
   changed or went away there.
@@ -56,20 +54,25 @@ class Presenter:
         """Hand the next frame over in full."""
         self._whole = True
 
-    def widgets_changed(self, widgets: Sequence[Widget]) -> bool:
-        """Whether drawing `widgets` would change the window since the last frame composed."""
-        if len(widgets) != len(self._widgets):
-            return True
+    def widget_changes(self, widgets: Sequence[Widget]) -> list[pygame.Rect]:
+        """Where drawing `widgets` would change the window since the last frame composed:
+        where each changed widget was and is, and where each gone widget was."""
+        changed = []
         for widget, image, rect, in_place in widgets:
+            area = _area(image, rect)
             before = self._widgets.get(widget)
-            if (
-                in_place
-                or before is None
-                or before[0] is not image
-                or before[1] != _area(image, rect)
-            ):
-                return True
-        return False
+            if in_place or before is None or before[0] is not image or before[1] != area:
+                changed.append(area)
+                if before is not None:
+                    changed.append(before[1])
+        drawn = {widget for widget, _, _, _ in widgets}
+        changed += [area for widget, (_, area) in self._widgets.items() if widget not in drawn]
+        return changed
+
+    @property
+    def overlays(self) -> list[pygame.Rect]:
+        """Where the last frame composed drew over its widgets."""
+        return [pygame.Rect(rect) for rect, _ in self._overlays]
 
     def drawn(
         self,
@@ -88,20 +91,12 @@ class Presenter:
             self._whole = True
         pending = self._rects
         pending.extend(rects or ())
-        seen: dict[object, tuple[pygame.Surface, pygame.Rect]] = {}
-        for widget, image, rect, in_place in widgets:
-            area = _area(image, rect)
-            seen[widget] = (image, area)
-            before = self._widgets.get(widget)
-            if in_place or before is None or before[0] is not image or before[1] != area:
-                pending.append(area)
-                if before is not None:
-                    pending.append(before[1])
-        pending += [area for widget, (_, area) in self._widgets.items() if widget not in seen]
+        pending += self.widget_changes(widgets)
         shown = {(tuple(rect), what) for rect, what in overlays}
         pending += [pygame.Rect(rect) for rect, _ in shown ^ self._overlays]
         # Holding the last frame's images keeps their ids from being taken by new images.
-        self._widgets, self._overlays = seen, shown
+        self._widgets = {widget: (image, _area(image, rect)) for widget, image, rect, _ in widgets}
+        self._overlays = shown
 
     def present(self, window: pygame.Surface) -> None:
         """Hand what changed since the last present to the display (nothing if nothing did)."""

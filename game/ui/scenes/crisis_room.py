@@ -94,6 +94,7 @@ class CrisisRoom(Scene):
         self.panels = PanelCache()
         self._builds = 0  # every build lays the board out anew, so it invalidates every panel
         self._shown_forecast: tuple[Forecast | None, str | None] = (None, "none")
+        self._prepared = -1  # the app's draw pass the panels were last brought up to date in
         self._pools: dict[int, tuple[dict[object, int], int]] = {}
         """Kind -> its variant buttons made so far (to variant index) and where the
         description starts below them."""
@@ -527,7 +528,9 @@ class CrisisRoom(Scene):
     def update(self, dt: float):
         self.board.update(dt)
         self.spin += dt
-        if self._to_prepare and not self.panels.painted and not self.app.busy:
+        idle = not self.panels.painted  # the last frame redrew no panel
+        self.panels.painted = []
+        if self._to_prepare and idle and not self.app.busy:
             self._prepare_ahead()
         if self.handover_due and self.app.top is self and not self.app.busy:
             from game.ui.scenes.popups import HandOver
@@ -590,6 +593,7 @@ class CrisisRoom(Scene):
         at 200% costs more than a frame has, and a new selection changes two panels)."""
         if self.layout is None:
             return None
+        self._prepared = self.app.draw_pass
         self._shown_forecast = self._current_forecast()
         palette = self.app.palette
         return self.panels.update(self.app.window, palette["background"], self._panels())
@@ -597,7 +601,8 @@ class CrisisRoom(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         if self.layout is None:
             return
-        self.prepare()
+        if self._prepared != self.app.draw_pass:
+            self.prepare()  # drawn under a pop-up, which does not prepare it
         self.panels.blit(surface, self.tips)
 
     def covers_window(self) -> bool:

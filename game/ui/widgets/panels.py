@@ -54,15 +54,12 @@ class PanelCache:
         self._order: list[str] = []
         self._drawn: dict[str, _Drawn] = {}
         self.painted: list[str] = []
-        """The panels drawn again in the last frame (the others were reused)."""
-        self.painted_rects: list[pygame.Rect] | None = None
-        """Where the kept surface changed in the last frame; None when it was made anew."""
+        """The panels drawn again since whoever reads this last emptied it."""
 
     def invalidate(self) -> None:
         """Forget every panel: the next frame draws them all."""
         self.surface = None
         self._drawn.clear()
-        self.painted_rects = None
 
     def update(
         self, window: pygame.Surface, background: pygame.Color, panels: Sequence[Panel]
@@ -77,7 +74,6 @@ class PanelCache:
             self.surface.fill(background)
             self._drawn.clear()
             changed = None
-        self.painted = []
         self._order = [panel.name for panel in panels]
         for name in [n for n in self._drawn if n not in self._order]:
             gone = self._drawn.pop(name).rect
@@ -93,7 +89,6 @@ class PanelCache:
             self._drawn[panel.name] = self._paint(panel, background)
             self.painted.append(panel.name)
             changed = None if changed is None else [*changed, pygame.Rect(panel.rect)]
-        self.painted_rects = changed
         return changed
 
     def blit(self, target: pygame.Surface, tips: list[Zone]) -> None:
