@@ -227,6 +227,26 @@ def test_every_screen_fits_without_overlap_or_clipping(size, scale, scenario, di
         app.close()
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
+def test_the_new_game_screen_fits_every_scenario_and_a_broken_one(size, scale, tmp_path):
+    """Each scenario's briefing, and a file that fails to load, on the new-game screen."""
+    from game.ui.loading import ScenarioEntry
+
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        setup = SetupScreen(app)
+        broken = tmp_path / "a_scenario_with_a_rather_long_name_that_fails.yaml"
+        setup.entries.append(ScenarioEntry(broken, None, "line 3: metadata.title: missing " * 4))
+        app.go(setup)
+        for index, entry in enumerate(setup.entries):
+            setup.pick(index)
+            run_frames(app, 1)
+            check(app, f"new game, {entry.path.name}, at {size[0]}x{size[1]}, {scale:.0%}")
+    finally:
+        app.close()
+
+
 def test_the_scale_is_capped_to_what_fits_and_settings_say_so():
     app = start_app((1024, 600), Settings(ui_scale=2.0, muted=True))
     try:

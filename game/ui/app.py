@@ -26,6 +26,7 @@ import pygame_gui
 
 from game.ui.assets import font_files, palette, scaled_theme, theme_font_specs
 from game.ui.forecast import Forecaster
+from game.ui.presenter import WINDOW_EVENTS, Presenter
 from game.ui.scenes.base import Scene
 from game.ui.settings import SCALES, Settings, save_settings
 from game.ui.sound import Sound
@@ -34,6 +35,8 @@ from game.ui.widgets import text
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (640, 360)
 MAX_SIZE = (7680, 4320)
+PART_BELOW = 0.6
+"""A frame changed over less than this share of the window is composed only there."""
 LOGICAL_MIN = (1024, 600)
 """The smallest window, in pixels at scale 1.0, that every screen is laid out for: the UI scale is
 capped so that the window divided by the scale is never smaller than this."""
@@ -135,6 +138,14 @@ class App:
         self.frames = 0
         self._resize_to: tuple[int, int] | None = None
         self._toast: tuple[str, float] | None = None
+        self.presenter = Presenter()
+        self._composed: tuple | None = None  # the screen, size and widgets last composed
+        self._notices: tuple = (None, None, None)  # what was drawn over the widgets then
+        self.draw_pass = 0
+        """Counts calls of `draw`: a scene prepares once per pass, so that what it said had
+        changed is what it draws, even if a forecast arrives in between."""
+        self._overlays: list[tuple[pygame.Rect, object]] = []
+        """What this frame drew over the widgets: (where, all that its look depends on)."""
 
     # -- scale and widgets ----------------------------------------------------------------------
 
@@ -180,6 +191,8 @@ class App:
 
     def rebuild(self) -> None:
         """Lay every scene out again (after a resize, a scale change or full screen)."""
+        self.presenter.whole()
+        self._composed = None
         self.scale = self.compute_scale()
         old = self.manager
         old.clear_and_reset()
@@ -334,6 +347,8 @@ class App:
         if event.type == pygame.QUIT:
             self.quit()
             return
+        if event.type in WINDOW_EVENTS:
+            self.presenter.whole()
         if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             w = getattr(event, "w", None) or getattr(event, "x", None)
             h = getattr(event, "h", None) or getattr(event, "y", None)
@@ -385,6 +400,13 @@ class App:
         """
         if dt is None:
             dt = min(self.clock.tick(FPS) / 1000.0, 0.1)
+        self.forecaster.frame_started()
+        try:
+            self._frame(dt)
+        finally:
+            self.forecaster.frame_shown()
+
+    def _frame(self, dt: float) -> None:
         self._finish_work()
         for event in pygame.event.get():
             self.dispatch(event)
@@ -397,26 +419,98 @@ class App:
             self.go(top.update(dt))
         self.manager.update(dt)
         self.draw()
-        pygame.display.flip()
+        self.present()
         self.frames += 1
 
     def draw(self) -> None:
-        text.RECORDER.reset(self.window)
-        self.window.fill(self.palette["background"])
+        """Compose the frame on the window surface: not at all when it would look exactly like
+        the last one composed there, only over what changed when the screen can say what that
+        is (see `present` for showing it)."""
         top = self.top
-        if top is not None:
-            top.draw(self.window)
-        self.manager.draw_ui(self.window)
-        if top is not None:
-            top.draw_after(self.window)
-        self._draw_toast()
-        if self.work is not None:
-            self._draw_work()
+        self.draw_pass += 1
+        changes = top.prepare() if top is not None else None
+        context = (top, self.window, self.window.get_size(), self.manager, self.scale)
+        widgets = self._widgets()
+        moved = self.presenter.widget_changes(widgets)
+        notices = (self._toast_shown(), self._work_shown())
+        same = context == self._composed and notices == self._notices[1:]
+        if changes == [] and same and not moved:
+            state = top.overlay_state() if top is not None else None
+            if state == self._notices[0]:
+                return
+        area = None
+        if changes is not None and same and notices == (None, None):
+            dirty = [*changes, *moved, *self.presenter.overlays]
+            area = dirty[0].unionall(dirty[1:]) if dirty else pygame.Rect(0, 0, 0, 0)
+            screen = self.window.get_rect()
+            if area.width * area.height > PART_BELOW * screen.width * screen.height:
+                area = None
+        self._compose(top, area)
+        if area is not None and not all(area.contains(rect) for rect, _ in self._overlays):
+            self._compose(top, None)  # a tooltip or ring showed up outside what was redrawn
+        self._composed = context
+        self.presenter.drawn(context, changes, widgets, self._overlays)
+        state = top.overlay_state() if top is not None else None
+        self._notices = (state, *notices)
+
+    def _compose(self, top: Scene | None, area: pygame.Rect | None) -> None:
+        """Draw the frame: the screen, its widgets, and what goes over them, within `area`
+        (clipped: the rest of the window keeps the last frame) or everywhere."""
+        window = self.window
+        window.set_clip(area)
+        try:
+            text.RECORDER.reset(window)
+            self._overlays = []
+            if top is None or not top.covers_window():
+                window.fill(self.palette["background"])
+            if top is not None:
+                top.draw(window)
+            self.manager.draw_ui(window)
+            if top is not None:
+                top.draw_after(window)
+                if top.focus_box is not None:
+                    self._overlays.append((top.focus_box, "focus"))
+                if top.tip_box is not None:
+                    self._overlays.append((top.tip_box, ("tip", top.tip_words)))
+            self._draw_toast()
+            if self.work is not None:
+                self._draw_work()
+        finally:
+            window.set_clip(None)
+
+    def _widgets(self) -> list[tuple[object, pygame.Surface, pygame.Rect, bool]]:
+        """Every widget drawn: (widget, image, rect, whether it redraws its image in place,
+        which only a widget clipped by its container does)."""
+        found = []
+        for sprite in self.manager.get_sprite_group().sprites():
+            if not sprite.visible or sprite.image is None:
+                continue
+            clip = getattr(sprite, "get_image_clipping_rect", None)
+            in_place = clip is None or clip() is not None
+            found.append((sprite, sprite.image, sprite.rect, in_place))
+        return found
+
+    def present(self) -> None:
+        """Show the composed frame: only what changed since the last one shown, which on most
+        frames is nothing or one panel (handing a whole 1920x1080 frame to the window system
+        costs milliseconds every frame)."""
+        self.presenter.present(self.window)
+
+    def _work_shown(self) -> tuple[str, bool] | None:
+        """The notice that input waits, if it shows now (after a moment, so that a quick turn
+        does not flash it)."""
+        if self.work is None or time.monotonic() - self.work.began < 0.12:
+            return None
+        return self.work.label, self.work.banner
+
+    def _toast_shown(self) -> str | None:
+        """The notice the app draws over the screen now (a scene may draw it itself)."""
+        top = self.top
+        return None if top is not None and top.shows_toast else self.toast_text()
 
     def _draw_work(self) -> None:
-        """While a turn is played: a notice that input waits (after a moment, so a quick turn
-        does not flash it)."""
-        if time.monotonic() - self.work.began < 0.12:
+        """While a turn is played: a notice that input waits."""
+        if self._work_shown() is None:
             return
         p = self.palette
         font = p.font("body", self.scale, "bold")
@@ -424,6 +518,7 @@ class App:
         w, h = self.window.get_size()
         centre = (w // 2, h - self.px(29)) if self.work.banner else (w // 2, h // 2)
         box = surface.get_rect(center=centre).inflate(self.px(40), self.px(24))
+        self._overlays.append((box, ("work", self.work.label)))
         pygame.draw.rect(self.window, p["panel_header"], box)
         pygame.draw.rect(self.window, p["accent"], box, 1)
         self.window.blit(surface, surface.get_rect(center=box.center))
@@ -439,15 +534,15 @@ class App:
         return message
 
     def _draw_toast(self) -> None:
-        message = self.toast_text()
-        top = self.top
-        if message is None or (top is not None and top.shows_toast):
+        message = self._toast_shown()
+        if message is None:
             return
         p = self.palette
         font = p.font("body", self.scale, "bold")
         surface = text.render(font, message, p["accent_bright"])
         w = self.window.get_width()
         box = surface.get_rect(midtop=(w // 2, self.px(8))).inflate(self.px(28), self.px(10))
+        self._overlays.append((box, ("toast", message)))
         pygame.draw.rect(self.window, p["panel_header"], box)
         pygame.draw.rect(self.window, p["accent"], box, 1)
         self.window.blit(surface, surface.get_rect(center=box.center))

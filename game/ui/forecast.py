@@ -36,6 +36,8 @@ PERCENTILES = (5, 25, 50, 75, 95)
 SPREAD = (5, 95)
 """Percentiles the spread of a change is given by: nine futures in ten fall between them."""
 _FORECAST_SALT = 0xF0CA_57ED_0000_0002
+FRAME_WAIT = 0.02
+"""Seconds a forecast waits at most for the frame that asked for it to be shown."""
 GAUGES = (("pressure", PRESSURE, -1), ("credibility", CREDIBILITY, 1), ("standing", STANDING, 1))
 """(name, index in State.gauges, sign of a good change)."""
 
@@ -190,6 +192,8 @@ class Forecaster:
         self._running: Hashable | None = None
         self._cache_size = cache_size
         self._closed = False
+        self._between_frames = threading.Event()
+        self._between_frames.set()  # no frame loop yet: work may start at once
         self._thread = threading.Thread(target=self._work, name="forecast", daemon=True)
         self._thread.start()
 
@@ -220,7 +224,20 @@ class Forecaster:
                 raise TimeoutError("forecast not ready")
             time.sleep(0.002)
 
+    def frame_started(self) -> None:
+        """A frame is being made: work asked for now waits until it is shown (or a moment).
+
+        A forecast asked for by a key press would otherwise start in the middle of the frame
+        that handles the key, the busiest of all, and take the interpreter from it whenever
+        the frame waits on drawing; between frames the frame thread sleeps."""
+        self._between_frames.clear()
+
+    def frame_shown(self) -> None:
+        """The frame is on screen: waiting work may run until the next one starts."""
+        self._between_frames.set()
+
     def close(self) -> None:
+        self._between_frames.set()
         with self._lock:
             self._closed = True
             self._wake.notify()
@@ -235,6 +252,7 @@ class Forecaster:
                 key, job = self._pending
                 self._pending = None
                 self._running = key
+            self._between_frames.wait(FRAME_WAIT)
             try:
                 result: Forecast | Exception = job()
             except Exception as error:  # surfaced to the caller by `request`

@@ -9,7 +9,7 @@ Tab and the arrow keys move the focus, Enter or Space presses the focused button
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -49,6 +49,13 @@ class Scene:
         self.root = None  # container overlays put their widgets in
         self.tips: list[tuple[pygame.Rect, str]] = []
         self._tip_at: tuple[tuple[int, int], float] | None = None
+        self.tip_box: pygame.Rect | None = None
+        """Where this frame's tooltip was drawn, if one was, and its words."""
+        self.tip_words = ""
+        self.focus_box: pygame.Rect | None = None
+        """Where this frame's focus ring was drawn, if one was."""
+        self._zones: list[tuple[pygame.Rect, str]] = []
+        """The tooltip zones of the last frame drawn."""
 
     # -- widgets --------------------------------------------------------------------------------
 
@@ -251,6 +258,11 @@ class Scene:
             self.parent.update(dt)
         return None
 
+    def covers_window(self) -> bool:
+        """Whether `draw` paints every pixel of the window, so the frame need not clear it
+        first (a pop-up covers it when its parent does, since it draws its parent first)."""
+        return self.overlay and self.parent is not None and self.parent.covers_window()
+
     def draw(self, surface: pygame.Surface) -> None:
         """Draw what is not a widget; overlays draw their parent first."""
         if self.parent is not None and self.overlay:
@@ -270,14 +282,20 @@ class Scene:
         self.draw_focus(surface)
         self.draw_tip(surface)
 
+    def focus_ring(self) -> pygame.Rect | None:
+        """Where the focus ring goes: the focused button, if it is shown."""
+        focused = self.current_focus()
+        if not isinstance(focused, UIButton) or not focused.alive() or not focused.visible:
+            return None
+        return pygame.Rect(focused.get_abs_rect())
+
     def draw_focus(self, surface: pygame.Surface) -> None:
         """The keyboard focus: a bright double ring, unlike the hover style (a lighter fill), so
         a player always sees which button Enter will press."""
-        focused = self.current_focus()
-        if not isinstance(focused, UIButton) or not focused.alive() or not focused.visible:
+        rect = self.focus_box = self.focus_ring()
+        if rect is None:
             return
         p = self.app.palette
-        rect = focused.get_abs_rect()
         width = max(2, self.app.px(2))
         pygame.draw.rect(surface, p["focus"], rect, width)
         pygame.draw.rect(surface, p["shade"], rect.inflate(-2 * width, -2 * width), 1)
@@ -286,39 +304,73 @@ class Scene:
         """Offer `words` as a tooltip while the mouse rests on `rect` (this frame's drawing)."""
         self.tips.append((pygame.Rect(rect), words))
 
-    def draw_tip(self, surface: pygame.Surface) -> None:
-        """The tooltip of the drawn thing under a resting mouse: gauges, scores and cut text."""
-        zones = self.tips + [(r, t) for r, t in text.RECORDER.cut]
-        self.tips = []
+    def _resting_tip(self, zones: list[tuple[pygame.Rect, str]]) -> str | None:
+        """The words of the zone under the mouse once it has rested there long enough."""
         mouse = pygame.mouse.get_pos()
         now = time.monotonic()
         if self._tip_at is None or self._tip_at[0] != mouse:
             self._tip_at = (mouse, now)
         if now - self._tip_at[1] < TIP_DELAY:
-            return
-        found = next((words for rect, words in reversed(zones) if rect.collidepoint(mouse)), None)
+            return None
+        return next((words for rect, words in reversed(zones) if rect.collidepoint(mouse)), None)
+
+    def draw_tip(self, surface: pygame.Surface) -> None:
+        """The tooltip of the drawn thing under a resting mouse: gauges, scores and cut text."""
+        self._zones = self.tips + [(r, t) for r, t in text.RECORDER.cut]
+        self.tips = []
+        self.tip_box = None
+        found = self._resting_tip(self._zones)
         if found:
-            draw_tooltip(surface, self.app, found, mouse)
+            self.tip_box = draw_tooltip(surface, self.app, found, pygame.mouse.get_pos())
+            self.tip_words = found
+
+    def prepare(self) -> list[pygame.Rect] | None:
+        """Bring what this scene keeps off-screen up to date for the coming frame, and say
+        what drawing it will change on the window (widgets and what `draw_after` draws
+        aside): a list of areas, empty if nothing, or None if it cannot say. A scene that
+        can say lets a frame where nothing changed be skipped (see `App.draw`)."""
+        return None
+
+    def overlay_state(self) -> Hashable:
+        """All that `draw_after` would draw now (the focus ring, the tooltip and where), for
+        telling whether a frame would look like the last; it asks for the tooltip as
+        `draw_after` does, over the zones of the last frame drawn."""
+        ring = self.focus_ring()
+        words = self._resting_tip(self._zones)
+        mouse = pygame.mouse.get_pos() if words else None
+        return (tuple(ring) if ring is not None else None, words, mouse)
 
 
-def draw_tooltip(surface: pygame.Surface, app: App, words: str, at: tuple[int, int]) -> None:
-    """A wrapped tooltip box near `at`, kept inside the window."""
-    p = app.palette
-    font = p.font("small", app.scale)
+def tooltip_layout(
+    size: tuple[int, int], app: App, words: str, at: tuple[int, int]
+) -> tuple[pygame.Rect, list[str]]:
+    """Where a tooltip of `words` near `at` goes in a window of `size`, and its lines."""
+    font = app.palette.font("small", app.scale)
     pad = app.px(8)
-    width = min(app.px(340), surface.get_width() - 2 * pad)
+    width = min(app.px(340), size[0] - 2 * pad)
     plain = words.replace("<br>", "\n").replace("<b>", "").replace("</b>", "")
     lines = text.wrap(font, plain, width - 2 * pad)
     step = font.get_linesize()
     box = pygame.Rect(0, 0, 0, len(lines) * step + 2 * pad)
     box.width = min(width, max(font.size(line)[0] for line in lines) + 2 * pad)
     box.topleft = (at[0] + app.px(14), at[1] + app.px(18))
-    if box.right > surface.get_width():
+    if box.right > size[0]:
         box.right = at[0] - app.px(6)
-    if box.bottom > surface.get_height():
+    if box.bottom > size[1]:
         box.bottom = at[1] - app.px(6)
-    box.clamp_ip(surface.get_rect())
+    box.clamp_ip(pygame.Rect((0, 0), size))
+    return box, lines
+
+
+def draw_tooltip(surface: pygame.Surface, app: App, words: str, at: tuple[int, int]) -> pygame.Rect:
+    """A wrapped tooltip box near `at`, kept inside the window; returns where it went."""
+    p = app.palette
+    font = p.font("small", app.scale)
+    pad = app.px(8)
+    box, lines = tooltip_layout(surface.get_size(), app, words, at)
+    step = font.get_linesize()
     pygame.draw.rect(surface, p["tooltip"], box)
     pygame.draw.rect(surface, p["accent"], box, 1)
     for i, line in enumerate(lines):
         text.draw(surface, font, line, p["text"], (box.left + pad, box.top + pad + i * step))
+    return box

@@ -26,10 +26,11 @@ from game.scenario.load import load_scenario
 from game.ui.board import Board, board_layout, news_html
 from game.ui.forecast import Forecast, compute_forecast
 from game.ui.labels import FOG_OPPONENTS, KIND_KEYS, kind_label, shows_gauges, strategy_label
-from game.ui.scenes.base import Scene
+from game.ui.scenes.base import Action, Scene
 from game.ui.session import GameSession
 from game.ui.stakes import GAUGE_HELP, countdowns, gauge_tip, why_it_moved
 from game.ui.widgets import text
+from game.ui.widgets.panels import Panel, PanelCache
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -90,7 +91,20 @@ class CrisisRoom(Scene):
         self.handover_due = False
         self.description_top = 0
         self._parts: tuple[object, list, float] | None = None
-        self._frame_cache: tuple | None = None
+        self.panels = PanelCache()
+        self._builds = 0  # every build lays the board out anew, so it invalidates every panel
+        self._shown_forecast: tuple[Forecast | None, str | None] = (None, "none")
+        self._prepared = -1  # the app's draw pass the panels were last brought up to date in
+        self._pools: dict[int, tuple[dict[object, int], int]] = {}
+        """Kind -> its variant buttons made so far (to variant index) and where the
+        description starts below them."""
+        self._parked: dict[object, Action] = {}
+        """Kept buttons hidden for now, with the action each has when shown."""
+        self._actions_for: tuple[int, bool] | None = None
+        self._to_prepare: list[int] = []
+        """Kinds whose buttons and descriptions idle frames still have to prepare."""
+        self._to_describe: dict[int, list[int]] = {}
+        """Kind -> its moves whose descriptions idle frames have not rendered yet."""
 
     # -- the state of play ----------------------------------------------------------------------
 
@@ -117,6 +131,7 @@ class CrisisRoom(Scene):
 
     def build(self) -> None:
         app = self.app
+        self._builds += 1
         score_lines = len(self.session.engine.score_parts(self.session.state, 0, 0))
         self.layout = lay = board_layout(app.window.get_size(), app.scale, score_lines)
         menu = pygame.Rect(0, 0, app.px(118), app.px(34))
@@ -145,29 +160,91 @@ class CrisisRoom(Scene):
     def regions(self) -> dict[str, pygame.Rect]:
         return self.layout.regions() if self.layout is not None else {}
 
+    def teardown(self) -> None:
+        super().teardown()
+        self.kind_buttons = {}
+        self.variant_buttons = {}
+        self.play_button = None
+        self._pools = {}
+        self._parked = {}
+        self._actions_for = None
+        self._to_prepare = []
+        self._to_describe = {}
+
     def _forget(self, button) -> None:
         button.kill()
         self.actions.pop(button, None)
+        self._parked.pop(button, None)
         if button in self.focus_order:
             self.focus_order.remove(button)
         if button in self.elements:
             self.elements.remove(button)
 
+    def _park(self, button) -> None:
+        """Hide a kept button: it takes no input and no focus until it is shown again."""
+        if button in self.actions:
+            self._parked[button] = self.actions.pop(button)
+        if button in self.focus_order:
+            self.focus_order.remove(button)
+        if button.is_selected:
+            button.unselect()
+        button.hide()
+
+    def _unpark(self, button) -> None:
+        if button in self._parked:
+            self.actions[button] = self._parked.pop(button)
+        button.show()
+
     def _build_actions(self) -> None:
-        """The kind buttons and, for the open kind, its variants and the Play button."""
-        app, lay = self.app, self.layout
-        for button in list(self.kind_buttons.values()) + list(self.variant_buttons):
-            self._forget(button)
-        if self.play_button is not None:
-            self._forget(self.play_button)
-            self.play_button = None
-        self.kind_buttons.clear()
-        self.variant_buttons.clear()
-        self.focus_index = None
+        """The kind buttons and, for the open kind, its variants and the Play button.
+
+        Making a button costs a few milliseconds at large scales, which a key press cannot
+        afford three or four times in one frame. So the buttons of a turn are kept: the kind
+        buttons and Play while the same side moves, each kind's variants once made (hidden
+        while another kind is open); idle frames make the kinds not opened yet (`update`)."""
         actor = self._actor()
         over = self.session.over or self.to_move is None
-        if self.open_kind is not None and not over:
-            self._build_variants(actor)
+        if self._actions_for != (actor, over):
+            for button in [*self.kind_buttons.values(), *self._parked]:
+                self._forget(button)
+            for pool in self._pools.values():
+                for button in pool[0]:
+                    self._forget(button)
+            if self.play_button is not None:
+                self._forget(self.play_button)
+            self.kind_buttons, self._pools, self.play_button = {}, {}, None
+            self._actions_for = (actor, over)
+            self._build_kinds(over)
+            self._to_prepare = [] if over else list(self.kind_buttons)
+            self._to_describe = {}
+        for button in self.variant_buttons:
+            self._park(button)
+        self.variant_buttons = {}
+        if self.play_button is not None:
+            self._park(self.play_button)
+        self.focus_index = None
+        kept = [*self.variant_buttons, *self.kind_buttons.values(), self.play_button]
+        self.focus_order = [e for e in self.focus_order if e not in kept]
+        if self.open_kind is None or over:
+            self.focus_order += self.kind_buttons.values()
+            return
+        while not self._build_variant(actor, self.open_kind):
+            pass
+        buttons, self.description_top = self._pools[self.open_kind]
+        self.variant_buttons = dict(buttons)
+        for button in [*self.variant_buttons, self.play_button]:
+            self._unpark(button)
+        self.focus_order += [*self.variant_buttons, self.play_button, *self.kind_buttons.values()]
+        variants = self.session.variants(actor, self.open_kind)
+        legal = self.session.legal(actor)
+        chosen = self.selected if self.selected in self.variant_buttons.values() else None
+        if chosen is None:
+            chosen = next((v.index for v in variants if legal[v.index]), variants[0].index)
+        self.select(chosen)
+
+    def _build_kinds(self, over: bool) -> None:
+        app, lay = self.app, self.layout
+        actor = self._actor()
         kinds = [k for k in (RETALIATE, RESTRAIN, WAIT) if self.session.variants(actor, k)]
         gap = app.px(10)
         width = (lay.actions.width - gap * (len(kinds) - 1)) // max(1, len(kinds))
@@ -180,6 +257,15 @@ class CrisisRoom(Scene):
             if over:
                 button.disable()
             self.kind_buttons[kind] = button
+        if not over:
+            area, _ = self._panes()
+            pad, play_h = app.px(10), app.px(36)
+            play = pygame.Rect(
+                area.left + pad, area.bottom - pad - play_h, area.width - 2 * pad, play_h
+            )
+            label = "Play the selected move  (Enter)"
+            self.play_button = self.button(play, label, self.play_selected)
+            self._park(self.play_button)
 
     def _panes(self) -> tuple[pygame.Rect, pygame.Rect]:
         """The briefing's two panes: the moves on the left, the forecast on the right."""
@@ -188,19 +274,23 @@ class CrisisRoom(Scene):
         left = pygame.Rect(box.left, box.top, width, box.height)
         return left, pygame.Rect(left.right, box.top, box.right - left.right, box.height)
 
-    def _build_variants(self, actor: int) -> None:
+    def _build_variant(self, actor: int, kind: int) -> bool:
+        """Make the next missing variant button of `kind` (hidden); True once all are made."""
         app = self.app
         area, _ = self._panes()
         pad = app.px(10)
         head = app.palette.font("body", app.scale, "bold")
-        variants = self.session.variants(actor, self.open_kind)
+        variants = self.session.variants(actor, kind)
         legal = self.session.legal(actor)
         play_h = app.px(36)
         top = area.top + pad + head.get_linesize() + app.px(4)
         room = area.bottom - pad - play_h - app.px(8) - top - app.px(44)
         height = max(app.px(24), min(app.px(32), room // max(1, len(variants)) - app.px(4)))
-        y = top
-        for variant in variants:
+        buttons, _ = self._pools.get(kind, ({}, 0))
+        made = len(buttons)
+        if made < len(variants):
+            variant = variants[made]
+            y = top + made * (height + app.px(4))
             rect = pygame.Rect(area.left + pad, y, area.width - 2 * pad, height)
             available = bool(legal[variant.index])
             label = variant.label if available else f"×  {variant.label}"
@@ -208,17 +298,12 @@ class CrisisRoom(Scene):
             button = self.button(
                 rect, label, lambda v=variant.index: self.choose(v), object_id, "@variant"
             )
-            self.variant_buttons[button] = variant.index
-            y += height + app.px(4)
-        self.description_top = y + app.px(2)
-        play = pygame.Rect(
-            area.left + pad, area.bottom - pad - play_h, area.width - 2 * pad, play_h
-        )
-        self.play_button = self.button(play, "Play the selected move  (Enter)", self.play_selected)
-        chosen = self.selected if self.selected in self.variant_buttons.values() else None
-        if chosen is None:
-            chosen = next((v.index for v in variants if legal[v.index]), variants[0].index)
-        self.select(chosen)
+            self._park(button)
+            buttons[button] = variant.index
+            made += 1
+        description_top = top + made * (height + app.px(4)) + app.px(2)
+        self._pools[kind] = (buttons, description_top)
+        return made == len(variants)
 
     def _build_error_box(self) -> None:
         lay, app = self.layout, self.app
@@ -443,6 +528,10 @@ class CrisisRoom(Scene):
     def update(self, dt: float):
         self.board.update(dt)
         self.spin += dt
+        idle = not self.panels.painted  # the last frame redrew no panel
+        self.panels.painted = []
+        if self._to_prepare and idle and not self.app.busy:
+            self._prepare_ahead()
         if self.handover_due and self.app.top is self and not self.app.busy:
             from game.ui.scenes.popups import HandOver
 
@@ -450,6 +539,22 @@ class CrisisRoom(Scene):
             actor = self.session.humans[0]
             return HandOver(self.app, self, self.session.scenario.actor_name(actor))
         return None
+
+    def _prepare_ahead(self) -> None:
+        """One small piece of work ahead of the player, on a frame after one that redrew
+        nothing: make a variant button of a kind not opened yet, or render a move's
+        description, so that a key opening a kind or selecting a move only shows them."""
+        actor = self._actor()
+        kind = self._to_prepare[0]
+        if not self._build_variant(actor, kind):
+            return
+        buttons, top = self._pools[kind]
+        waiting = self._to_describe.setdefault(kind, list(buttons.values()))
+        if waiting:
+            scratch = pygame.Surface((1, 1))
+            self._draw_description(scratch, self._panes()[0], waiting.pop(0), top)
+            return
+        self._to_prepare.pop(0)
 
     def settle(self) -> None:
         """Finish the animations at once (for screenshots)."""
@@ -482,89 +587,133 @@ class CrisisRoom(Scene):
         except Exception as error:  # a forecast failing must not stop the game
             return None, f"Forecast unavailable: {error}"
 
-    def _frame_key(self, surface: pygame.Surface) -> tuple:
-        """Everything the drawn (non-widget) part of the screen depends on."""
-        forecast, problem = self._current_forecast()
-        spinning = forecast is None and problem is None
-        return (
-            surface.get_size(),
-            self.app.scale,
-            id(self.session),
-            len(self.session.records),
-            tuple(round(v, 2) for v in self.board.eased.values.values()),
-            round(self.board.slide.progress, 3),
-            self.selected,
-            self.open_kind,
-            self.refusal,
-            self.to_move,
-            id(forecast),
-            problem,
-            round(self.spin * 30) if spinning else 0,
-            self.app.toast_text(),
-            self.app.busy,
-        )
+    def prepare(self) -> list[pygame.Rect] | None:
+        """Bring the board's panels up to date on the kept surface: each is drawn again only
+        when something it shows has changed (most frames: redrawing every panel and its text
+        at 200% costs more than a frame has, and a new selection changes two panels)."""
+        if self.layout is None:
+            return None
+        self._prepared = self.app.draw_pass
+        self._shown_forecast = self._current_forecast()
+        palette = self.app.palette
+        return self.panels.update(self.app.window, palette["background"], self._panels())
 
     def draw(self, surface: pygame.Surface) -> None:
-        """Draw the board, from a snapshot when nothing on it has changed since the last frame
-        (most frames: redrawing every panel and text at 200% costs more than a frame has)."""
         if self.layout is None:
             return
-        key = self._frame_key(surface)
-        cached = self._frame_cache
-        if cached is not None and cached[0] == key:
-            surface.blit(cached[1], (0, 0))
-            self.tips.extend(cached[2])
-            text.RECORDER.drawn.extend(cached[3])
-            text.RECORDER.cut.extend(cached[4])
-            return
-        drawn, cut = len(text.RECORDER.drawn), len(text.RECORDER.cut)
-        self._draw_board(surface)
-        self._frame_cache = (
-            key,
-            surface.copy(),
-            list(self.tips),
-            text.RECORDER.drawn[drawn:],
-            text.RECORDER.cut[cut:],
-        )
+        if self._prepared != self.app.draw_pass:
+            self.prepare()  # drawn under a pop-up, which does not prepare it
+        self.panels.blit(surface, self.tips)
 
-    def _draw_board(self, surface: pygame.Surface) -> None:
-        lay, s = self.layout, self.app.scale
+    def covers_window(self) -> bool:
+        return self.layout is not None
+
+    def _panels(self) -> list[Panel]:
+        """The board's panels, each keyed by everything its drawing reads (beyond the game's
+        turn, the layout and the session, which every key holds)."""
+        lay, session, board = self.layout, self.session, self.board
+        forecast, problem = self._shown_forecast
+        spinning = forecast is None and problem is None and not self.fog
+        shown = None if self.fog else forecast
+        base = (self._builds, id(session), id(board), len(session.records), session.over)
+        eased = board.eased.values
+        # Exact values: a needle or bar moves by a pixel on smaller changes than any rounding
+        # would keep, and easing settles on the target, so the keys stop changing anyway.
+        tension = eased.get("tension", 0.0)
+        sides = tuple(v for k, v in eased.items() if k != "tension")
+        toast = self.app.toast_text()
+        panels = [
+            # The title bar's rule runs along its bottom edge, one pixel below the rect.
+            Panel(
+                "top",
+                pygame.Rect(lay.top.topleft, (lay.top.width, lay.top.height + 1)),
+                (base, toast),
+                self._paint_top,
+            ),
+            Panel("actors", lay.actors, (base, sides, self.to_move), self._paint_actors),
+            Panel("gauge", lay.gauge, (base, tension), self._paint_gauge),
+        ]
+        if lay.chart is not None:
+            panels.append(Panel("chart", lay.chart, (base, tension, id(shown)), self._paint_chart))
+        if lay.score is not None:
+            panels.append(Panel("score", lay.score, (base, self.to_move), self._paint_score))
+        slide = board.slide.progress
+        panels.append(Panel("latest", lay.news, (base, slide), self._paint_latest))
+        left, right = self._panes()
+        moves = (
+            base,
+            self.to_move,
+            self.open_kind,
+            self.selected,
+            self.refusal,
+            tuple(self.kind_buttons),
+            self.description_top,
+        )
+        panels.append(Panel("moves", left, moves, self._paint_moves))
+        spin = round(self.spin * 30) if spinning else 0
+        outlook = (base, self.selected, id(forecast), problem, spin)
+        panels.append(Panel("forecast", right, outlook, self._paint_forecast))
+        return panels
+
+    def _paint_top(self, surface: pygame.Surface, tips: list) -> None:
         session = self.session
         record = session.records[-1]
-        toast = self.app.toast_text()
-        right = toast or f"Seed {session.seed}"
+        right = self.app.toast_text() or f"Seed {session.seed}"
         coming = min(record.turn + 1, session.scenario.max_turns)
         choosing = None if session.over else coming
         self.board.draw_top(
-            surface, lay.top, record, s, right, choosing, self.menu_button.relative_rect.left
+            surface,
+            self.layout.top,
+            record,
+            self.app.scale,
+            right,
+            choosing,
+            self.menu_button.relative_rect.left,
         )
+
+    def _paint_actors(self, surface: pygame.Surface, tips: list) -> None:
+        session = self.session
+        record = session.records[-1]
         for rect, key, actor in self.board.draw_actors(
-            surface, lay.actors, record, s, self.to_move, session.state, session.scores()
+            surface,
+            self.layout.actors,
+            record,
+            self.app.scale,
+            self.to_move,
+            session.state,
+            session.scores(),
         ):
-            self.tip(rect, gauge_tip(session.scenario, record, key, actor, self.board.player))
-        forecast, _ = self._current_forecast()
-        if self.fog:
-            forecast = None
-        if shows_gauges(session.scenario):
-            notes = [c.text() for c in countdowns(session.scenario, session.state.streak[0])]
-            self.board.draw_gauge(surface, lay.gauge, record, s, notes, session.over)
-            why = why_it_moved(
-                session.scenario, self.board.tension_causes(record), self.board.player
-            )
-            self.tip(lay.gauge, GAUGE_HELP["tension"] + ("\n\n" + why if record.causes else ""))
-            if lay.chart is not None:
-                self.board.draw_chart(surface, lay.chart, session.records, s, forecast=forecast)
-        else:
+            tips.append((rect, gauge_tip(session.scenario, record, key, actor, self.board.player)))
+
+    def _paint_gauge(self, surface: pygame.Surface, tips: list) -> None:
+        lay, s, session = self.layout, self.app.scale, self.session
+        record = session.records[-1]
+        if not shows_gauges(session.scenario):
             self._draw_scoreboard(surface, lay.gauge)
-            if lay.chart is not None:
-                self._draw_points_chart(surface, lay.chart)
-        if lay.score is not None:
-            parts, total = self.score_parts()
-            title = "Your score" if not session.hot_seat else f"{self._score_name()}'s score"
-            self.board.draw_score(surface, lay.score, parts, total, s, title)
-            self.tip(lay.score, GAUGE_HELP["score"])
-        self.board.draw_latest(surface, lay.news, record, s)
-        self._draw_briefing(surface)
+            return
+        notes = [c.text() for c in countdowns(session.scenario, session.state.streak[0])]
+        self.board.draw_gauge(surface, lay.gauge, record, s, notes, session.over)
+        why = why_it_moved(session.scenario, self.board.tension_causes(record), self.board.player)
+        tips.append((lay.gauge, GAUGE_HELP["tension"] + ("\n\n" + why if record.causes else "")))
+
+    def _paint_chart(self, surface: pygame.Surface, tips: list) -> None:
+        lay, session = self.layout, self.session
+        if not shows_gauges(session.scenario):
+            self._draw_points_chart(surface, lay.chart)
+            return
+        forecast = None if self.fog else self._shown_forecast[0]
+        self.board.draw_chart(
+            surface, lay.chart, session.records, self.app.scale, forecast=forecast
+        )
+
+    def _paint_score(self, surface: pygame.Surface, tips: list) -> None:
+        parts, total = self.score_parts()
+        title = "Your score" if not self.session.hot_seat else f"{self._score_name()}'s score"
+        self.board.draw_score(surface, self.layout.score, parts, total, self.app.scale, title)
+        tips.append((self.layout.score, GAUGE_HELP["score"]))
+
+    def _paint_latest(self, surface: pygame.Surface, tips: list) -> None:
+        self.board.draw_latest(surface, self.layout.news, self.session.records[-1], self.app.scale)
 
     def _score_name(self) -> str:
         return self.session.scenario.actor_name(self._score_actor())
@@ -633,15 +782,26 @@ class CrisisRoom(Scene):
                 colour = pygame.Color(sc.model.actors[i].colour)
                 pygame.draw.lines(surface, colour, False, points, max(2, self.app.px(2)))
 
-    def _draw_briefing(self, surface: pygame.Surface) -> None:
-        p, s, lay = self.app.palette, self.app.scale, self.layout
-        box = lay.briefing
+    def _draw_briefing_box(self, surface: pygame.Surface) -> None:
+        """The briefing's frame and the rule between its panes; each pane draws it (clipped to
+        itself), so either can be drawn again alone."""
+        p, box = self.app.palette, self.layout.briefing
         pygame.draw.rect(surface, p["panel"], box)
         pygame.draw.rect(surface, p["panel_border"], box, 1)
-        left, right = self._panes()
+        left, _ = self._panes()
         pygame.draw.line(
             surface, p["panel_border"], (left.right, box.top + 8), (left.right, box.bottom - 8)
         )
+
+    def _paint_forecast(self, surface: pygame.Surface, tips: list) -> None:
+        self._draw_briefing_box(surface)
+        self._draw_forecast(surface, self._panes()[1])
+
+    def _paint_moves(self, surface: pygame.Surface, tips: list) -> None:
+        """The briefing's left pane: whose move it is, or the open kind's moves described."""
+        self._draw_briefing_box(surface)
+        p, s = self.app.palette, self.app.scale
+        left, _ = self._panes()
         pad = self.app.px(10)
         head = p.font("body", s, "bold")
         body = p.font("small", s)
@@ -680,22 +840,22 @@ class CrisisRoom(Scene):
             self._draw_description(surface, left)
         if self.refusal:
             self._draw_refusal(surface, left)
-        self._draw_forecast(surface, right)
 
-    def _draw_description(self, surface, area: pygame.Rect) -> None:
+    def _draw_description(
+        self, surface, area: pygame.Rect, selected: int | None = None, top: int | None = None
+    ) -> None:
+        """The selected move's description (or `selected`'s, below `top`, to have its text
+        rendered before it is shown: see `_prepare_ahead`)."""
         p, s = self.app.palette, self.app.scale
         pad = self.app.px(10)
-        if self.selected is None:
+        selected = self.selected if selected is None else selected
+        top = self.description_top if top is None else top
+        if selected is None:
             return
         actor = self._actor()
-        variant = self.session.scenario.variant(actor, self.selected)
+        variant = self.session.scenario.variant(actor, selected)
         bottom = self.play_button.relative_rect.top - self.app.px(4) if self.play_button else 0
-        rect = pygame.Rect(
-            area.left + pad,
-            self.description_top,
-            area.width - 2 * pad,
-            bottom - self.description_top,
-        )
+        rect = pygame.Rect(area.left + pad, top, area.width - 2 * pad, bottom - top)
         small = p.font("small", s)
         reason = self.session.why_not(actor, variant.index)
         words = variant.description
@@ -737,7 +897,7 @@ class CrisisRoom(Scene):
         y = area.top + pad
         text.draw(surface, head, "Forecast", p["text"], (x, y))
         y += head.get_linesize()
-        forecast, problem = self._current_forecast()
+        forecast, problem = self._shown_forecast
         rest = pygame.Rect(x, y + pad // 2, inner, area.bottom - y - pad)
         if problem == "none":
             message = "Select a move to see what the engine expects from it."

@@ -38,7 +38,8 @@ class ActorInfo:
 _FLAG_CACHE: dict[tuple[str, int], pygame.Surface] = {}
 
 
-def _flag(actor_id: str, height: int) -> pygame.Surface | None:
+def scaled_flag(actor_id: str, height: int) -> pygame.Surface | None:
+    """The side's flag at `height` pixels (scaled once, then kept), or None without one."""
     key = (actor_id, height)
     if key not in _FLAG_CACHE:
         image = flag_image(actor_id)
@@ -77,7 +78,7 @@ def draw_actor_panel(
     small = p.font("small", scale)
     body = p.font("body", scale)
     flag_h = min(round(30 * scale), title.get_linesize() + small.get_linesize())
-    flag = _flag(info.actor_id, flag_h)
+    flag = scaled_flag(info.actor_id, flag_h)
     if flag is not None:
         target.blit(flag, (x, y))
         pygame.draw.rect(target, p["panel_border"], (x, y, flag.get_width(), flag_h), 1)

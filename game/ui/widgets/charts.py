@@ -185,14 +185,29 @@ def _draw_fan(surface, p: Palette, forecast, x_of, y_of, scale: float, last_turn
     if len(turns) < 2:
         return
     q = forecast.tension
-    fan = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    width = max(2, round(2 * scale))
+    shapes = []
     for low, high, alpha in ((0, 4, "fan_outer"), (1, 3, "fan_inner")):
         upper = [(x_of(t), y_of(q[high, i])) for i, t in enumerate(turns)]
         lower = [(x_of(t), y_of(q[low, i])) for i, t in reversed(list(enumerate(turns)))]
-        pygame.draw.polygon(fan, p.with_alpha(alpha), upper + lower)
+        shapes.append((p.with_alpha(alpha), upper + lower))
     median = [(x_of(t), y_of(q[2, i])) for i, t in enumerate(turns)]
-    pygame.draw.lines(fan, p["fan_median"], False, median, max(2, round(2 * scale)))
-    surface.blit(fan, (0, 0))
+    # The translucent layer covers only the fan (a whole-chart layer was most of the cost of
+    # drawing the chart at large sizes); whole-pixel offsets leave every pixel where it was.
+    points = [point for _, shape in shapes for point in shape] + median
+    margin = width + 2
+    left = max(0, int(min(x for x, _ in points)) - margin)
+    top = max(0, int(min(y for _, y in points)) - margin)
+    right = min(surface.get_width(), int(max(x for x, _ in points)) + margin + 1)
+    bottom = min(surface.get_height(), int(max(y for _, y in points)) + margin + 1)
+    if right <= left or bottom <= top:
+        return
+    fan = pygame.Surface((right - left, bottom - top), pygame.SRCALPHA)
+    for colour, shape in shapes:
+        pygame.draw.polygon(fan, colour, [(x - left, y - top) for x, y in shape])
+    shifted = [(x - left, y - top) for x, y in median]
+    pygame.draw.lines(fan, p["fan_median"], False, shifted, width)
+    surface.blit(fan, (left, top))
 
 
 def draw_gauge(

@@ -1,0 +1,150 @@
+"""The new-game screen uses a large window for the briefing and keeps a small one usable: what a
+player reads there (the story, the sides, how it can end) follows the scenario and the choices
+made, and sections are left out from the least important up when room runs short."""
+
+from __future__ import annotations
+
+import os
+
+import pygame
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from game.ui.driver import run_frames, start_app
+from game.ui.labels import OPPONENTS, strategy_description
+from game.ui.scenes.setup import SetupScreen, setup_layout
+from game.ui.session import HUMAN
+from game.ui.settings import Settings
+from game.ui.widgets import text
+from game.ui.widgets.briefing import ending_lines
+
+SECTIONS = ("THE SIDES", "HOW IT ENDS", "SOURCES")
+"""The briefing's sections below the story, most important first."""
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path / "saves"))
+    monkeypatch.setenv("PNG_CONFIG_DIR", str(tmp_path / "config"))
+
+
+def open_setup(size, scale) -> tuple:
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    setup = SetupScreen(app)
+    app.go(setup)
+    run_frames(app, 1)
+    return app, setup
+
+
+def drawn() -> list[str]:
+    return [words for _, words in text.RECORDER.drawn]
+
+
+def briefing_words(setup) -> str:
+    """The words drawn inside the briefing panel."""
+    box = setup.layout.briefing
+    return " ".join(w for r, w in text.RECORDER.drawn if box.contains(r))
+
+
+def test_a_wide_window_gives_the_briefing_its_own_column_and_fills_the_screen():
+    app, setup = open_setup((1920, 1080), 1.0)
+    try:
+        lay = setup.layout
+        assert lay.wide
+        assert lay.scenarios.right < lay.briefing.left < lay.briefing.right < lay.options.left
+        panels = lay.scenarios.union(lay.options)
+        assert panels.width >= 0.85 * 1920 and panels.height >= 0.8 * 1080
+        words = briefing_words(setup)
+        sc = setup.entry.scenario
+        for expected in (*SECTIONS, sc.actor_name(0), sc.actor_name(1), *ending_lines(sc)):
+            assert expected in words or expected in drawn(), expected
+        assert any("Vladimir Putin" in w for w in drawn())
+        # What the chosen opponent does is said next to the choice, not only in a tooltip.
+        said = " ".join(w for r, w in text.RECORDER.drawn if lay.options.contains(r))
+        assert strategy_description(OPPONENTS[setup.opponent]) in said
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize(
+    ("size", "scale"), [((1024, 600), 1.0), ((1024, 600), 2.0), ((1920, 1080), 2.0)]
+)
+def test_a_small_window_stacks_the_briefing_over_the_choices(size, scale):
+    app, setup = open_setup(size, scale)
+    try:
+        lay = setup.layout
+        assert not lay.wide
+        assert lay.briefing.bottom < lay.options.top and lay.briefing.left == lay.options.left
+        words = briefing_words(setup)
+        assert setup.entry.scenario.title in words
+        assert "29 December 2016" in words  # the story's first line is always there
+        shown = [section in words for section in SECTIONS]
+        assert shown == sorted(shown, reverse=True), f"a section shown below a missing one: {shown}"
+    finally:
+        app.close()
+
+
+def test_the_briefing_type_is_larger_on_a_large_window_at_the_same_scale():
+    wide = setup_layout((1920, 1080), 1.0, 240)
+    narrow = setup_layout((1280, 720), 1.0, 240)
+    assert wide.type_scale > 1.0 == narrow.type_scale
+    heights = []
+    for size in ((1280, 720), (1920, 1080)):
+        app, _ = open_setup(size, 1.0)
+        try:
+            story = next(r for r, w in text.RECORDER.drawn if w.startswith("29 December 2016"))
+            heights.append(story.height)
+        finally:
+            app.close()
+    assert heights[1] > heights[0]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["wide", "narrow"])
+def test_the_briefing_says_who_plays_each_side_as_chosen(size):
+    app, setup = open_setup(size, 1.0)
+    try:
+        if "THE SIDES" not in drawn():
+            pytest.skip("no room for the sides at this size")
+        roles = {w for w in drawn() if w == "You" or w.startswith(("Computer:", "A second"))}
+        assert roles == {"You", "Computer: Lookahead AI (normal)"}
+        you = next(r for r, w in text.RECORDER.drawn if w == "You")
+        setup.next_side()
+        run_frames(app, 1)
+        moved = next(r for r, w in text.RECORDER.drawn if w == "You")
+        assert moved != you, "You did not move to the other side"
+        setup.set_opponent(OPPONENTS.index(HUMAN))
+        run_frames(app, 1)
+        assert "A second player" in drawn()
+    finally:
+        app.close()
+
+
+def test_every_scenario_shows_its_own_briefing_and_the_list_says_when_each_is_set():
+    app, setup = open_setup((1920, 1080), 1.0)
+    try:
+        for index, entry in enumerate(setup.entries):
+            setup.pick(index)
+            run_frames(app, 1)
+            words = briefing_words(setup)
+            assert entry.scenario.title in words
+            assert entry.scenario.model.metadata.summary.split()[0] in words
+            assert any(f"{entry.scenario.max_turns} " in w for w in drawn() if "·" in w)
+    finally:
+        app.close()
+
+
+def test_start_is_reached_by_keyboard_and_starts_the_chosen_game():
+    app, setup = open_setup((1920, 1080), 1.0)
+    try:
+        setup.pick(3)  # April 2021
+        run_frames(app, 1)
+        assert setup.current_focus().text == "Start game"  # where the focus starts
+        for kind in (pygame.KEYDOWN, pygame.KEYUP):
+            pygame.event.post(pygame.event.Event(kind, key=pygame.K_RETURN, mod=0))
+        run_frames(app, 2)
+        assert app.top.name == "crisis_room"
+        assert app.top.session.scenario.title == "April 2021: Ten for Ten"
+    finally:
+        app.close()
