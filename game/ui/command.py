@@ -304,7 +304,9 @@ def _screenshots(app, session, args) -> int:
         path = app.screenshot(args.screenshot)
         print(f"wrote {path}")
     if args.screenshot_end:
-        app.go(EndScreen(app, session))
+        end = EndScreen(app, session)
+        app.go(end)
+        end.settle()  # the real moves' score, worked out off the frame thread
         app.frame(0.0)
         path = app.screenshot(args.screenshot_end)
         print(f"wrote {path}")

@@ -1,5 +1,11 @@
-"""The end screen: the outcome, the score by objective, the whole game's tension with every
-choice marked, and what really happened."""
+"""The end screen: the outcome, who won and by how much, the score by objective, and the whole
+game's tension with every choice marked.
+
+For a scenario whose history lists the real moves and the real ending, it also sets the game
+beside history: the real ending, the real moves turn by turn, the score the real moves earn with
+the player's luck (the same seed), and the turning points of the player's game, numbered on the
+chart. Other scenarios show what really happened in words, if they say.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +16,21 @@ import pygame
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UITextBox
 
+from game.ui.labels import kind_label
+from game.ui.real_story import RealScores, comparable, real_ending, real_moves
 from game.ui.scenes.base import Scene
 from game.ui.session import GameSession
 from game.ui.stakes import result_line
+from game.ui.turning_points import TurningPoint, turning_points
 from game.ui.widgets import text
 from game.ui.widgets.charts import ChartMarks, TensionChart, draw_mark
 
 if TYPE_CHECKING:
     from game.ui.app import App
+
+SPLIT = 560
+"""Width of the panel under the chart, in pixels at the UI scale, from which the turning points
+and history sit side by side rather than one after the other."""
 
 
 class EndScreen(Scene):
@@ -28,13 +41,24 @@ class EndScreen(Scene):
         self.session = session
         self.chart = TensionChart(app.palette)
         self.rects: dict[str, pygame.Rect] = {}
-        actor = session.player
+        self.boxes: dict[str, UITextBox] = {}
+        sc = session.scenario
         self.lines = {
-            a: session.engine.score_parts(session.state, 0, a)
-            for a in range(session.scenario.n_actors)
+            a: session.engine.score_parts(session.state, 0, a) for a in range(sc.n_actors)
         }
         self.totals = session.engine.scores(session.state)[0]
-        self.player = actor
+        self.player = session.player
+        self.compare = comparable(sc)
+        self.real = RealScores(sc, session.seed) if self.compare else None
+        """The real moves' scores under this game's seed, arriving from a worker thread."""
+        self.points: list[TurningPoint] = (
+            turning_points(sc, session.records, self.player) if self.compare else []
+        )
+
+    def settle(self) -> None:
+        """Wait for what the screen is still working out (tests and screenshots)."""
+        if self.real is not None:
+            self.real.wait()
 
     def build(self) -> None:
         app = self.app
@@ -44,18 +68,31 @@ class EndScreen(Scene):
         buttons = pygame.Rect(m, h - m - app.px(48), w - 2 * m, app.px(48))
         left = pygame.Rect(m, top.bottom + g, round(w * 0.36), buttons.top - g - top.bottom - g)
         right = pygame.Rect(left.right + g, left.top, w - m - left.right - g, left.height)
-        chart = pygame.Rect(right.left, right.top, right.width, round(right.height * 0.58))
-        history = pygame.Rect(
+        share = 0.52 if self.compare else 0.58
+        chart = pygame.Rect(right.left, right.top, right.width, round(right.height * share))
+        below = pygame.Rect(
             right.left, chart.bottom + g, right.width, right.bottom - chart.bottom - g
         )
-        self.rects = {"top": top, "left": left, "chart": chart, "history": history}
-        real = self.session.scenario.model.history
-        story = real.text if real is not None else None
-        if story:
-            body = f"<b>What really happened</b><br>{html.escape(story)}"
-            self.add(
-                UITextBox(body, history, manager=app.manager, object_id=ObjectID("#history", None))
-            )
+        self.rects = {"top": top, "left": left, "chart": chart}
+        self.boxes = {}
+        if self.compare:
+            if below.width >= app.px(SPLIT):
+                half = (below.width - g) // 2
+                turns = pygame.Rect(below.left, below.top, half, below.height)
+                story = pygame.Rect(
+                    turns.right + g, below.top, below.right - turns.right - g, below.height
+                )
+                self._text_box("turns", turns, self._turns_html())
+                self._text_box("history", story, self._history_html())
+            else:
+                both = self._turns_html() + "<br><br>" + self._history_html()
+                self._text_box("history", below, both)
+        else:
+            real = self.session.scenario.model.history
+            story = real.text if real is not None else None
+            if story:
+                body = f"<b>What really happened</b><br>{html.escape(story)}"
+                self._text_box("history", below, body)
         labels = [
             (
                 "Play again, same seed",
@@ -74,8 +111,100 @@ class EndScreen(Scene):
         # No button has the focus at first: a key still held from the last turn must not start
         # a new game. Tab or the arrows pick one.
 
+    def _text_box(self, name: str, rect: pygame.Rect, body: str) -> None:
+        box = UITextBox(body, rect, manager=self.app.manager, object_id=ObjectID("#history", None))
+        self.boxes[name] = self.add(box)
+
     def regions(self) -> dict[str, pygame.Rect]:
         return dict(self.rects)
+
+    # -- words ----------------------------------------------------------------------------------
+
+    def _colour(self, name: str) -> str:
+        c = self.app.palette[name]
+        return f"#{c.r:02x}{c.g:02x}{c.b:02x}"
+
+    def _actor_colour(self, actor: int) -> str:
+        sc = self.session.scenario
+        c = pygame.Color(sc.model.actors[actor].colour).lerp(self.app.palette["text"], 0.3)
+        return f"#{c.r:02x}{c.g:02x}{c.b:02x}"
+
+    def _who(self, actor_id: str) -> str:
+        sc = self.session.scenario
+        actor = sc.actor_index(actor_id)
+        if actor == self.player and len(self.session.humans) == 1:
+            return "You"
+        return sc.actor_name(actor)
+
+    def _turns_html(self) -> str:
+        """The turning points of the player's game, numbered as on the chart."""
+        muted, accent = self._colour("muted"), self._colour("accent_bright")
+        parts = ["<b>Turning points of your game</b><br>"]
+        if not self.points:
+            parts.append(
+                f"<font color='{muted}'>Tension never moved by a point or more in one turn: "
+                "a quiet game.</font>"
+            )
+        for number, point in enumerate(self.points, start=1):
+            record = point.record
+            when = f"Turn {record.turn} · {_date(record.date)}"
+            parts.append(f"<font color='{accent}'><b>{number}</b></font>  <b>{when}</b><br>")
+            if point.band_changed:
+                band = f"{point.band_before} to {point.band_after}"
+            else:
+                band = f"still {point.band_after}"
+            parts.append(
+                f"Tension {point.change:+.1f} to {point.after:.0f} ({html.escape(band)})<br>"
+            )
+            moves = " · ".join(
+                f"<font color='{self._actor_colour(self.session.scenario.actor_index(m.actor))}'>"
+                f"{html.escape(self._who(m.actor))}:</font> {html.escape(m.label)}"
+                for m in record.moves
+            )
+            if moves:
+                parts.append(moves + "<br>")
+            for event in record.events:
+                parts.append(f"<i>{html.escape(event.headline)}</i><br>")
+            if point.why:
+                why = ", ".join(" ".join(line.split()) for line in point.why)
+                parts.append(f"<font color='{muted}'>Why: {html.escape(why)}</font><br>")
+            parts.append("<br>")
+        return "".join(parts).removesuffix("<br>")
+
+    def _history_html(self) -> str:
+        """The real ending, the real moves turn by turn, and what really happened in words."""
+        sc = self.session.scenario
+        muted, accent = self._colour("muted"), self._colour("accent_bright")
+        parts = ["<b>What really happened</b><br>"]
+        ending = real_ending(sc)
+        if ending is not None:
+            title = (
+                f"<font color='{accent}'><b>The real ending: {html.escape(ending.title)}</b></font>"
+            )
+            outcome = self.session.outcome()
+            if outcome is not None and outcome.id == ending.id:
+                parts.append(f"{title}<br>Your game ended the same way.<br><br>")
+            else:
+                parts.append(f"{title}<br>{html.escape(ending.text)}<br><br>")
+        parts.append("<b>The real moves</b><br>")
+        for move in real_moves(sc):
+            name = html.escape(sc.actor_name(move.actor))
+            aimed = ""
+            if move.target is not None and sc.n_actors > 2:
+                aimed = f" (at {html.escape(sc.actor_name(move.target))})"
+            kind = kind_label(sc, ("retaliate", "restrain", "wait").index(move.kind))
+            parts.append(
+                f"<font color='{muted}'>Turn {move.turn} · {move.date.day} {move.date:%b %Y}"
+                f"</font>  <font color='{self._actor_colour(move.actor)}'>{name}:</font> "
+                f"{html.escape(move.label)}{aimed} <font color='{muted}'>({kind})</font><br>"
+            )
+        parts.append(
+            f"<font color='{muted}'>On every other turn each side made its quietest move.</font>"
+        )
+        story = sc.model.history.text if sc.model.history is not None else None
+        if story:
+            parts.append(f"<br><br>{html.escape(story)}")
+        return "".join(parts)
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -102,6 +231,11 @@ class EndScreen(Scene):
 
     def on_escape(self):
         return self.menu()
+
+    def update(self, dt: float):
+        if self.real is not None and self.real.error is not None:
+            raise self.real.error
+        return None
 
     # -- drawing --------------------------------------------------------------------------------
 
@@ -134,15 +268,17 @@ class EndScreen(Scene):
         summary = (
             f"{sc.title}  ·  after {last.turn} turns, {_date(last.date)}  ·  seed {session.seed}"
         )
-        text.draw_fit(
-            surface,
-            body,
-            summary,
-            p["muted"],
-            (top.right - pad, top.centery),
-            width // 2 - pad,
-            "midright",
-        )
+        ending = real_ending(sc) if self.compare else None
+        right = (top.right - pad, top.centery)
+        if ending is not None:
+            right = (top.right - pad, top.centery - body.get_linesize() // 2 - app.px(2))
+        text.draw_fit(surface, body, summary, p["muted"], right, width // 2 - pad, "midright")
+        if ending is not None:
+            same = outcome is not None and outcome.id == ending.id
+            words = f"In reality: {ending.title}" + (", as in your game" if same else "")
+            at = (top.right - pad, right[1] + body.get_linesize() + app.px(4))
+            bold = p.font("body", s, "bold")
+            text.draw_fit(surface, bold, words, p["accent"], at, width // 2 - pad, "midright")
         self._draw_left(surface, self.rects["left"])
         self._draw_chart(surface, self.rects["chart"])
 
@@ -154,13 +290,25 @@ class EndScreen(Scene):
         pad = app.px(14)
         outcome = self.session.outcome()
         body = p.font("body", s)
-        area = pygame.Rect(
-            rect.left + pad, rect.top + pad, rect.width - 2 * pad, round(rect.height * 0.3)
-        )
-        used = text.draw_wrapped(surface, body, outcome.text if outcome else "", p["text"], area)
-        y = area.top + used + app.px(10)
         head = p.font("body", s, "bold")
         small = p.font("body", s)
+        note = p.font("small", s)
+        # The table comes first: the outcome's words take the room it leaves (at most 30% of
+        # the panel, at least two lines, cut with the whole text as a tooltip).
+        names = [line.name for line in self.lines[self.player]]
+        table = 2 * head.get_linesize() + small.get_linesize() + app.px(30)
+        table += len(names) * small.get_linesize()
+        if self.compare:
+            table += small.get_linesize() + note.get_linesize() + app.px(10)
+        below = head.get_linesize() + app.px(8)
+        if self.compare:
+            below += small.get_linesize() + note.get_linesize() + app.px(10)
+        step = round(body.get_linesize() * 1.2)
+        room = rect.height - 2 * pad - table
+        room = max(2 * step, min(room, round(rect.height * 0.3)))
+        area = pygame.Rect(rect.left + pad, rect.top + pad, rect.width - 2 * pad, room)
+        used = text.draw_wrapped(surface, body, outcome.text if outcome else "", p["text"], area)
+        y = area.top + used + app.px(10)
         text.draw(surface, head, "Score by objective", p["accent_bright"], (rect.left + pad, y))
         y += head.get_linesize() + app.px(6)
         order = [self.player] + [a for a in range(sc.n_actors) if a != self.player]
@@ -173,16 +321,12 @@ class EndScreen(Scene):
         y += small.get_linesize() + app.px(2)
         pygame.draw.line(surface, p["panel_border"], (rect.left + pad, y), (rect.right - pad, y))
         y += app.px(4)
-        names = [line.name for line in self.lines[order[0]]]
+        label_w = xs[0] - col_w - rect.left - pad
         for i, name in enumerate(names):
-            if y + small.get_linesize() > rect.bottom - pad - head.get_linesize():
+            if y + small.get_linesize() > rect.bottom - pad - below:
                 break
             text.draw(
-                surface,
-                small,
-                text.fit(small, name, xs[0] - col_w - rect.left - pad),
-                p["text"],
-                (rect.left + pad, y),
+                surface, small, text.fit(small, name, label_w), p["text"], (rect.left + pad, y)
             )
             for x, actor in zip(xs, order, strict=True):
                 lines = self.lines[actor]
@@ -199,6 +343,55 @@ class EndScreen(Scene):
             text.draw(
                 surface, head, f"{self.totals[actor]:.1f}", p["accent_bright"], (x, y), "topright"
             )
+        y += head.get_linesize() + app.px(4)
+        if self.compare:
+            self._draw_against_history(surface, rect, y, xs, order, label_w)
+
+    def _draw_against_history(self, surface, rect, y, xs, order, label_w) -> None:
+        """The real moves' total for each side under this seed, and the player's margin."""
+        p, s, app = self.app.palette, self.app.scale, self.app
+        sc = self.session.scenario
+        pad = app.px(14)
+        small = p.font("body", s)
+        note = p.font("small", s)
+        label = text.draw(
+            surface,
+            small,
+            text.fit(small, "Real moves, same luck", label_w),
+            p["accent"],
+            (rect.left + pad, y),
+        )
+        self.tip(
+            label,
+            "What the real moves score when played in this game's calendar with your seed: "
+            "the same shocks and the same chances for events. Where no real move is listed, a "
+            "side makes its quietest move.",
+        )
+        area = pygame.Rect(
+            rect.left + pad,
+            y + small.get_linesize() + app.px(6),
+            rect.width - 2 * pad,
+            rect.bottom - pad - y - small.get_linesize() - app.px(6),
+        )
+        scores = self.real.scores if self.real is not None else None
+        if scores is None:
+            words = f"Replaying the real moves under seed {self.session.seed}…"
+            text.draw_wrapped(surface, note, words, p["muted"], area)
+            return
+        for x, actor in zip(xs, order, strict=True):
+            value = scores[sc.actor_ids[actor]]
+            text.draw(surface, small, f"{value:.1f}", p["accent"], (x, y), "topright")
+        real = round(scores[sc.actor_ids[self.player]], 1)
+        margin = round(float(self.totals[self.player]), 1) - real  # as the figures read
+        side = sc.model.actors[self.player].capital
+        you = "You" if len(self.session.humans) == 1 else sc.actor_name(self.player)
+        if abs(margin) < 0.05:
+            words = f"{you} matched the real {side}: {real:.1f} points each."
+        elif margin > 0:
+            words = f"{you} did {margin:.1f} points better than the real {side} ({real:.1f})."
+        else:
+            words = f"The real {side} did {-margin:.1f} points better ({real:.1f})."
+        text.draw_wrapped(surface, note, words, p["text"], area)
 
     def _draw_chart(self, surface, rect: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
@@ -215,7 +408,28 @@ class EndScreen(Scene):
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.2)
             marks.append(ChartMarks(sc.actor_name(actor), colour, moves))
         title = "Tension, with every choice of both sides"
-        self.chart.draw(surface, rect, values, max(1, len(values) - 1), sc.bands, s, marks, title)
+        highlights = [point.turn for point in self.points]
+        if self.compare:
+            last = len(values) - 1
+            real = [
+                (m.turn, m.kind)
+                for m in real_moves(sc)
+                if m.actor == self.player and m.turn <= last
+            ]
+            colour = pygame.Color(sc.model.actors[self.player].colour).lerp(p["muted"], 0.5)
+            marks.append(ChartMarks(f"{sc.actor_name(self.player)} (history)", colour, real))
+            title = "Tension, every choice, and the turning points"
+        self.chart.draw(
+            surface,
+            rect,
+            values,
+            max(1, len(values) - 1),
+            sc.bands,
+            s,
+            marks,
+            title,
+            highlights=highlights,
+        )
         small = p.font("tiny", s)
         x = rect.right - self.app.px(12)
         y = rect.top + self.app.px(12)
@@ -229,9 +443,6 @@ class EndScreen(Scene):
                 p["muted"],
             )
             x = label.left - self.app.px(24)
-
-    def update(self, dt: float):
-        return None
 
 
 def _date(iso: str) -> str:

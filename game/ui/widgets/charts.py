@@ -80,6 +80,7 @@ class TensionChart:
         self.palette = palette
         self._key: tuple | None = None
         self._surface: pygame.Surface | None = None
+        self._plot = pygame.Rect(0, 0, 0, 0)  # where the last render put the plot
 
     def draw(
         self,
@@ -93,9 +94,11 @@ class TensionChart:
         title: str = "Tension history",
         forecast=None,
         lines: Sequence[tuple[float, bool]] = (),
+        highlights: Sequence[int] = (),
     ) -> None:
         """Draw (from cache when nothing changed); `forecast` adds its fan after the last
-        turn, `lines` marks the endings' tension thresholds."""
+        turn, `lines` marks the endings' tension thresholds, `highlights` numbers turns (1, 2,
+        ... in the order given) with a line and a badge at the top of the plot."""
         if rect.width < 40 or rect.height < 40:
             return  # too small to say anything; never a surface of no size
         key = (
@@ -106,11 +109,16 @@ class TensionChart:
             len(marks),
             id(forecast),
             title,
+            tuple(highlights),
         )
         if key != self._key or self._surface is None:
             self._surface = self._render(
                 rect.size, values, max_turns, bands, scale, marks, title, forecast, lines
             )
+            if highlights:
+                _draw_highlights(
+                    self._surface, self.palette, highlights, values, scale, self._plot, max_turns
+                )
             self._key = key
         target.blit(self._surface, rect)
 
@@ -134,6 +142,7 @@ class TensionChart:
         top = pad + small.get_linesize() + round(8 * scale)
         bottom = h - pad - small.get_linesize() - mark_rows * row_h - round(4 * scale)
         plot = pygame.Rect(left, top, max(10, right - left), max(10, bottom - top))
+        self._plot = plot
 
         def y_of(v: float) -> float:
             return plot.bottom - v / 100.0 * plot.height
@@ -177,6 +186,31 @@ class TensionChart:
                 )
             y += row_h
         return surface
+
+
+def _draw_highlights(
+    surface: pygame.Surface,
+    p: Palette,
+    marked: Sequence[int],
+    values: Sequence[float],
+    scale: float,
+    plot: pygame.Rect,
+    max_turns: int,
+) -> None:
+    """A numbered badge at the top of the plot over each turn in `marked`, joined by a thin line
+    to that turn's point."""
+    font = p.font("tiny", scale, "bold")
+    radius = max(6, round(8 * scale))
+    turns = max(1, max_turns)
+    for number, turn in enumerate(marked, start=1):
+        x = round(plot.left + turn / turns * plot.width)
+        centre = (x, plot.top + radius + 1)
+        if 0 <= turn < len(values):
+            y = plot.bottom - float(values[turn]) / 100.0 * plot.height
+            if y > centre[1] + radius:
+                pygame.draw.line(surface, p["accent_bright"], (x, centre[1] + radius), (x, y), 1)
+        pygame.draw.circle(surface, p["accent_bright"], centre, radius)
+        text.draw(surface, font, str(number), p["shade"], centre, "center")
 
 
 def _draw_fan(surface, p: Palette, forecast, x_of, y_of, scale: float, last_turn: int) -> None:

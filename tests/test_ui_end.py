@@ -1,0 +1,238 @@
+"""The end screen sets a game of a historical scenario beside history: who won and by how much,
+the real ending, the real moves, the score the real moves earn with the same seed, and the turning
+points of the player's game. A scenario without real moves (the prisoner's dilemma) shows
+nothing of the sort."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import threading
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from test_ui_layout import SCALES, SIZES, check
+
+import game.ui.scenes.end_screen as end_screen
+from game.history.replay import real_scores
+from game.scenario.load import load_scenario
+from game.ui.command import play_script
+from game.ui.driver import run_frames, start_app
+from game.ui.loading import DEFAULT_SCENARIO, SCENARIOS
+from game.ui.real_story import RealScores
+from game.ui.scenes.end_screen import EndScreen
+from game.ui.session import GameSession
+from game.ui.settings import Settings
+from game.ui.widgets import text
+
+SEED = 4
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path / "saves"))
+    monkeypatch.setenv("PNG_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(DEFAULT_SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def standoff(scenario) -> GameSession:
+    """Moscow retaliates every turn against tit for tat: the game ends in a standoff, not in
+    the long chill history reached, and scores below what the real moves earn."""
+    session = GameSession.start(scenario, str(DEFAULT_SCENARIO), SEED, [0], {1: "tit_for_tat"})
+    play_script(session, [], "always_retaliate")
+    assert session.over and session.outcome().id == "standoff"
+    return session
+
+
+@pytest.fixture(scope="module")
+def answered(scenario) -> GameSession:
+    """Moscow plays tit for tat against tit for tat: tension both rises and falls sharply."""
+    session = GameSession.start(scenario, str(DEFAULT_SCENARIO), SEED, [0], {1: "tit_for_tat"})
+    play_script(session, [], "tit_for_tat")
+    assert session.over
+    return session
+
+
+@pytest.fixture(scope="module")
+def dilemma_game() -> GameSession:
+    pd = load_scenario(SCENARIOS / "prisoners_dilemma.yaml")
+    session = GameSession.start(pd, "pd", SEED, [0], {1: "tit_for_tat"})
+    play_script(session, [], "always_retaliate")
+    assert session.over
+    return session
+
+
+def open_end(session, size=(1280, 720), scale=1.0):
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    scene = EndScreen(app, session)
+    app.go(scene)
+    scene.settle()
+    run_frames(app, 1)
+    return app, scene
+
+
+def drawn_words() -> list[str]:
+    return [words for _, words in text.RECORDER.drawn]
+
+
+def box_text(scene, name: str) -> str:
+    """What a text box says, without its markup."""
+    box = scene.boxes.get(name)
+    if box is None:
+        return ""
+    return html.unescape(re.sub(r"<[^>]+>", "", box.html_text.replace("<br>", "\n")))
+
+
+def real_row(scene) -> list[str]:
+    """The figures drawn on the row of the real moves' score, left to right."""
+    drawn = list(text.RECORDER.drawn)
+    label = next(r for r, w in drawn if w.startswith("Real moves, same luck"))
+    row = [(r.left, w) for r, w in drawn if r.top == label.top and r.left > label.right]
+    return [w for _, w in sorted(row)]
+
+
+def test_the_2016_end_screen_shows_the_real_ending_and_both_scores(standoff, scenario):
+    app, scene = open_end(standoff)
+    try:
+        totals = standoff.scores()
+        words = drawn_words()
+        margin = float(totals[0] - totals[1])
+        assert f"You win by {margin:.1f} points ({totals[0]:.1f} to {totals[1]:.1f})." in words
+        assert "In reality: A long chill" in words  # the real ending, unlike the player's
+        story = box_text(scene, "history")
+        chill = next(o for o in scenario.outcomes if o.id == "long_chill")
+        assert f"The real ending: {chill.title}" in story
+        assert " ".join(chill.text.split()) in " ".join(story.split())
+        real = real_scores(scenario, SEED)
+        assert real_row(scene) == [f"{real['rus']:.1f}", f"{real['usa']:.1f}"]
+        assert f"{totals[0]:.1f}" in words  # the player's own total, in the same table
+        behind = round(real["rus"], 1) - round(float(totals[0]), 1)
+        assert any(w.startswith(f"The real Moscow did {behind:.1f} points better") for w in words)
+    finally:
+        app.close()
+
+
+def test_the_real_moves_score_is_real_scores_for_the_game_seed(scenario, standoff):
+    real = real_scores(scenario, SEED)
+    other = real_scores(scenario, SEED + 1)
+    # The figures depend on the seed, so a screen replaying another seed would show others.
+    assert f"{real['rus']:.1f}" != f"{other['rus']:.1f}"
+    assert f"{real['rus']:.1f}" != f"{standoff.scores()[0]:.1f}"
+    app, scene = open_end(standoff)
+    try:
+        assert scene.real.scores == real
+        assert real_row(scene) == [f"{real['rus']:.1f}", f"{real['usa']:.1f}"]
+    finally:
+        app.close()
+
+
+def test_every_real_move_is_listed_with_its_turn_date_side_and_label(standoff, scenario):
+    app, scene = open_end(standoff)
+    try:
+        story = " ".join(box_text(scene, "history").split())
+        for move in scenario.model.history.moves:
+            actor = scenario.actor_index(move.actor)
+            label = scenario.variant(actor, scenario.variant_index(actor, move.variant)).label
+            date = scenario.date_of_turn(move.turn)
+            line = f"Turn {move.turn} · {date.day} {date:%b %Y} {scenario.actor_name(actor)}:"
+            assert f"{line} {label}" in story, (move, story)
+    finally:
+        app.close()
+
+
+def test_the_turning_points_are_the_turns_where_the_players_tension_moved_most(answered):
+    changes = {}
+    for before, after in zip(answered.records, answered.records[1:], strict=False):
+        change = answered.tension_of(after) - answered.tension_of(before)
+        if abs(change) >= 1.0:
+            changes[after.turn] = change
+    biggest = sorted(changes, key=lambda turn: -abs(changes[turn]))[:3]
+    assert min(changes[turn] for turn in biggest) < 0 < max(changes[turn] for turn in biggest)
+    app, scene = open_end(answered)
+    try:
+        assert [p.turn for p in scene.points] == sorted(biggest)
+        turns = " ".join(box_text(scene, "turns").split())
+        for number, turn in enumerate(sorted(biggest), start=1):
+            record = answered.records[turn]
+            assert f"{number} Turn {turn} · {end_screen._date(record.date)}" in turns
+            assert f"Tension {changes[turn]:+.1f}" in turns
+            for move in record.moves:
+                assert move.label in turns
+    finally:
+        app.close()
+
+
+def test_the_screen_is_drawn_while_the_real_moves_are_replayed(standoff, monkeypatch):
+    """The real moves' score arrives from a worker thread: until then the screen says it is
+    replaying them, and no frame waits for it."""
+    release = threading.Event()
+
+    def slow(scenario, seed):
+        release.wait()
+        return real_scores(scenario, seed)
+
+    monkeypatch.setattr(
+        end_screen, "RealScores", lambda sc, seed: RealScores(sc, seed, compute=slow)
+    )
+    app = start_app((1280, 720), Settings(ui_scale=1.0, muted=True))
+    try:
+        scene = EndScreen(app, standoff)
+        app.go(scene)
+        run_frames(app, 3)
+        assert not scene.real.ready
+        assert any(w.startswith("Replaying the real moves under seed 4") for w in drawn_words())
+        release.set()
+        scene.settle()
+        run_frames(app, 1)
+        assert real_row(scene) == [
+            f"{v:.1f}" for v in real_scores(standoff.scenario, SEED).values()
+        ]
+    finally:
+        release.set()
+        app.close()
+
+
+def test_the_prisoners_dilemma_end_screen_has_no_history_comparison(dilemma_game):
+    app, scene = open_end(dilemma_game)
+    try:
+        assert scene.real is None and scene.points == []
+        words = drawn_words()
+        assert not any(
+            w.startswith(("Real moves, same luck", "In reality", "Replaying")) for w in words
+        )
+        assert "turns" not in scene.boxes
+        story = box_text(scene, "history")
+        assert "Axelrod" in story  # what really happened, in words, as before
+        assert "The real ending" not in story and "The real moves" not in story
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
+def test_the_end_screen_beside_history_fits(size, scale, standoff, dilemma_game):
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        for session in (standoff, dilemma_game):
+            scene = EndScreen(app, session)
+            app.go(scene)
+            run_frames(app, 1)
+            where = f"{session.scenario.title} at {size[0]}x{size[1]}, {round(scale * 100)}%"
+            check(app, where)
+            if session is standoff:
+                # every objective, the total and the real moves' row are on screen
+                words = drawn_words()
+                for line in scene.lines[0]:
+                    assert line.name in words, where
+                assert "Total" in words and real_row(scene), where
+    finally:
+        app.close()
