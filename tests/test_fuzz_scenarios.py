@@ -193,7 +193,7 @@ MAX_GENERATED_TEXT = 3_000_000
 
 def mutate(data: Any, draw: st.DrawFn, raw: list[str]) -> Any:
     paths = paths_of(data)
-    if len(paths) > MAX_GENERATED_VALUES:
+    if len(paths) > MAX_GENERATED_VALUES or len(repr(data)) > MAX_GENERATED_TEXT:
         return data
     path = paths[draw(st.integers(0, len(paths) - 1))]
     operation = draw(
