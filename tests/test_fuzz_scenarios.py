@@ -235,7 +235,8 @@ def mutate(data: Any, draw: st.DrawFn, raw: list[str]) -> Any:
             max(30, MAX_GENERATED_VALUES // size),
             max(2, MAX_GENERATED_TEXT // weight),
         )
-        parent[key] = [item] * count
+        # Copies, not one shared item: a later mutation inside a shared item would multiply.
+        parent[key] = [copy.deepcopy(item) for _ in range(count)]
     elif operation == "swap" and isinstance(parent, list) and len(parent) > 1:
         parent[0], parent[-1] = parent[-1], parent[0]
     return data
