@@ -4,7 +4,10 @@ for Moscow, in some situation a game can reach.
 "Best" means the highest expected final score for that side over the next turns, measured with
 many seeded Monte Carlo rollouts in which every other side reciprocates (generous tit-for-tat),
 and best by more than a point. Each situation is reached by playing moves from the start, so it is
-reachable by construction; the move sequences were found by a random search over legal moves.
+reachable by construction. The retaliate and restrain situations came out of a random search over
+sequences of legal moves; the search found waiting best for London on its first turn, and the
+wait situation below is the same choice one turn on, after Moscow's answer, where the margin is
+wider.
 """
 
 from __future__ import annotations
@@ -68,13 +71,13 @@ SITUATIONS: dict[str, tuple[str, list[tuple[str, str, str, str]]]] = {
             ("expel_more", "mirror_uk", "keep_talking", "urge_dialogue"),
         ],
     ),
-    "wait": ("uk", [("keep_case_open", "mirror_uk", "weigh_options", "await_evidence")]),
+    "wait": ("uk", [("keep_case_open", "mirror_uk", "keep_talking", "urge_dialogue")]),
 }
 """Retaliate: Moscow the morning after London's 23 expulsions, with the blow unanswered.
 Restrain: London after four turns of trading blows with Moscow, both missions gutted and tension
 at the breaking point; one more blow risks a rupture. Wait: London after Moscow's answer in kind
-(23 diplomats, the consulate, the British Council); asking the allies to act is worth more than
-another blow or letting it go."""
+(23 diplomats, the consulate, the British Council), while Washington and the allies only talk;
+asking the allies to act is worth more than another blow or letting it go."""
 
 
 @pytest.mark.parametrize("expected", list(SITUATIONS))
