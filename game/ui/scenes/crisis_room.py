@@ -778,7 +778,7 @@ class CrisisRoom(Scene):
             return None, "unavailable"
         target = self.aim if self.target_buttons and self.aim is not None else -1
         if target >= 0 and target_refusal(self.session, actor, variant, target):
-            return None, "unavailable"
+            return None, "unreachable"
         try:
             return self.request_forecast(actor, variant, target), None
         except Exception as error:  # a forecast failing must not stop the game
@@ -1091,6 +1091,8 @@ class CrisisRoom(Scene):
         bottom = self.play_button.relative_rect.top - self.app.px(4) if self.play_button else 0
         if self.play_button is not None and self.aims(actor, selected):
             bottom = self._target_row().top - self.app.px(8)
+        if self.refusal and selected == self.selected:  # the refusal covers the rest
+            bottom = min(bottom, self._refusal_box(area)[0].top - self.app.px(4))
         rect = pygame.Rect(area.left + pad, top, area.width - 2 * pad, max(0, bottom - top))
         small = p.font("small", s)
         bold = p.font("small", s, "bold")
@@ -1107,16 +1109,28 @@ class CrisisRoom(Scene):
             rect.height = max(0, bottom - rect.top)
         text.draw_wrapped(surface, small, words, p["text"], rect)
 
+    def _refusal_box(self, area: pygame.Rect) -> tuple[pygame.Rect, list[str]]:
+        """Where the refusal goes (above Play, or above the aiming buttons) and its lines."""
+        font = self.app.palette.font("small", self.app.scale, "bold")
+        pad = self.app.px(10)
+        bottom = self.play_button.relative_rect.top if self.play_button else area.bottom - pad
+        if self.target_buttons:
+            bottom = self._target_row().top - self.app.px(4)
+        top = self.description_top if self.open_kind is not None else area.top + pad
+        room = max(1, (bottom - pad // 2 - top - pad) // font.get_linesize())
+        lines = list(text.wrap(font, self.refusal or "", area.width - 4 * pad))
+        shown = min(3, room)
+        if len(lines) > shown:  # the last line shown ends on an ellipsis
+            lines = [*lines[: shown - 1], " ".join(lines[shown - 1 :])]
+        height = len(lines) * font.get_linesize() + pad
+        box = pygame.Rect(area.left + pad, bottom - height - pad // 2, area.width - 2 * pad, height)
+        return box, lines
+
     def _draw_refusal(self, surface, area: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
         font = p.font("small", s, "bold")
         pad = self.app.px(10)
-        lines = text.wrap(font, self.refusal, area.width - 4 * pad)[:3]
-        height = len(lines) * font.get_linesize() + 2 * pad
-        bottom = self.play_button.relative_rect.top if self.play_button else area.bottom - pad
-        if self.target_buttons:
-            bottom = self._target_row().top - self.app.px(4)
-        box = pygame.Rect(area.left + pad, bottom - height - pad // 2, area.width - 2 * pad, height)
+        box, lines = self._refusal_box(area)
         pygame.draw.rect(surface, p["shade"], box)
         pygame.draw.rect(surface, p["loss"], box, 1)
         for i, line in enumerate(lines):
@@ -1125,7 +1139,7 @@ class CrisisRoom(Scene):
                 font,
                 line,
                 p["loss"],
-                (box.left + pad, box.top + pad + i * font.get_linesize()),
+                (box.left + pad, box.top + pad // 2 + i * font.get_linesize()),
                 box.width - 2 * pad,
             )
 
@@ -1151,6 +1165,11 @@ class CrisisRoom(Scene):
             if self.session.over:
                 message = "No more moves to forecast."
             text.draw_wrapped(surface, small, message, p["muted"], rest)
+            return
+        if problem == "unreachable":
+            name = self.session.scenario.actor_name(self.aim if self.aim is not None else 0)
+            words = f"This move cannot reach {name} now."
+            text.draw_wrapped(surface, small, words, p["loss"], rest)
             return
         if problem == "unavailable":
             text.draw_wrapped(surface, small, "This move cannot be played now.", p["loss"], rest)

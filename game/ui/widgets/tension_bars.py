@@ -348,7 +348,8 @@ def _draw_row(target, row: PairRow, bands, look: PairsLook, m: _Metrics, p, scal
     bar = pygame.Rect(left, y, right - left, m.bar_h)
     draw_bands(target, bar, bands, p)
     draw_ticks(target, bar, row.marks, p, scale)
-    for where, words in place_labels(m.tiny, bar, row.marks, bar.centery, "centre"):
+    knob = draw_knob(target, bar, row.value, p, scale, draw=False)
+    for where, words in place_labels(m.tiny, bar, row.marks, bar.centery, "centre", [knob]):
         text.draw(target, m.tiny, words, p["shade"], where.topleft)
     draw_resting(target, bar, row.resting, p, scale)
     draw_knob(target, bar, row.value, p, scale)
@@ -372,10 +373,19 @@ def draw_ticks(
 
 
 def draw_knob(
-    target: pygame.Surface, bar: pygame.Rect, value: float, palette: Palette, scale: float
-) -> None:
-    """A pair's tension now: a bright knob on its bar, unlike the marks' lines."""
+    target: pygame.Surface,
+    bar: pygame.Rect,
+    value: float,
+    palette: Palette,
+    scale: float,
+    draw: bool = True,
+) -> pygame.Rect:
+    """A pair's tension now: a bright knob on its bar, unlike the marks' lines; returns where
+    it is (and only that, without `draw`)."""
     centre = (round(x_at(bar, value)), bar.centery)
     radius = max(4, round(bar.height * 0.45))
-    pygame.draw.circle(target, palette["shade"], centre, radius + max(1, round(scale)))
-    pygame.draw.circle(target, palette["needle"], centre, radius)
+    outer = radius + max(1, round(scale))
+    if draw:
+        pygame.draw.circle(target, palette["shade"], centre, outer)
+        pygame.draw.circle(target, palette["needle"], centre, radius)
+    return pygame.Rect(centre[0] - outer, centre[1] - outer, 2 * outer + 1, 2 * outer + 1)
