@@ -111,8 +111,8 @@ def test_each_pair_shows_the_engines_tension_grievance_and_missions(size, scale,
             assert f"{name} holds {theirs:.1f} against Vestria" in tip
             assert f"settles toward {float(state.resting[0, 0, other]):.1f}" in tip
             ours, hers = int(state.diplomats[0, 0, other]), int(state.diplomats[0, other, 0])
-            assert f"Missions of Vestria in {name}: {ours} diplomats" in tip
-            assert f"Of {name} in Vestria: {hers} diplomats" in tip
+            assert f"Missions of Vestria in {name}: {ours} diplomat" in tip
+            assert f"Of {name} in Vestria: {hers} diplomat" in tip
             grievance = f"grievance: yours {mine:.0f} · theirs {theirs:.0f}"
             missions = f"diplomats {ours} / {hers}"
             words = [w for _, w in drawn_in(panel)]
@@ -248,7 +248,7 @@ def test_two_sides_keep_grievance_and_missions_on_the_sides_panels(size, scale, 
         line = f"Local staff {staff} · consulates {consulates} · "
         line += f"properties {int(state.properties[0, 1, 0])}"
         whole = f"Of United States in Russia: {int(state.diplomats[0, 1, 0])} diplomats, "
-        whole += f"{staff} local staff, {consulates} consulates"
+        whole += f"{staff} local staff, {consulates} consulate"
         assert told(line, panels) or whole in zone_with(room, "Missions of Russia"), words
         if size[1] / app.scale >= 1000:  # room for every line
             assert told(line, panels)

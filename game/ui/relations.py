@@ -50,6 +50,15 @@ class Relation:
     stocks the scenario gives this pair."""
 
 
+SINGULAR = {"diplomats": "diplomat", "consulates": "consulate", "properties": "property"}
+
+
+def counted(stock: str, number: int) -> str:
+    """ "1 consulate", "4 consulates", "12 local staff"."""
+    word = SINGULAR.get(stock, STOCK_WORDS[stock]) if number == 1 else STOCK_WORDS[stock]
+    return f"{number} {word}"
+
+
 def pair_key(scenario: CompiledScenario, i: int, j: int) -> str:
     """The record's key for a pair, in either order: "rus/usa"."""
     a, b = sorted((i, j))
@@ -132,9 +141,9 @@ def relation_tip(scenario: CompiledScenario, relation: Relation, player: int) ->
     if relation.missions:
         lines.append(
             f"Missions of {me} in {them}: "
-            + ", ".join(f"{mine} {STOCK_WORDS[stock]}" for stock, mine, _ in relation.missions)
+            + ", ".join(counted(stock, mine) for stock, mine, _ in relation.missions)
             + f". Of {them} in {me}: "
-            + ", ".join(f"{theirs} {STOCK_WORDS[stock]}" for stock, _, theirs in relation.missions)
+            + ", ".join(counted(stock, theirs) for stock, _, theirs in relation.missions)
             + "."
         )
     return "\n".join(lines)

@@ -50,8 +50,8 @@ GAUGE_HELP = {
     "pairs": (
         "Tension between each pair of capitals, 0 to 100, and what each side holds against "
         "the other. A move moves only the tension of the pairs it reaches. The marks on a bar "
-        "are where an ending turns on that pair's tension; the faint notch under it is where "
-        "it settles once the exchange is over (its resting tension)."
+        "are where an ending turns on that pair's tension; the small triangle under it is "
+        "where it settles once the exchange is over (its resting tension)."
     ),
     "missions": (
         "Missions, yours in their country and theirs in yours: diplomats, local staff, "

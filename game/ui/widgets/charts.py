@@ -1,4 +1,5 @@
-"""Tension charts: the history of the game, the forecast fan and the gauge.
+"""Tension charts: the history of the game and the forecast fan (the bars are in
+`tension_bars`).
 
 Each chart is drawn onto its own surface and cached until its data or size changes, so a frame
 only blits it. Tension bands are drawn as labelled stripes: the words carry the meaning, the
