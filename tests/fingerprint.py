@@ -49,7 +49,13 @@ STATE_ARRAYS = (
 )
 """The state every engine must keep, by name: the fingerprint reads these arrays."""
 
-TWO_ACTOR_SCENARIOS = ("expulsion_2016", "tutorial", "prisoners_dilemma", "worked_example")
+TWO_ACTOR_SCENARIOS = (
+    "expulsion_2016",
+    "expulsions_1986",
+    "tutorial",
+    "prisoners_dilemma",
+    "worked_example",
+)
 STRATEGIES = (
     "always_retaliate",
     "always_restrain",

@@ -410,9 +410,15 @@ def test_ctrl_c_stops_at_once_without_traceback_workers_or_output(tmp_path, jobs
     assert seconds < 5, seconds
 
 
-def test_more_profiles_than_a_run_can_play_are_refused_in_one_line(tmp_path, capsys):
-    """Six actors and every strategy are millions of profiles; the run used to exhaust memory."""
+def test_six_actors_are_sampled_and_a_sample_too_large_is_refused_in_one_line(tmp_path, capsys):
+    """Six actors and every strategy are a million profiles; a run samples line-ups instead
+    (it used to refuse, and before that to exhaust memory), and only a --lineups that would
+    play more than MAX_PROFILES profiles is refused, before any game."""
     import yaml
+
+    from game.balance.command import MAX_PROFILES
+    from game.balance.plan import make_plan
+    from game.strategies.registry import STRATEGY_NAMES
 
     data = yaml.safe_load((ROOT / "tests" / "data" / "three_actors.yaml").read_text())
     for number in range(3, 6):
@@ -421,5 +427,8 @@ def test_more_profiles_than_a_run_can_play_are_refused_in_one_line(tmp_path, cap
         data["scoring"][actor["id"]] = data["scoring"][data["actors"][2]["id"]]
     path = tmp_path / "six.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    status, err = expect_exit(capsys, str(path))
-    assert_one_line_error(status, err, "for 6 actors make", "--strategies")
+    plan = make_plan(6, STRATEGY_NAMES, seed=1)
+    assert plan.sampled
+    assert len(plan.profiles) <= 6 * 20 * len(STRATEGY_NAMES) < MAX_PROFILES
+    status, err = expect_exit(capsys, str(path), "--lineups", "1000")
+    assert_one_line_error(status, err, "--lineups 1000", "6 actors", "give fewer")

@@ -193,7 +193,7 @@ MAX_GENERATED_TEXT = 3_000_000
 
 def mutate(data: Any, draw: st.DrawFn, raw: list[str]) -> Any:
     paths = paths_of(data)
-    if len(paths) > MAX_GENERATED_VALUES:
+    if len(paths) > MAX_GENERATED_VALUES or len(repr(data)) > MAX_GENERATED_TEXT:
         return data
     path = paths[draw(st.integers(0, len(paths) - 1))]
     operation = draw(
@@ -235,7 +235,8 @@ def mutate(data: Any, draw: st.DrawFn, raw: list[str]) -> Any:
             max(30, MAX_GENERATED_VALUES // size),
             max(2, MAX_GENERATED_TEXT // weight),
         )
-        parent[key] = [item] * count
+        # Copies, not one shared item: a later mutation inside a shared item would multiply.
+        parent[key] = [copy.deepcopy(item) for _ in range(count)]
     elif operation == "swap" and isinstance(parent, list) and len(parent) > 1:
         parent[0], parent[-1] = parent[-1], parent[0]
     return data

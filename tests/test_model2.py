@@ -276,6 +276,9 @@ def test_a_cap_cuts_local_staff_first_and_counts_everyone_sent_home() -> None:
     after, report = engine.step(state, moves(sc, cze="expel"), targets=aims)
     assert after.staff[0, RUS, CZE] == 5 and after.diplomats[0, RUS, CZE] == 20
     assert report.expelled[0, CZE] == 25
+    capped = sc.variant_index(CZE, "expel")
+    assert not engine.legal_targets(after, 0, CZE, capped)[RUS]  # within the ceiling now
+    assert "within the ceiling" in engine.why_not_target(after, 0, CZE, capped, RUS)
     record = turn_record(sc, state, after, report)
     assert record.moves[0].targets == ["rus"]
 

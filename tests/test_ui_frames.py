@@ -276,14 +276,30 @@ def test_a_forecast_arriving_while_a_frame_is_drawn_is_shown_whole(scenario):
         app.close()
 
 
-def test_moves_made_ahead_look_and_behave_as_moves_made_on_the_key(scenario):
-    """Idle frames make the buttons of every kind ahead of time; opening a kind then must show
-    what opening it at once shows, with the same keyboard order."""
+AHEAD = {
+    "two sides": (DEFAULT_SCENARIO.name, 0, (pygame.K_w, pygame.K_s, pygame.K_DOWN, pygame.K_r)),
+    "three sides": (
+        "worked_example_three.yaml",
+        2,
+        (pygame.K_s, pygame.K_t, pygame.K_r, pygame.K_DOWN, pygame.K_DOWN, pygame.K_t),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", AHEAD)
+def test_moves_made_ahead_look_and_behave_as_moves_made_on_the_key(case):
+    """Idle frames make the buttons of every kind (and the aiming buttons of its moves) ahead
+    of time; opening a kind then must show what opening it at once shows, with the same
+    keyboard order."""
+    name, actor, keys = AHEAD[case]
+    path = DEFAULT_SCENARIO.parent / name
+    scenario = load_scenario(path)
+    others = {a: "tit_for_tat" for a in range(scenario.n_actors) if a != actor}
     windows, orders = [], []
-    for idle in (0, 90):
+    for idle in (0, 150):
         app = start((1920, 1080), 2.0)
         try:
-            session = GameSession.start(scenario, str(DEFAULT_SCENARIO), 4, [0], {1: "tit_for_tat"})
+            session = GameSession.start(scenario, str(path), 4, [actor], others)
             room = CrisisRoom(app, session)
             app.go(room)
             app.frame(1 / 60)
@@ -292,7 +308,7 @@ def test_moves_made_ahead_look_and_behave_as_moves_made_on_the_key(scenario):
             if idle:
                 assert not room._to_prepare, "idle frames did not prepare every kind"
             shots = []
-            for key in (pygame.K_w, pygame.K_s, pygame.K_DOWN, pygame.K_r, pygame.K_DOWN):
+            for key in (*keys, pygame.K_DOWN):
                 for kind in (pygame.KEYDOWN, pygame.KEYUP):
                     pygame.event.post(pygame.event.Event(kind, key=key, mod=0))
                 app.frame(1 / 60)
@@ -362,3 +378,77 @@ def test_the_forecast_fan_looks_as_it_did_on_a_whole_chart_layer(scale):
             draw(surface, p, forecast, x_of, y_of, scale, 20)
             drawn.append(pygame.surfarray.array3d(surface))
         assert np.array_equal(*drawn), f"case {case}: the fan differs"
+
+
+def play_three(app, room, mouse, step, clock) -> None:
+    """A stretch of a three-sided crisis: aiming by key and by mouse, the pair bars easing in
+    after a turn, and a refusal."""
+
+    def frames(where, count):
+        for i in range(count):
+            if i % 2:
+                app.forecaster.finish()
+            clock.now += 0.1
+            app.frame(1 / 60)
+            while app.work is not None:
+                app.work.wait(30)
+                app.frame(1 / 60)
+            step(f"{where}, frame {i}")
+
+    def key(name, where):
+        for kind in (pygame.KEYDOWN, pygame.KEYUP):
+            pygame.event.post(pygame.event.Event(kind, key=name, mod=0, unicode="", scancode=0))
+        frames(where, 6)
+
+    def click(at, where):
+        mouse[0] = at
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=at, rel=(0, 0), buttons=(0,) * 3)
+        )
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=at, button=1))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=at, button=1))
+        frames(where, 6)
+
+    frames("start", 6)
+    key(pygame.K_s, "restrain")
+    key(pygame.K_t, "aim with T")
+    key(pygame.K_t, "aim back with T")
+    button = next(iter(room.target_buttons))
+    click(button.get_abs_rect().center, "aim with the mouse")
+    mouse[0] = room.layout.gauge.center
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=mouse[0], rel=(0, 0), buttons=(0,) * 3)
+    )
+    frames("over the pairs", 4)
+    key(pygame.K_RETURN, "play the move at the side")
+    for _ in range(4):
+        if app.top.overlay:
+            key(pygame.K_RETURN, "close the pop-up")
+    frames("the pairs ease in", 30)
+    key(pygame.K_r, "retaliate")
+    key(pygame.K_ESCAPE, "close the moves")
+
+
+@pytest.mark.parametrize(("size", "scale"), CASES[:2], ids=IDS[:2])
+def test_three_sides_from_kept_panels_are_drawn_as_afresh(size, scale, mouse, clock):
+    three = load_scenario(DEFAULT_SCENARIO.parent / "worked_example_three.yaml")
+    app = start(size, scale)
+    try:
+        others = {1: "tit_for_tat", 2: "tit_for_tat"}
+        session = GameSession.start(three, str(three.path), 4, [0], others)
+        room = CrisisRoom(app, session)
+        app.go(room)
+        checked = [0]
+
+        def step(where):
+            checked[0] += 1
+            if checked[0] % 2:
+                return
+            kept = pixels(app)
+            differ = np.argwhere(kept != fresh_frame(app))
+            assert not len(differ), f"{where}: {len(differ)} pixels differ, e.g. {differ[:3]}"
+
+        play_three(app, room, mouse, step, clock)
+        assert session.turn == 1 and session.targets[0][0] >= 0
+    finally:
+        app.close()

@@ -375,3 +375,49 @@ def test_monkey_at_every_scale(scale, scenario):
                 app.go(CrisisRoom(app, fresh))
     finally:
         app.close()
+
+
+def three_sided_screens(app, three):
+    """The crisis room of a three-sided crisis: the panel of pairs, each kind's moves with the
+    aiming buttons, a side that cannot be aimed at, and the replay of the game."""
+    path = str(SCENARIOS / "worked_example_three.yaml")
+    session = GameSession.start(three, path, 4, [0], {1: "tit_for_tat", 2: "tit_for_tat"})
+    room = CrisisRoom(app, session)
+    app.go(room)
+    yield "three sides, first turn"
+    press(app, pygame.K_s)
+    yield "three sides, aiming a restraint"
+    press(app, pygame.K_t)
+    yield "three sides, aimed by the player"
+    for key in (pygame.K_RETURN, pygame.K_r):
+        press(app, key)
+        while app.top.overlay:
+            press(app, pygame.K_RETURN)
+    yield "three sides, retaliate open, turn 2"
+    bor = three.actor_index("bor")
+    borea = GameSession.start(three, path, 4, [bor], {0: "tit_for_tat", 1: "tit_for_tat"})
+    in_kind = three.variant_index(bor, "expel_in_kind")
+    borea.play({bor: three.variant_index(bor, "expel_twenty")})
+    for _ in range(2):
+        borea.play({bor: in_kind}, {bor: 0})
+    room = CrisisRoom(app, borea)
+    app.go(room)
+    press(app, pygame.K_r)
+    while room.selected != in_kind:
+        press(app, pygame.K_DOWN)
+    yield "three sides, a side that cannot be aimed at"
+    app.go(ReplayViewer(app, borea, turn=2))
+    yield "three sides, replay"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
+def test_three_sides_fit_without_overlap_or_clipping(size, scale):
+    three = load_scenario(SCENARIOS / "worked_example_three.yaml")
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        for where in three_sided_screens(app, three):
+            run_frames(app, 1)
+            check(app, f"{where} at {size[0]}x{size[1]}, {round(scale * 100)}%")
+    finally:
+        app.close()

@@ -22,7 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from game.arguments import count, names, seed
-from game.balance.defaults import DEFAULT_GAMES, LOOKAHEAD_TURNS, MIN_LOOKAHEAD_GAMES
+from game.balance.defaults import (
+    DEFAULT_GAMES,
+    LINEUPS,
+    LOOKAHEAD_DECISIONS,
+    LOOKAHEAD_TURNS,
+    MIN_LOOKAHEAD_GAMES,
+    SAMPLE_GAMES,
+    SAMPLE_LOOKAHEAD_DECISIONS,
+    SAMPLE_MIN_LOOKAHEAD_GAMES,
+)
 from game.errors import UserError
 
 EXIT_OK, EXIT_MISSED = 0, 1
@@ -33,10 +42,12 @@ DASK_CONNECT_TIMEOUT = 10
 def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.ArgumentParser:
     parser = commands.add_parser(
         "balance",
-        help="play every strategy profile and judge balance",
-        description="Play every combination of one strategy per actor N times, report outcomes, "
-        "scores, lengths, moves and tension with 95% intervals, analyse the meta-game "
-        "(dominance, best replies, Nash equilibria), and judge the scenario's balance targets.",
+        help="play the strategy profiles and judge balance",
+        description="Play every combination of one strategy per actor N times (or, when there "
+        "are too many, every strategy of each actor against a seeded sample of the others' "
+        "line-ups), report outcomes, scores, lengths, moves and tension with 95% intervals, "
+        "analyse the meta-game (dominance, best replies, Nash equilibria), and judge the "
+        "scenario's balance targets.",
     )
     parser.add_argument(
         "scenario_file", nargs="?", type=Path, metavar="SCENARIO", help="same as --scenario"
@@ -51,9 +62,9 @@ def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.Argume
     parser.add_argument(
         "--games",
         type=count,
-        default=DEFAULT_GAMES,
         metavar="N",
-        help=f"games per profile (default: {DEFAULT_GAMES})",
+        help=f"games per profile (default: {DEFAULT_GAMES}, or {SAMPLE_GAMES} when the run "
+        "samples)",
     )
     parser.add_argument(
         "--lookahead-games",
@@ -61,7 +72,17 @@ def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.Argume
         metavar="N",
         help="at most this many games in profiles with a lookahead strategy, whose every "
         f"decision plays rollouts (default: {LOOKAHEAD_TURNS} divided by the scenario's "
-        f"max_turns, at least {MIN_LOOKAHEAD_GAMES}: 100 for a 20-turn scenario)",
+        "max_turns, 100 for a 20-turn scenario, or fewer to keep the run's lookahead decisions "
+        f"under {LOOKAHEAD_DECISIONS:,}, at least {MIN_LOOKAHEAD_GAMES}; in a sample under "
+        f"{SAMPLE_LOOKAHEAD_DECISIONS:,}, at least {SAMPLE_MIN_LOOKAHEAD_GAMES})",
+    )
+    parser.add_argument(
+        "--lineups",
+        type=count,
+        metavar="L",
+        help="when there are more profiles than actors x L x strategies, play each actor's "
+        "strategies against L line-ups of the others' strategies drawn with the seed instead "
+        f"of every profile (default: {LINEUPS})",
     )
     parser.add_argument("--seed", type=seed, default=1, metavar="S", help="seed (default: 1)")
     parser.add_argument(
@@ -180,17 +201,20 @@ def _progress(show: bool) -> Iterator[Any]:
 
 
 MAX_PROFILES = 20_000
-"""Profiles grow as strategies ** actors: six actors and ten strategies are a million profiles,
-which no run finishes and whose list alone exhausts memory."""
+"""The most profiles a run plays. Every profile is played only when a sample would play as many,
+so only a large --lineups gets here."""
 
 
-def _check_profile_count(strategies: int, actors: int) -> None:
+def _check_profile_count(strategies: int, actors: int, lineups: int | None) -> None:
+    from game.balance.plan import sample_size, samples
+
     profiles = strategies**actors
+    if samples(actors, strategies, lineups):
+        profiles = sample_size(actors, strategies, lineups or LINEUPS)
     if profiles > MAX_PROFILES:
         raise UserError(
-            f"{strategies} strategies for {actors} actors make {profiles:,} profiles, more than "
-            f"{MAX_PROFILES:,}; name fewer with --strategies (e.g. --strategies "
-            "tit_for_tat,always_wait,always_retaliate)"
+            f"--lineups {lineups}: {actors} actors x {lineups} line-ups x {strategies} "
+            f"strategies make {profiles:,} profiles, more than {MAX_PROFILES:,}; give fewer"
         )
 
 
@@ -227,7 +251,7 @@ def run_balance(args: argparse.Namespace) -> int:
         names = strategy_set(scenario, args.strategies)
     except BadStrategy as error:
         raise UserError(f"--strategies: {error}") from None
-    _check_profile_count(len(names), scenario.n_actors)
+    _check_profile_count(len(names), scenario.n_actors, args.lineups)
     for output, option in ((args.json, "--json"), (args.plot, "--plot")):
         if output is not None:
             check_writable(output, option)
@@ -240,6 +264,7 @@ def run_balance(args: argparse.Namespace) -> int:
             seed=args.seed,
             strategies=args.strategies,
             lookahead_games=args.lookahead_games,
+            lineups=args.lineups,
             executor=executor,
             progress=progress,
         )

@@ -17,7 +17,10 @@ from game.balance.analysis import Analysis
 from game.balance.summary import PERCENTILES, ProfileSummary, pair_labels
 from game.scenario.model import KINDS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: the plan (every profile or a sample of line-ups), the per-actor summary, best replies
+against each strategy of each other actor, best-reply play in the verdict; `payoffs` is null in
+a sampled run, whose `profiles` are the ones it played."""
 
 
 def _num(value: float, digits: int = 6) -> float | None:
@@ -71,6 +74,47 @@ def _profile(analysis: Analysis, summary: ProfileSummary) -> dict[str, Any]:
     }
 
 
+def _plan(analysis: Analysis) -> dict[str, Any]:
+    t = analysis.tournament
+    plan = t.plan
+    ids = t.scenario.actor_ids
+    lineups = {}
+    for actor, actor_id in enumerate(ids):
+        others = [a for a in ids if a != actor_id]
+        lineups[actor_id] = [
+            dict(zip(others, (t.strategies[s] for s in lineup), strict=True))
+            for lineup in plan.lineups[actor]
+        ]
+    return {
+        "sampled": plan.sampled,
+        "profiles_possible": plan.possible,
+        "profiles_played": len(plan.profiles),
+        "lineups_per_actor": len(plan.lineups[0]),
+        "lineups_possible": plan.possible_lineups,
+        "lineups": lineups,
+    }
+
+
+def _actor_summary(analysis: Analysis) -> dict[str, dict[str, Any]]:
+    outcome_ids = [o.id for o in analysis.tournament.scenario.outcomes]
+    result: dict[str, dict[str, Any]] = {}
+    for r in analysis.strategies:
+        result.setdefault(r.actor, {})[r.strategy] = {
+            "lineups": r.lineups,
+            "games": r.games,
+            "mean_score": _num(r.mean_score),
+            "score_interval": _interval(r.score_interval),
+            "win_share": _num(r.win_share),
+            "win_interval": _interval(r.win_interval),
+            "outcomes": {o: _num(r.outcome_share[k]) for k, o in enumerate(outcome_ids)},
+            "outcome_intervals": {
+                o: _interval(r.outcome_interval[k]) for k, o in enumerate(outcome_ids)
+            },
+            "best_reply_share": _num(r.best_reply_share),
+        }
+    return result
+
+
 def build_document(analysis: Analysis, timing: bool = True) -> dict[str, Any]:
     t = analysis.tournament
     sc = t.scenario
@@ -89,6 +133,7 @@ def build_document(analysis: Analysis, timing: bool = True) -> dict[str, Any]:
         "actors": list(ids),
         "strategies": list(t.strategies),
         "outcome_ids": outcome_ids,
+        "plan": _plan(analysis),
         "profiles": [_profile(analysis, s) for s in analysis.profiles],
         "overall": {
             "outcomes": {o: _num(pooled.outcome_share[k]) for k, o in enumerate(outcome_ids)},
@@ -100,7 +145,10 @@ def build_document(analysis: Analysis, timing: bool = True) -> dict[str, Any]:
             "mean_turns": _num(pooled.mean_turns),
             "turns_interval": _interval(pooled.turns_interval),
         },
-        "payoffs": {a: np.round(analysis.tables.mean[i], 6).tolist() for i, a in enumerate(ids)},
+        "actor_summary": _actor_summary(analysis),
+        "payoffs": None
+        if analysis.tables is None
+        else {a: np.round(analysis.tables.mean[i], 6).tolist() for i, a in enumerate(ids)},
         "dominated": [
             {
                 "actor": d.actor,
@@ -123,6 +171,18 @@ def build_document(analysis: Analysis, timing: bool = True) -> dict[str, Any]:
                 "significant": b.significant,
             }
             for b in analysis.best_responses
+        ],
+        "marginal_best_responses": [
+            {
+                "actor": r.actor,
+                "against": {r.other: r.other_strategy},
+                "best": list(r.best),
+                "payoff": _num(r.payoff),
+                "margin": _num(r.margin),
+                "significant": r.significant,
+                "lineups": r.lineups,
+            }
+            for r in analysis.marginal_replies
         ],
         "equilibrium_method": analysis.equilibria.method,
         "equilibria": [
@@ -149,8 +209,10 @@ def build_document(analysis: Analysis, timing: bool = True) -> dict[str, Any]:
             "kinds": list(analysis.verdict.kinds),
             "equilibrium": _shares(analysis.verdict.equilibrium),
             "lookahead": _shares(analysis.verdict.lookahead),
+            "best_reply": _shares(analysis.verdict.best_reply),
             "short_in_equilibrium": list(analysis.verdict.short_in_equilibrium),
             "short_by_lookahead": list(analysis.verdict.short_by_lookahead),
+            "short_in_best_reply": list(analysis.verdict.short_in_best_reply),
             "text": analysis.verdict.text,
         },
         "targets": [

@@ -24,6 +24,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -73,6 +74,25 @@ class PayoffTables:
         return list(itertools.product(*others))
 
 
+class OwnAxis(Protocol):
+    """What dominance and best replies read: per actor, its strategies (rows) against the
+    others' combinations (columns). PayoffTables has every combination; a sampled run's
+    game.balance.lineups.LineupTables has the sampled ones."""
+
+    @property
+    def actors(self) -> tuple[str, ...]: ...
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]: ...
+
+    @property
+    def n_actors(self) -> int: ...
+
+    def own_axis(self, actor: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def opposing(self, actor: int) -> list[tuple[str, ...]]: ...
+
+
 @dataclass(frozen=True)
 class Dominance:
     """`dominated` does no better than `by` against anything the others play."""
@@ -120,14 +140,14 @@ class Equilibrium:
         return all(np.isclose(m.max(), 1.0) for m in self.mixture)
 
 
-def _differences(tables: PayoffTables, actor: int, better: int, worse: int):
+def _differences(tables: OwnAxis, actor: int, better: int, worse: int):
     mean, error = tables.own_axis(actor)
     d = mean[better] - mean[worse]
     se = np.sqrt(error[better] ** 2 + error[worse] ** 2)
     return d, se
 
 
-def dominated_strategies(tables: PayoffTables) -> list[Dominance]:
+def dominated_strategies(tables: OwnAxis) -> list[Dominance]:
     """Each dominated strategy with its strongest dominator (strict first, then by margin)."""
     found = []
     for actor in range(tables.n_actors):
@@ -162,7 +182,7 @@ def dominated_strategies(tables: PayoffTables) -> list[Dominance]:
     return found
 
 
-def dominant_candidates(tables: PayoffTables) -> list[DominantCandidate]:
+def dominant_candidates(tables: OwnAxis) -> list[DominantCandidate]:
     """Per actor, the strategy whose worst-case advantage over all its others is largest.
 
     A strategy dominates when that margin is positive; its interval runs from the smallest
@@ -196,7 +216,7 @@ def dominant_candidates(tables: PayoffTables) -> list[DominantCandidate]:
     return result
 
 
-def best_responses(tables: PayoffTables) -> list[BestResponse]:
+def best_responses(tables: OwnAxis) -> list[BestResponse]:
     result = []
     for actor in range(tables.n_actors):
         mean, error = tables.own_axis(actor)

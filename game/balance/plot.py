@@ -2,7 +2,10 @@
 
 Made with matplotlib's Agg backend (no display needed). Read from the top: how each profile
 ends, what each strategy earns against each other (best replies outlined, pure equilibria
-starred), and how tension moves turn by turn in a few telling profiles.
+starred), and how tension moves turn by turn in a few telling profiles. A report that does not
+list every profile (game.balance.tables.per_profile) shows how games end per actor and strategy
+instead, and a sampled run, which has no payoff tables, each strategy's mean score with its
+interval.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from matplotlib.ticker import MaxNLocator
 
 from game.balance.analysis import Analysis
 from game.balance.summary import ProfileSummary, pair_labels
+from game.balance.tables import per_profile, short_name
 from game.balance.tournament import is_lookahead
 
 _OUTCOME_COLOURS = {"rupture": "#c0392b", "normalisation": "#2e8b57", "turn_limit": "#9aa5b1"}
@@ -61,8 +65,10 @@ def fan_profiles(analysis: Analysis, limit: int = 3) -> list[tuple[ProfileSummar
 
 
 def _profile_title(analysis: Analysis, summary: ProfileSummary) -> str:
+    """`rus: tit_for_tat vs usa: lookahead`; with more than two actors, short names (TFT)."""
     ids = analysis.tournament.scenario.actor_ids
-    return " vs ".join(f"{a}: {s}" for a, s in zip(ids, summary.strategies, strict=True))
+    names = summary.strategies if len(ids) == 2 else [short_name(s) for s in summary.strategies]
+    return " vs ".join(f"{a}: {s}" for a, s in zip(ids, names, strict=True))
 
 
 def _outcome_panels(fig: SubFigure, analysis: Analysis) -> None:
@@ -108,8 +114,78 @@ def _outcome_panels(fig: SubFigure, analysis: Analysis) -> None:
     fig.suptitle(f"How games end, per profile{note}", x=0.01, ha="left", fontsize=11)
 
 
+def _strategy_outcome_panels(fig: SubFigure, analysis: Analysis) -> None:
+    """One panel per actor: how games end when it plays each strategy (over its line-ups)."""
+    t = analysis.tournament
+    sc = t.scenario
+    outcome_ids = [o.id for o in sc.outcomes]
+    colours = _outcome_colours(outcome_ids)
+    n = sc.n_actors
+    columns = min(n, 3)
+    inner = fig.add_gridspec(math.ceil(n / columns), columns)
+    for actor, actor_id in enumerate(sc.actor_ids):
+        ax = fig.add_subplot(inner[actor // columns, actor % columns])
+        rows = [r for r in analysis.strategies if r.actor == actor_id]
+        y = np.arange(len(rows))
+        left = np.zeros(len(rows))
+        for k, colour in enumerate(colours):
+            share = np.array([r.outcome_share[k] for r in rows])
+            ax.barh(y, share, left=left, color=colour, height=0.8, edgecolor="white", lw=0.4)
+            left += share
+        ax.set_xlim(0, 1)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xticks([0, 0.5, 1], ["0", "50%", "100%"], fontsize=7)
+        ax.set_yticks(y, [r.strategy for r in rows], fontsize=7.5)
+        ax.set_title(f"{actor_id} plays", fontsize=9, loc="left")
+        ax.tick_params(axis="y", length=0)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    handles = [Patch(color=c, label=o) for o, c in zip(outcome_ids, colours, strict=True)]
+    fig.legend(handles=handles, loc="outside upper right", ncol=len(handles), frameon=False)
+    lineups = len(analysis.lineups.lineups[0])
+    which = "sampled " if analysis.sampled else ""
+    fig.suptitle(
+        f"How games end, per actor and strategy (over its {lineups} {which}line-ups)",
+        x=0.01,
+        ha="left",
+        fontsize=11,
+    )
+
+
+def _score_panels(fig: SubFigure, analysis: Analysis) -> None:
+    """One panel per actor: each strategy's mean score with its 95% interval, and the share of
+    line-ups in which it is the best reply."""
+    sc = analysis.tournament.scenario
+    n = sc.n_actors
+    columns = min(n, 4)
+    inner = fig.add_gridspec(math.ceil(n / columns), columns)
+    for actor, actor_id in enumerate(sc.actor_ids):
+        ax = fig.add_subplot(inner[actor // columns, actor % columns])
+        rows = [r for r in analysis.strategies if r.actor == actor_id]
+        y = np.arange(len(rows))
+        means = np.array([r.mean_score for r in rows])
+        lows = means - np.array([r.score_interval[0] for r in rows])
+        highs = np.array([r.score_interval[1] for r in rows]) - means
+        ax.errorbar(means, y, xerr=[lows, highs], fmt="o", color=_FAN, ms=4, capsize=2, lw=1)
+        labels = [f"{r.strategy} ({r.best_reply_share:.0%})" for r in rows]
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_yticks(y, labels, fontsize=7.5)
+        ax.set_title(f"{actor_id}'s mean score", fontsize=10, loc="left")
+        ax.tick_params(axis="x", labelsize=7)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    fig.suptitle(
+        "What each strategy earns over the sampled line-ups (95% intervals; in brackets, the "
+        "share of line-ups where it is the best reply)",
+        x=0.01,
+        ha="left",
+        fontsize=11,
+    )
+
+
 def _payoff_panels(fig: SubFigure, analysis: Analysis) -> None:
     tables = analysis.tables
+    assert tables is not None
     n = tables.n_actors
     inner = fig.add_gridspec(1, n)
     pure = {tuple(int(m.argmax()) for m in e.mixture) for e in analysis.equilibria.found if e.pure}
@@ -198,7 +274,7 @@ def _fan_panels(fig: SubFigure, analysis: Analysis) -> None:
         lookahead = any(is_lookahead(s) for s in summary.strategies)
         games = f"{summary.games} games" + (" (lookahead)" if lookahead else "")
         ax.set_title(
-            f"{why}: {_profile_title(analysis, summary)}\n{games}", fontsize=8.5, loc="left"
+            f"{why}:\n{_profile_title(analysis, summary)}\n{games}", fontsize=8.5, loc="left"
         )
         ax.tick_params(labelsize=7)
         for side in ("top", "right"):
@@ -215,18 +291,27 @@ def _fan_panels(fig: SubFigure, analysis: Analysis) -> None:
 def report_figure(analysis: Analysis) -> Figure:
     t = analysis.tournament
     sc = t.scenario
-    per_first = len(analysis.profiles) // len(t.strategies)
-    columns = min(len(t.strategies), 5)
-    rows = math.ceil(len(t.strategies) / columns)
-    outcome_height = rows * (0.24 * per_first + 0.9)
+    listed = per_profile(analysis)
+    if listed:
+        per_first = len(analysis.profiles) // len(t.strategies)
+        columns = min(len(t.strategies), 5)
+        rows = math.ceil(len(t.strategies) / columns)
+        outcome_height = rows * (0.24 * per_first + 0.9)
+    else:
+        outcome_height = math.ceil(sc.n_actors / 3) * (0.24 * len(t.strategies) + 0.9)
     payoff_height = 0.42 * len(t.strategies) + 2.2
+    if analysis.tables is None:
+        payoff_height = math.ceil(sc.n_actors / 4) * (0.3 * len(t.strategies) + 1.2)
     fan_height = 3.6
     fig = plt.figure(
         figsize=(16, outcome_height + payoff_height + fan_height + 0.8), layout="constrained"
     )
     verdict = "balanced" if analysis.verdict.balanced else "not balanced"
+    sample = ""
+    if analysis.sampled:
+        sample = f"{len(analysis.profiles):,} of {t.plan.possible:,} profiles sampled, "
     fig.suptitle(
-        f"Balance report: {sc.title}   (seed {t.seed}, {t.games} games per profile; "
+        f"Balance report: {sc.title}   (seed {t.seed}, {sample}{t.games} games per profile; "
         f"verdict: {verdict})",
         fontsize=14,
         x=0.01,
@@ -236,8 +321,8 @@ def report_figure(analysis: Analysis) -> Figure:
     top, middle, bottom = fig.subfigures(
         3, 1, height_ratios=[outcome_height, payoff_height, fan_height], hspace=0.02
     )
-    _outcome_panels(top, analysis)
-    _payoff_panels(middle, analysis)
+    (_outcome_panels if listed else _strategy_outcome_panels)(top, analysis)
+    (_score_panels if analysis.tables is None else _payoff_panels)(middle, analysis)
     _fan_panels(bottom, analysis)
     return fig
 

@@ -110,3 +110,45 @@ def histogram_percentiles(counts: np.ndarray, edges: np.ndarray, qs: Sequence[fl
             frac = 0.0 if inside <= 0 else (target - before) / inside
             flat_result[row, col] = edges[b] + frac * (edges[b + 1] - edges[b])
     return result
+
+
+def sampled_mean(
+    values: Sequence[float], variances: Sequence[float], fraction: float
+) -> tuple[float, float]:
+    """(mean, variance of that mean) of n units' means, the units a `fraction` of all there are
+    and each mean itself an estimate with the given variance (its squared standard error).
+
+    The two-stage estimate: v = (1 - f) s_b^2 / n + f mean(se^2) / n, with s_b^2 the sample
+    variance of the units' means. With every unit (f = 1) only the games' own noise is left; with
+    a small share of the units, the spread between them dominates. It is never taken below the
+    games' own noise, which a small sample can understate, nor with one unit above it.
+    """
+    values_a = np.asarray(values, dtype=float)
+    n = len(values_a)
+    if n == 0:
+        return math.nan, math.nan
+    mean = float(values_a.mean())
+    within = float(np.mean(np.asarray(variances, dtype=float))) / n
+    if n < 2:
+        return mean, within
+    between = float(values_a.var(ddof=1)) / n
+    return mean, max((1.0 - fraction) * between + fraction * within, within)
+
+
+def sampled_rate(
+    shares: Sequence[float], counts: Sequence[int], fraction: float
+) -> tuple[float, float, float]:
+    """(rate, lo, hi): the mean of n units' rates (a `fraction` of all units), with a Wilson
+    interval whose sample size is the effective one of the two-stage estimate (sampled_mean):
+    never more than the games behind it, as pooled_rate counts them."""
+    shares_a = np.asarray(shares, dtype=float)
+    counts_a = np.asarray(counts, dtype=float)
+    if len(shares_a) == 0:
+        return math.nan, 0.0, 1.0
+    rate, variance = sampled_mean(shares_a, shares_a * (1 - shares_a) / counts_a, fraction)
+    k = len(shares_a)
+    effective = 1.0 / float(np.sum((1.0 / k) ** 2 / counts_a))
+    if variance > 0 and 0.0 < rate < 1.0:
+        effective = min(effective, rate * (1 - rate) / variance)
+    lo, hi = wilson(rate * effective, effective)
+    return rate, lo, hi

@@ -1,5 +1,10 @@
 """The lab's findings as rich tables: profiles, the meta-game, the verdict, the targets.
 
+A run that played every profile and has at most PROFILE_ROWS of them gets one row per profile;
+any other (a sampled run, or too many profiles to read) gets one row per actor and strategy
+instead, averaged over the actor's line-ups, and its best replies against each strategy of each
+other actor rather than against every line-up.
+
 The tables fit the terminal. `report(analysis, width)` tries three layouts and keeps the first
 whose widest table fits: full strategy names with one decimal and 95% intervals; then the short
 names below (a key under the report spells them out); then, for narrow terminals such as 80
@@ -37,6 +42,10 @@ SHORT_NAMES = {
 """The short form of each built-in strategy, used when the full names do not fit (documented in
 docs/balance.md). R, S and W are the game's keys for retaliate, restrain and wait; a parameter
 stays as it is: `lookahead:hard` is `Look:hard`."""
+
+PROFILE_ROWS = 125
+"""The most profiles listed one per row: two actors with up to 11 strategies, three with up to
+5 (documented in docs/balance.md)."""
 
 _SHARE_TARGETS = ("max_win_rate", "outcome_share", "every_action_used", "history_outcome_share")
 
@@ -154,10 +163,117 @@ def profiles_table(analysis: Analysis, layout: Layout = FULL) -> Table:
     return table
 
 
+def per_profile(analysis: Analysis) -> bool:
+    """Whether the report lists every profile (else it summarises by actor and strategy)."""
+    return not analysis.sampled and len(analysis.profiles) <= PROFILE_ROWS
+
+
+def plan_text(analysis: Analysis) -> Text:
+    """What the run played, when it is not one row per profile."""
+    t = analysis.tournament
+    plan = t.plan
+    s, n = plan.n_strategies, plan.n_actors
+    if plan.sampled:
+        lineups = len(plan.lineups[0])
+        text = (
+            f"Sampled: {len(t.profiles):,} of {plan.possible:,} profiles. Each actor played its "
+            f"{s} strategies against the same {lineups} line-ups of the others' strategies, "
+            f"drawn with seed {t.seed} ({lineups} of {plan.possible_lineups:,}; --lineups sets "
+            "how many), so the figures below are estimates for every profile, with intervals "
+            "that count the spread between line-ups."
+        )
+    else:
+        text = (
+            f"Every profile played: {len(t.profiles):,} ({s} strategies for {n} actors), too "
+            f"many to list (more than {PROFILE_ROWS}); the figures below are per actor and "
+            "strategy, over every line-up of the others' strategies (--json lists every profile)."
+        )
+    return Text(text)
+
+
+def strategies_table(analysis: Analysis, layout: Layout = FULL) -> Table:
+    """One row per actor and strategy, averaged over the actor's line-ups."""
+    sc = analysis.tournament.scenario
+    lineups = len(analysis.lineups.lineups[0])
+    which = "sampled line-ups" if analysis.sampled else "line-ups (every one)"
+    table = _table(
+        f"Each actor's strategies over its {lineups} {which}: mean score, win share, share "
+        "of line-ups where it is the best reply, outcome shares",
+        layout,
+    )
+    table.add_column("actor")
+    table.add_column("strategy")
+    if not layout.whole:
+        table.add_column("games", justify="right")
+    bracket = "" if layout.whole else " [95%]"
+    gap = "\n" if layout.whole else " "
+    table.add_column(f"score{bracket}", justify="right")
+    table.add_column(f"wins{bracket}", justify="right")
+    table.add_column(f"best{gap}reply", justify="right")
+    for outcome in sc.outcomes:
+        table.add_column(outcome.id, justify="right")
+    last = len(analysis.strategies) - 1
+    for row, record in enumerate(analysis.strategies):
+        lo, hi = record.score_interval
+        # Outcome shares without intervals, which would make the table too wide for most
+        # terminals (the JSON report has them).
+        outcomes = [layout.share(x) for x in record.outcome_share]
+        if layout.whole:
+            score = layout.number(record.mean_score)
+            wins = layout.share(record.win_share)
+        else:
+            score = f"{layout.number(record.mean_score)} [{layout.span(lo, hi)}]"
+            wins = layout.share(record.win_share, record.win_interval)
+        games = [] if layout.whole else [str(record.games)]
+        following = analysis.strategies[row + 1].actor if row < last else None
+        table.add_row(
+            record.actor,
+            layout.name(record.strategy),
+            *games,
+            score,
+            wins,
+            layout.share(record.best_reply_share),
+            *outcomes,
+            end_section=following is not None and following != record.actor,
+        )
+    return table
+
+
+def marginal_table(analysis: Analysis, layout: Layout = FULL) -> Table:
+    """Each actor's best reply to each strategy of each other actor, the rest averaged out.
+
+    A grid of strategy names, so always in short names (the key under the report spells them
+    out)."""
+    strategies = analysis.tournament.strategies
+    table = _table(
+        "Best replies: the actor's best strategy when the other actor plays the column's (the "
+        "rest of the line-up averaged out)",
+        layout,
+    )
+    table.add_column("actor")
+    table.add_column("other")
+    for name in strategies:
+        table.add_column(short_name(name), justify="right")
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    for reply in analysis.marginal_replies:
+        cell = "/".join(short_name(name) for name in reply.best)
+        if len(reply.best) == 1 and not reply.significant:
+            cell += "?"
+        rows.setdefault((reply.actor, reply.other), {})[reply.other_strategy] = cell
+    for (actor, other), cells in rows.items():
+        table.add_row(actor, other, *(cells.get(name, "") for name in strategies))
+    table.caption = "?: the lead over the next best is within noise; A/B: an exact tie"
+    table.caption_justify = "left"
+    return table
+
+
 def overall_table(analysis: Analysis, layout: Layout = FULL) -> Table:
     sc = analysis.tournament.scenario
     pooled = analysis.pooled
-    table = _table("All profiles, weighted equally", layout)
+    title = "All profiles, weighted equally"
+    if analysis.sampled:
+        title += " (estimated from the sampled line-ups)"
+    table = _table(title, layout)
     table.add_column("figure")
     table.add_column("value [95% interval]", justify="right")
     for k, outcome in enumerate(sc.outcomes):
@@ -176,7 +292,7 @@ def payoff_matrices(analysis: Analysis, layout: Layout = FULL) -> Iterator[Table
     """For two actors: each actor's mean score by own strategy (rows) and the other's
     (columns); the best reply in each column is bold, pure equilibria are starred."""
     tables = analysis.tables
-    if tables.n_actors != 2:
+    if tables is None or tables.n_actors != 2:
         return
     pure_cells = {
         tuple(int(m.argmax()) for m in e.mixture) for e in analysis.equilibria.found if e.pure
@@ -207,9 +323,10 @@ def payoff_matrices(analysis: Analysis, layout: Layout = FULL) -> Iterator[Table
 
 
 def dominance_table(analysis: Analysis, layout: Layout = FULL) -> RenderableType:
+    where = " on the sampled line-ups" if analysis.sampled else ""
     if not analysis.dominated:
-        return Text("No strategy is dominated.")
-    table = _table("Dominated strategies", layout)
+        return Text(f"No strategy is dominated{where}.")
+    table = _table(f"Dominated strategies{where}", layout)
     for column in ("actor", "strategy", "dominated by", "how", "margin [95% interval]"):
         table.add_column(column)
     table.add_column("beyond noise")
@@ -249,6 +366,8 @@ def equilibria_table(analysis: Analysis, layout: Layout = FULL) -> RenderableTyp
     t = analysis.tournament
     ids = t.scenario.actor_ids
     found = analysis.equilibria.found
+    if analysis.sampled:
+        return Text(f"Nash equilibria: {analysis.equilibria.method}.")
     if not found:
         return Text(f"No equilibrium found ({analysis.equilibria.method}).")
     table = _table(f"Nash equilibria ({analysis.equilibria.method})", layout)
@@ -347,14 +466,22 @@ def targets_table(analysis: Analysis, layout: Layout = FULL) -> RenderableType:
 
 
 def _tables(analysis: Analysis, layout: Layout) -> list[RenderableType]:
-    parts: list[RenderableType] = [
-        profiles_table(analysis, layout),
-        overall_table(analysis, layout),
-    ]
+    if per_profile(analysis):
+        parts: list[RenderableType] = [
+            profiles_table(analysis, layout),
+            overall_table(analysis, layout),
+        ]
+    else:
+        parts = [
+            plan_text(analysis),
+            strategies_table(analysis, layout),
+            overall_table(analysis, layout),
+        ]
     parts.extend(payoff_matrices(analysis, layout))
+    replies = best_response_table if per_profile(analysis) else marginal_table
     parts += [
         dominance_table(analysis, layout),
-        best_response_table(analysis, layout),
+        replies(analysis, layout),
         equilibria_table(analysis, layout),
     ]
     return parts
@@ -396,6 +523,6 @@ def report(analysis: Analysis, width: int | None = None) -> Group:
     layout = choose_layout(analysis, width)
     parts = _tables(analysis, layout)
     parts += [verdict_panel(analysis), targets_table(analysis, layout)]
-    if layout.short_names:
+    if layout.short_names or not per_profile(analysis):
         parts.append(Text(names_key(analysis)))
     return Group(*parts)

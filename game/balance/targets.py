@@ -60,9 +60,11 @@ def _bounds(bounds: ShareBounds) -> str:
 
 def weakest_kind_share(verdict: Verdict) -> float:
     """The verdict as one figure: the share of moves of the least-played kind, in whichever of
-    equilibrium play and the lookahead AI's moves gives it more (0 with neither). The verdict
-    says balanced exactly when this reaches its threshold."""
-    sources = [s for s in (verdict.equilibrium, verdict.lookahead) if s is not None]
+    equilibrium play (best-reply play in a sampled run) and the lookahead AI's moves gives it
+    more (0 with neither). The verdict says balanced exactly when this reaches its threshold."""
+    sources = [
+        s for s in (verdict.equilibrium, verdict.best_reply, verdict.lookahead) if s is not None
+    ]
     return max((min(s[k] for k in verdict.kinds) for s in sources if verdict.kinds), default=0.0)
 
 
@@ -182,7 +184,7 @@ def judge(
                 value=weakest,
                 interval=(weakest, weakest),
                 allowed=f"balanced: every kind at least {verdict.threshold:.0%} of the moves in "
-                "equilibrium play or by the lookahead AI",
+                f"{verdict.sources}",
             )
         )
     return results

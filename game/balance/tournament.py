@@ -1,21 +1,24 @@
-"""Play every strategy profile N times and keep the tallies: the balance lab's data.
+"""Play the run's strategy profiles N times each and keep the tallies: the balance lab's data.
 
-A profile is one strategy per actor. Its games are numbered 0..N-1 and started from a seed
-derived from (run seed, the profile's strategy names), and a chunk of them is identified by its
-game numbers; so a result never depends on which worker, process or machine played a chunk, on
-how many there were, or on which other profiles were in the run. Chunks are cut the same way
-whatever the executor, and each profile's tallies are merged in chunk order.
+A profile is one strategy per actor; game.balance.plan chooses which profiles a run plays (every
+one, or each actor's strategies against sampled line-ups of the others). A profile's games are
+numbered 0..N-1 and started from a seed derived from (run seed, the profile's strategy names),
+and a chunk of them is identified by its game numbers; so a result never depends on which
+worker, process or machine played a chunk, on how many there were, or on which other profiles
+were in the run. Chunks are cut the same way whatever the executor, and each profile's tallies
+are merged in chunk order.
 
 Lookahead profiles cost two to three orders of magnitude more per game (every decision plays
 rollouts), so they play at most `lookahead_games` games; each such profile carries a note. By
 default that is enough games for about LOOKAHEAD_TURNS turns at the scenario's turn limit (100
-games of a 20-turn scenario, 10 of a 200-turn one), never fewer than MIN_LOOKAHEAD_GAMES.
+games of a 20-turn scenario, 10 of a 200-turn one), and fewer if the run's lookahead sides would
+then make more than LOOKAHEAD_DECISIONS decisions in all, but never fewer than
+MIN_LOOKAHEAD_GAMES.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, as_completed
@@ -24,7 +27,16 @@ from functools import lru_cache
 
 import numpy as np
 
-from game.balance.defaults import DEFAULT_GAMES, LOOKAHEAD_TURNS, MIN_LOOKAHEAD_GAMES
+from game.balance.defaults import (
+    DEFAULT_GAMES,
+    LOOKAHEAD_DECISIONS,
+    LOOKAHEAD_TURNS,
+    MIN_LOOKAHEAD_GAMES,
+    SAMPLE_GAMES,
+    SAMPLE_LOOKAHEAD_DECISIONS,
+    SAMPLE_MIN_LOOKAHEAD_GAMES,
+)
+from game.balance.plan import Plan, make_plan
 from game.balance.tally import Tally, play_chunk
 from game.engine.engine import Engine
 from game.scenario.compiled import CompiledScenario
@@ -37,9 +49,25 @@ LOOKAHEAD_CHUNK = 128
 """Most games per batch in lookahead profiles, whose rollouts multiply the batch ~200-fold."""
 
 
-def default_lookahead_games(scenario: CompiledScenario) -> int:
-    """Games per lookahead profile unless told: about LOOKAHEAD_TURNS turns' worth."""
-    return max(MIN_LOOKAHEAD_GAMES, LOOKAHEAD_TURNS // scenario.max_turns)
+def default_lookahead_games(
+    scenario: CompiledScenario, sides: int = 0, sampled: bool = False
+) -> int:
+    """Games per lookahead profile unless told: about LOOKAHEAD_TURNS turns' worth, fewer when
+    the run's `sides` (actors playing lookahead, summed over its profiles) would otherwise make
+    more than LOOKAHEAD_DECISIONS decisions (SAMPLE_LOOKAHEAD_DECISIONS in a sampled run), and
+    never fewer than MIN_LOOKAHEAD_GAMES (SAMPLE_MIN_LOOKAHEAD_GAMES)."""
+    budget = SAMPLE_LOOKAHEAD_DECISIONS if sampled else LOOKAHEAD_DECISIONS
+    least = SAMPLE_MIN_LOOKAHEAD_GAMES if sampled else MIN_LOOKAHEAD_GAMES
+    games = LOOKAHEAD_TURNS // scenario.max_turns
+    if sides:
+        games = min(games, budget // (sides * scenario.max_turns))
+    return max(least, games)
+
+
+def lookahead_sides(plan: Plan, strategies: Sequence[str]) -> int:
+    """Actors playing lookahead, summed over the plan's profiles."""
+    expensive = [is_lookahead(name) for name in strategies]
+    return sum(expensive[s] for profile in plan.profiles for s in profile)
 
 
 class BadStrategy(ValueError):
@@ -111,17 +139,11 @@ class Chunk:
 
 
 def make_profiles(
-    scenario: CompiledScenario,
-    strategies: Sequence[str],
-    games: int,
-    seed: int,
-    lookahead_games: int | None = None,
+    plan: Plan, strategies: Sequence[str], games: int, seed: int, lookahead_games: int
 ) -> list[Profile]:
-    """Every combination of one strategy per actor, in actor-major order."""
-    if lookahead_games is None:
-        lookahead_games = default_lookahead_games(scenario)
+    """The plan's profiles, in its order, with their seeds and game counts."""
     profiles = []
-    combos = itertools.product(strategies, repeat=scenario.n_actors)
+    combos = (tuple(strategies[s] for s in cells) for cells in plan.profiles)
     for index, combo in enumerate(combos):
         n, note = games, None
         if any(is_lookahead(name) for name in combo) and lookahead_games < games:
@@ -169,8 +191,12 @@ class Tournament:
     games: int
     lookahead_games: int
     strategies: tuple[str, ...]
-    profiles: list[Profile]
+    plan: Plan
+    profiles: list[Profile]  # in the order of plan.profiles
     tallies: list[Tally]
+    replays: int = DEFAULT_GAMES
+    """Replays of the real moves for a history target: the games asked for (not fewer because
+    the run samples)."""
     seconds: float = 0.0
     workers: str = "1 thread"
 
@@ -183,23 +209,31 @@ def run_tournament(
     scenario: CompiledScenario,
     scenario_text: str | None = None,
     *,
-    games: int = DEFAULT_GAMES,
+    games: int | None = None,
     seed: int = 1,
     strategies: Sequence[str] | None = None,
     lookahead_games: int | None = None,
+    lineups: int | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> Tournament:
-    """Play every profile; with an executor, chunks run there (the scenario goes as text).
+    """Play the plan's profiles (every one, or a sample of `lineups` line-ups per actor: see
+    game.balance.plan), `games` games each (by default DEFAULT_GAMES, SAMPLE_GAMES in a
+    sample); with an executor, chunks run there (the scenario goes as text).
 
     Raises BadStrategy for an unknown strategy and ValueError for a non-positive game count.
     """
+    names = strategy_set(scenario, strategies)
+    plan = make_plan(scenario.n_actors, names, seed, lineups)
+    replays = DEFAULT_GAMES if games is None else games
+    if games is None:
+        games = SAMPLE_GAMES if plan.sampled else DEFAULT_GAMES
     if lookahead_games is None:
-        lookahead_games = default_lookahead_games(scenario)
+        sides = lookahead_sides(plan, names)
+        lookahead_games = default_lookahead_games(scenario, sides, plan.sampled)
     if games < 1 or lookahead_games < 1:
         raise ValueError("the number of games must be at least 1")
-    names = strategy_set(scenario, strategies)
-    profiles = make_profiles(scenario, names, games, seed, lookahead_games)
+    profiles = make_profiles(plan, names, games, seed, lookahead_games)
     chunks = make_chunks(profiles)
     total = sum(c.games for c in chunks)
     began = time.perf_counter()
@@ -229,11 +263,14 @@ def run_tournament(
             if progress is not None:
                 progress(done, total)
     tallies = []
+    by_profile: dict[int, list[int]] = {}
+    for index, number in results:
+        by_profile.setdefault(index, []).append(number)
     for profile in profiles:
-        keys = sorted(key for key in results if key[0] == profile.index)
-        merged = results[keys[0]]
-        for key in keys[1:]:
-            merged = merged.merge(results[key])
+        numbers = sorted(by_profile[profile.index])
+        merged = results[profile.index, numbers[0]]
+        for number in numbers[1:]:
+            merged = merged.merge(results[profile.index, number])
         tallies.append(merged)
     return Tournament(
         scenario=scenario,
@@ -241,7 +278,9 @@ def run_tournament(
         games=games,
         lookahead_games=lookahead_games,
         strategies=tuple(names),
+        plan=plan,
         profiles=profiles,
         tallies=tallies,
+        replays=replays,
         seconds=time.perf_counter() - began,
     )

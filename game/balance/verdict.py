@@ -4,7 +4,9 @@ A scenario is balanced when each kind the scenario offers makes up at least `REA
 the moves either in equilibrium play (each equilibrium's expected moves, the equilibria weighted
 equally) or in the moves the lookahead AI made across all its games. Either source is evidence
 that a thoughtful player uses the kind; a kind with little weight in both is one a designer
-should look at.
+should look at. A sampled run finds no equilibria (they need every profile); best-reply play,
+the moves each actor makes when it plays its best reply to one of its sampled line-ups, takes
+their place.
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ class Verdict:
     short_in_equilibrium: tuple[str, ...]
     short_by_lookahead: tuple[str, ...]
     text: str
+    best_reply: dict[str, float] | None = None  # sampled runs: shares in best-reply play
+    short_in_best_reply: tuple[str, ...] = ()
+
+    @property
+    def sources(self) -> str:
+        """The evidence the verdict weighs, in words."""
+        first = "best-reply play" if self.best_reply is not None else "equilibrium play"
+        return f"{first} or by the lookahead AI"
 
 
 def equilibrium_kind_share(
@@ -70,7 +80,10 @@ def balance_verdict(
     summaries: Sequence[ProfileSummary],
     equilibria: Sequence[Equilibrium],
     n_strategies: Sequence[int],
+    best_reply: np.ndarray | None = None,
 ) -> Verdict:
+    """The verdict from equilibrium play, or from `best_reply` play (a sampled run's (3,) kind
+    shares, game.balance.lineups.best_reply_kinds) when given, and the lookahead AI's moves."""
     offered = sorted({v.kind for variants in scenario.variants for v in variants})
     kinds = tuple(KINDS[k] for k in offered)
 
@@ -81,6 +94,9 @@ def balance_verdict(
     if equilibria:
         per_eq = [equilibrium_kind_share(e, summaries, n_strategies) for e in equilibria]
         in_eq = shares(np.mean(per_eq, axis=0))
+    in_br = shares(best_reply)
+    first, first_name = (in_br, "best-reply play") if best_reply is not None else (in_eq, "")
+    first_name = first_name or "equilibrium play"
     by_ai = shares(lookahead_kind_share(summaries))
 
     def short(values: dict[str, float] | None) -> tuple[str, ...]:
@@ -88,19 +104,21 @@ def balance_verdict(
             return kinds
         return tuple(k for k in kinds if values[k] < REAL_WEIGHT)
 
-    short_eq, short_ai = short(in_eq), short(by_ai)
-    balanced = not short_eq or (by_ai is not None and not short_ai)
+    short_eq, short_ai, short_br = short(in_eq), short(by_ai), short(in_br)
+    short_first = short_br if best_reply is not None else short_eq
+    balanced = not short_first or (by_ai is not None and not short_ai)
     parts = []
-    if in_eq is not None:
-        parts.append(f"equilibrium play: {_percentages(in_eq)}")
+    if first is not None:
+        parts.append(f"{first_name}: {_percentages(first)}")
     if by_ai is not None:
         parts.append(f"lookahead AI: {_percentages(by_ai)}")
-    evidence = "; ".join(parts) or "no equilibrium and no lookahead games"
+    nothing = "no best reply" if best_reply is not None else "no equilibrium"
+    evidence = "; ".join(parts) or f"{nothing} and no lookahead games"
     if balanced:
         where = " and ".join(
             name
             for name, ok in (
-                ("in equilibrium play", not short_eq),
+                (f"in {first_name}", not short_first),
                 ("by the lookahead AI", by_ai is not None and not short_ai),
             )
             if ok
@@ -110,11 +128,13 @@ def balance_verdict(
             f"({evidence})."
         )
     else:
-        gaps = [f"{', '.join(short_eq)} in equilibrium play"]
+        gaps = [f"{', '.join(short_first)} in {first_name}"]
         if by_ai is not None:
             gaps.append(f"{', '.join(short_ai)} by the lookahead AI")
         text = (
             f"Not balanced: under {REAL_WEIGHT:.0%} of the moves go to {' and to '.join(gaps)} "
             f"({evidence})."
         )
-    return Verdict(balanced, REAL_WEIGHT, kinds, in_eq, by_ai, short_eq, short_ai, text)
+    return Verdict(
+        balanced, REAL_WEIGHT, kinds, in_eq, by_ai, short_eq, short_ai, text, in_br, short_br
+    )

@@ -437,7 +437,7 @@ class Engine:
         if effect.return_properties != 0:
             reasons.append(f"{them} has all its properties in {here} back already")
         if effect.cap is not None:
-            reasons.append(f"{them} has no mission left in {here} to cap")
+            reasons.append(f"{them}'s mission in {here} is already within the ceiling")
         if reasons:
             sentence = "; ".join(reasons)
             return sentence[0].upper() + sentence[1:] + "."

@@ -175,12 +175,14 @@ def usable_on(
         start = floats[lay.start_stocks + PROPERTIES * n * n + b * n + actor]
         if stock_of(lay, row, PROPERTIES, b, actor) < start:
             return True
-    used = ints[lay.effect_expression + at * EFFECT_COUNT + _CAP_FIELD] >= 0
-    used = used or floats[lay.effects + at * EFFECT_COUNT + _CAP_FIELD] >= 0.0
-    if used:
+    written = ints[lay.effect_expression + at * EFFECT_COUNT + _CAP_FIELD] >= 0
+    ceiling = floats[lay.effects + at * EFFECT_COUNT + _CAP_FIELD]
+    if written or ceiling >= 0.0:
         acts = True
         mission = stock_of(lay, row, DIPLOMATS, b, actor) + stock_of(lay, row, STAFF, b, actor)
-        if mission > 0.0:
+        # A ceiling written as a number must cut something; one written as an expression is
+        # only known when the move is played, so a mission to cap is enough.
+        if mission > (0.0 if written else ceiling):
             return True
     return not acts
 

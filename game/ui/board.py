@@ -14,14 +14,30 @@ from dataclasses import dataclass
 import pygame
 
 from game.engine.records import TurnRecord, format_date
-from game.scenario.compiled import CompiledScenario
+from game.scenario.compiled import STOCKS, CompiledScenario
 from game.ui.assets import Palette
 from game.ui.labels import kind_label, shows_gauges
-from game.ui.stakes import band_label, thresholds
+from game.ui.relations import (
+    STOCK_WORDS,
+    missions_text,
+    pair_key,
+    pairs_of,
+    relation_tip,
+    relations,
+)
+from game.ui.stakes import GAUGE_HELP, band_label, bar_marks, why_it_moved
 from game.ui.widgets import text
 from game.ui.widgets.actor_panel import ActorInfo, draw_actor_panel
 from game.ui.widgets.anim import Eased, Slide
-from game.ui.widgets.charts import TensionChart, band_name, draw_gauge
+from game.ui.widgets.charts import TensionChart, band_name
+from game.ui.widgets.tension_bars import (
+    LOOKS,
+    PairRow,
+    draw_gauge,
+    draw_pairs,
+    gauge_height,
+    pairs_height,
+)
 
 
 @dataclass
@@ -54,12 +70,22 @@ class Layout:
 
 
 def board_layout(
-    size: tuple[int, int], scale: float, score_lines: int = 0, gauge_lines: int = 1
+    size: tuple[int, int],
+    scale: float,
+    score_lines: int = 0,
+    gauge_lines: int = 1,
+    gauge_heights: Sequence[int] = (),
+    briefing_min: int = 230,
 ) -> Layout:
     """Where everything goes, from the window size and the UI scale: sides on the left, score
     and news on the right, tension and the moves between. Extra room goes to the briefing (the
     moves and the forecast) and to the columns; when the window is short, the history chart
-    shrinks first and is left out below its minimum height."""
+    shrinks first and is left out below its minimum height.
+
+    `gauge_heights` are the heights the tension panel can take, fullest first (the panel of
+    pairs in a crisis of three or more sides): the fullest that leaves the briefing its room is
+    taken, else the smallest; the chart, of the mean tension only, gets what is left.
+    `briefing_min` is the least height the briefing needs at scale 1."""
     w, h = size
 
     def px(v: float) -> int:
@@ -83,9 +109,12 @@ def board_layout(
         )
     else:
         news = side
-    gauge_h = px(78 + 18 * gauge_lines)
     actions_h = px(50)
-    briefing_min = px(230)
+    briefing_min = px(briefing_min)
+    gauge_h = px(78 + 18 * gauge_lines)
+    if gauge_heights:
+        spare = body_h - actions_h - briefing_min - 2 * gap
+        gauge_h = next((h for h in gauge_heights if h <= spare), min(gauge_heights))
     chart_h = min(px(190), body_h - gauge_h - actions_h - briefing_min - 3 * gap)
     gauge = pygame.Rect(centre.left, centre.top, centre.width, gauge_h)
     actions = pygame.Rect(centre.left, centre.bottom - actions_h, centre.width, actions_h)
@@ -131,14 +160,35 @@ def news_html(scenario: CompiledScenario, records: Sequence[TurnRecord], palette
             colour = scenario.model.actors[actor].colour
             name = html.escape(scenario.actor_name(actor))
             kind = kind_label(scenario, ("retaliate", "restrain", "wait").index(move.kind))
+            aimed = html.escape(aimed_words(scenario, move.targets))
+            aimed = f"<font color='#{_hex(muted)}'> · {aimed}</font>" if aimed else ""
             parts.append(
                 f"<font color='{colour}'><b>{name}</b></font> "
-                f"<font color='#{_hex(muted)}'>{kind}:</font> {html.escape(move.label)}<br>"
+                f"<font color='#{_hex(muted)}'>{kind}:</font> {html.escape(move.label)}{aimed}<br>"
             )
-        for headline in record.headlines:
+        for headline in move_headlines(record):
             parts.append(f"<i>{html.escape(headline)}</i><br>")
+        for event in record.events:
+            parts.append(
+                f"<font color='#{_hex(muted)}'>{_date_text(event.date)}:</font> "
+                f"<i>{html.escape(event.headline)}</i><br>"
+            )
         parts.append("<br>")
     return "".join(parts)
+
+
+def move_headlines(record: TurnRecord) -> list[str]:
+    """The record's headlines of moves; the events' follow them, and are shown with dates."""
+    return record.headlines[: len(record.headlines) - len(record.events)]
+
+
+def aimed_words(scenario: CompiledScenario, targets: Sequence[str]) -> str:
+    """Whom a move reached, "at Ostrania", in a crisis of three or more sides (with two, it is
+    always the other side)."""
+    if scenario.n_actors < 3 or not targets:
+        return ""
+    names = [scenario.actor_name(scenario.actor_index(t)) for t in targets]
+    return "at " + " and ".join(names)
 
 
 def _hex(colour: pygame.Color) -> str:
@@ -169,7 +219,9 @@ class Board:
         self.eased = Eased()
         self.slide = Slide()
         self.chart = TensionChart(palette)
-        self.thresholds = thresholds(scenario)
+        self.marks = bar_marks(scenario)
+        self.by_pair = scenario.n_actors >= 3
+        """A bar for each pair of sides, rather than one bar for the crisis."""
         self._shown_turn: int | None = None
 
     def tension_of(self, record: TurnRecord) -> float:
@@ -185,6 +237,9 @@ class Board:
     def show(self, record: TurnRecord, snap: bool = False) -> None:
         """Aim the gauges at this record's values; they ease there unless `snap`."""
         self.eased.set("tension", self.tension_of(record), snap)
+        if self.by_pair:
+            for key, value in record.values["tension"].items():
+                self.eased.set(f"pair.{key}", value, snap)
         for actor_id, values in record.values["actors"].items():
             for key in ("pressure", "credibility", "standing"):
                 self.eased.set(f"{actor_id}.{key}", values[key], snap)
@@ -269,13 +324,27 @@ class Board:
         values = record.values["actors"][actor_id]
         changes = record.changes["actors"][actor_id]
         grievances: tuple[tuple[str, float], ...] = ()
-        if state is not None:
+        if state is not None and not self.by_pair:  # with more sides, the pairs show them
             grievances = tuple(
-                (sc.actor_name(o), float(state.grievance[0, actor, o]))
-                for o in range(sc.n_actors)
+                (
+                    sc.actor_name(o),
+                    float(record.values["pairs"][f"{actor_id}/{other}"]["grievance"]),
+                )
+                for o, other in enumerate(sc.actor_ids)
                 if o != actor
             )
         last = next((m.label for m in record.moves if m.actor == actor_id), "")
+        missions = ""
+        if not self.by_pair:
+            other = 1 - actor
+            kept = record.values["pairs"][f"{actor_id}/{sc.actor_ids[other]}"]
+            rest = [
+                f"{STOCK_WORDS[stock]} {kept[stock]}"
+                for s, stock in enumerate(STOCKS)
+                if s > 0 and sc.stocks0[s, actor, other] > 0  # diplomats have their own row
+            ]
+            missions = " · ".join(rest)
+            missions = missions[:1].upper() + missions[1:]
         return ActorInfo(
             actor_id=actor_id,
             name=sc.actor_name(actor),
@@ -291,6 +360,7 @@ class Board:
             diplomats_hosted=int(values["diplomats_hosted"]),
             diplomats_change=int(changes["diplomats_abroad"]),
             grievances=grievances,
+            missions=missions,
             score=float(scores[actor]) if scores is not None else record.scores.get(actor_id),
             last_move=last,
             gauges=shows_gauges(sc),
@@ -335,6 +405,75 @@ class Board:
                 total[key] = total.get(key, 0.0) + value / len(pairs)
         return total
 
+    def missions_tip(self, record: TurnRecord, actor: int) -> str:
+        """A side and the other, pair by pair: tension, grievances and missions (a tooltip)."""
+        return "\n\n".join(
+            relation_tip(self.scenario, relation, actor)
+            for relation in relations(self.scenario, record, actor)
+        )
+
+    def marks_on(self, a: int, b: int) -> tuple:
+        """The marks a pair's bar shows: those reading its tension or the scenario's."""
+        pair = (min(a, b), max(a, b))
+        return tuple(m for m in self.marks if m.pair is None or m.pair == pair)
+
+    def pair_rows(self, record: TurnRecord) -> list[PairRow]:
+        """The panel of pairs' rows: the player's pairs first, then the others."""
+        sc, me = self.scenario, self.player
+        colour = [pygame.Color(a.colour) for a in sc.model.actors]
+        rows = []
+        for relation in relations(sc, record, me):
+            pair, other = relation.pair, relation.other
+            value = self.eased.get(f"pair.{pair.key}")
+            causes = record.causes.get("tension", {}).get(pair.key)
+            why = "\n\n" + why_it_moved(sc, causes, me) if causes is not None else ""
+            rows.append(
+                PairRow(
+                    title=sc.actor_name(other),
+                    colours=(colour[other],),
+                    value=value,
+                    band=sc.band_of(value),
+                    resting=pair.resting,
+                    marks=self.marks_on(me, other),
+                    tip=relation_tip(sc, relation, me) + why,
+                    right=f"grievance: yours {relation.mine:.0f} · theirs {relation.theirs:.0f}",
+                    details=("Missions, yours / theirs: " + missions_text(relation))
+                    if relation.missions
+                    else "",
+                    mine=True,
+                    change=pair.change,
+                )
+            )
+        for pair in pairs_of(sc, record):
+            if pair.has(me):
+                continue
+            value = self.eased.get(f"pair.{pair.key}")
+            names = f"{sc.actor_name(pair.a)} and {sc.actor_name(pair.b)}"
+            rows.append(
+                PairRow(
+                    title=f"{sc.actor_name(pair.a)} – {sc.actor_name(pair.b)}",
+                    colours=(colour[pair.a], colour[pair.b]),
+                    value=value,
+                    band=sc.band_of(value),
+                    resting=pair.resting,
+                    marks=self.marks_on(pair.a, pair.b),
+                    tip=(
+                        f"{names}: tension {pair.tension:.1f} ({sc.band_of(pair.tension)}), "
+                        f"{pair.change:+.1f} this turn; it settles toward {pair.resting:.1f}."
+                    ),
+                    change=pair.change,
+                )
+            )
+        return rows
+
+    def gauge_heights(self, record: TurnRecord, scale: float, note_lines: int = 1) -> list[int]:
+        """The heights the tension panel can take, fullest first (see `board_layout`)."""
+        if not self.by_pair:
+            return [gauge_height(self.palette, scale, note_lines)]
+        rows = self.pair_rows(record)
+        heights = [pairs_height(rows, self.palette, scale, look, note_lines) for look in LOOKS]
+        return sorted(set(heights), reverse=True)
+
     def draw_gauge(
         self,
         surface,
@@ -343,11 +482,27 @@ class Board:
         scale: float,
         notes: Sequence[str] = (),
         over: bool = False,
-    ) -> None:
-        """The tension bar with the endings marked on it and, below, endings under way."""
+        help_text: str = "",
+    ) -> list[tuple[pygame.Rect, str]]:
+        """The tension bar with the endings marked on it and, below, endings under way; with
+        three sides or more, a bar for each pair. Returns tooltip zones (each ends with
+        `help_text`)."""
         bands = self.scenario.bands
+        if self.by_pair:
+            tip = "\n\n" + GAUGE_HELP["pairs"] + ("\n\n" + help_text if help_text else "")
+            return draw_pairs(
+                surface,
+                rect,
+                self.pair_rows(record),
+                bands,
+                self.palette,
+                scale,
+                notes,
+                tip,
+            )
         value = self.eased.get("tension")
         label = band_label(self.scenario, band_name(bands, value), over)
+        me, other = self.player, 1 - self.player
         draw_gauge(
             surface,
             rect,
@@ -357,9 +512,13 @@ class Board:
             scale,
             self.tension_change(record),
             label,
-            [(t.value, t.above, t.outcome.title) for t in self.thresholds],
+            self.marks,
             notes,
+            float(record.values["resting_tension"][pair_key(self.scenario, me, other)]),
         )
+        why = why_it_moved(self.scenario, self.tension_causes(record), self.player)
+        words = GAUGE_HELP["tension"] + ("\n\n" + why if record.causes else "")
+        return [(pygame.Rect(rect), words + ("\n\n" + help_text if help_text else ""))]
 
     def draw_chart(
         self, surface, rect, records: Sequence[TurnRecord], scale: float, marks=(), forecast=None
@@ -367,7 +526,13 @@ class Board:
         values = [self.tension_of(r) for r in records]
         if values:
             values[-1] = self.eased.get("tension")
-        title = "Tension history" if forecast is None else "Tension history and forecast"
+        if self.by_pair:
+            # The mean of the player's pairs: no ending turns on it, so no threshold is drawn.
+            title = "Your mean tension" if forecast is None else "Your mean tension, forecast"
+            lines = []
+        else:
+            title = "Tension history" if forecast is None else "Tension history and forecast"
+            lines = [(m.value, m.above) for m in self.marks]
         self.chart.draw(
             surface,
             rect,
@@ -378,7 +543,7 @@ class Board:
             marks,
             title,
             forecast,
-            [(t.value, t.above) for t in self.thresholds],
+            lines,
         )
 
     def draw_score(
@@ -427,10 +592,17 @@ class Board:
             colour = pygame.Color(self.scenario.model.actors[actor].colour)
             kind = kind_label(self.scenario, ("retaliate", "restrain", "wait").index(move.kind))
             mover = f"{self.scenario.actor_name(actor)} · {kind.lower()}: {move.label}"
+            aimed = aimed_words(self.scenario, move.targets)
+            mover += f" · {aimed}" if aimed else ""
             lines.append((body, text.fit(body, mover, inner), colour.lerp(p["text"], 0.35)))
-        for headline in record.headlines:
+        for headline in move_headlines(record):
             lines.append((gap_font, "", p["text"]))
             for line in text.wrap(serif, headline, inner):
+                lines.append((serif, line, p["text"]))
+        for event in record.events:
+            lines.append((gap_font, "", p["text"]))
+            lines.append((body, _date_text(event.date), p["muted"]))
+            for line in text.wrap(serif, event.headline, inner):
                 lines.append((serif, line, p["text"]))
         height = pad * 2 + head.get_linesize() + round(6 * scale)
         height += sum(f.get_linesize() for f, _, _ in lines)

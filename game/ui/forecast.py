@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine.engine import Engine
+from game.engine.engine import Engine, IllegalMove
 from game.engine.state import CREDIBILITY, PRESSURE, STANDING, State
 from game.strategies.base import Strategy, profile_of
 from game.strategies.lookahead import Lookahead
@@ -125,15 +125,31 @@ def compute_forecast(
     strategy_names: dict[int, str],
     rollouts: int = ROLLOUTS,
     horizon: int = HORIZON,
+    target: int = -1,
 ) -> Forecast:
-    """Forecast the actor's `variant` from game 0 of `state` (which must be running)."""
+    """Forecast the actor's `variant` from game 0 of `state` (which must be running), aimed at
+    `target` if the player picks one (-1: where the rules aim it)."""
     horizon = horizon_for(state, engine.scenario.max_turns, horizon)
+    if target >= 0:
+        state = aimed(engine, state, actor, variant, target)
     models = rollout_models(strategy_names, engine.scenario.n_actors, actor)
     sim, paths = engine.rollouts(
         state, 0, actor, variant, horizon, profile_of(models), rollouts, _FORECAST_SALT
     )
     assumption = assumption_text(engine, strategy_names, actor)
     return summarise(engine, state, sim, paths, actor, assumption)
+
+
+def aimed(engine: Engine, state: State, actor: int, variant: int, target: int) -> State:
+    """Game 0 with the actor's move this turn aimed at `target`: written in the row's aim slot,
+    as `Engine.step` writes it, which the first turn of each rollout reads. Raises IllegalMove
+    for a target the move cannot take."""
+    if not engine.legal_targets(state, 0, actor, variant)[target]:
+        reason = engine.why_not_target(state, 0, actor, variant, target)
+        raise IllegalMove(f"{engine.scenario.variant(actor, variant).label}: {reason}")
+    data = state.data[:1].copy()
+    data[0, engine.tables.lay.aim + actor] = target
+    return State(state.lay, state.key, data, state.game_ids[:1], state.streams[:1])
 
 
 def summarise(

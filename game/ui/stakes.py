@@ -1,19 +1,25 @@
 """What is at stake, in words and numbers the screens show: where the endings lie on the tension
 scale, how many turns an ending still needs, what each gauge means, and who won.
 
-Everything here is read from the compiled scenario and the engine's state; nothing is a rule of
-its own. A condition the tension bar cannot draw (one that reads more than tension) is simply
-not drawn, and its countdown is still shown from the engine's `streak`.
+Everything here is read from the compiled scenario, the turn records and the engine; nothing is
+a rule of its own. Which comparisons in an ending's condition are tension thresholds is
+`compile.tension_thresholds`' answer, and how long a condition has held is the engine's count
+(`Engine.outcome_progress`); the rest of a condition is told in the bar's tooltip.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.scenario.compile import tension_thresholds
 from game.scenario.compiled import CompiledOutcome, CompiledScenario
+
+if TYPE_CHECKING:
+    from game.engine.engine import OutcomeProgress
 
 GAUGE_HELP = {
     "tension": (
@@ -40,6 +46,17 @@ GAUGE_HELP = {
     "grievance": (
         "Unanswered blows this side holds against the other. It feeds domestic pressure until "
         "answered or forgiven, and fades slowly while nothing happens."
+    ),
+    "pairs": (
+        "Tension between each pair of capitals, 0 to 100, and what each side holds against "
+        "the other. A move moves only the tension of the pairs it reaches. The marks on a bar "
+        "are where an ending turns on that pair's tension; the small triangle under it is "
+        "where it settles once the exchange is over (its resting tension)."
+    ),
+    "missions": (
+        "Missions, yours in their country and theirs in yours: diplomats, local staff, "
+        "consulates and properties. Measures draw them down, and a measure with nothing left "
+        "to act on cannot be aimed there."
     ),
     "score": (
         "Your score so far, objective by objective, as the scenario counts it. The side with "
@@ -138,29 +155,98 @@ def _tension_comparison(source: str) -> tuple[float, bool] | None:
 
 
 @dataclass(frozen=True)
-class Countdown:
-    """An ending whose condition holds now and needs more turns in a row."""
+class Mark:
+    """One tension threshold of an ending, where the tension bar draws it: the rules' own
+    reading of the condition (`compile.tension_thresholds`), and the pair whose tension it
+    compares, or None for a scenario-wide reading (`tension`, `mean_tension`) that every
+    pair's bar shows."""
 
     outcome: CompiledOutcome
-    held: int
+    op: str  # "<", "<=", ">" or ">="
+    value: float
+    pair: tuple[int, int] | None
 
     @property
-    def left(self) -> int:
-        return max(0, self.outcome.for_turns - self.held)
+    def above(self) -> bool:
+        """The ending lies above the mark (tension must rise to it)."""
+        return self.op in (">", ">=")
 
-    def text(self) -> str:
-        turns = "turn" if self.left == 1 else "turns"
-        return f"{self.outcome.title} in {self.left} {turns} if this holds ({self.held} so far)"
+    def short(self) -> str:
+        """The words by the mark ("Rupture at 85"); the side it is drawn on says which way."""
+        return f"{self.outcome.title} at {self.value:g}"
+
+    def words(self) -> str:
+        """The mark in full, for tooltips: "Rupture: tension at or above 85"."""
+        sign = {"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"}[self.op]
+        return f"{self.outcome.title}: tension {sign} {self.value:g}"
 
 
-def countdowns(scenario: CompiledScenario, streak: np.ndarray) -> list[Countdown]:
-    """Endings under way, from one game's `streak` row (turns each condition has held)."""
+def bar_marks(scenario: CompiledScenario) -> list[Mark]:
+    """Every tension threshold of every ending, for the tension bars. Which comparisons are
+    thresholds, and their values, is `tension_thresholds`' answer; this only notes which
+    pair's tension each one reads."""
+    pairs = {
+        f"tension_{a}_{b}": (min(i, j), max(i, j))
+        for i, a in enumerate(scenario.actor_ids)
+        for j, b in enumerate(scenario.actor_ids)
+        if i != j
+    }
     found = []
     for outcome in scenario.outcomes:
-        held = int(streak[outcome.index]) if outcome.index < len(streak) else 0
-        if outcome.when is not None and 0 < held < outcome.for_turns:
-            found.append(Countdown(outcome, held))
+        if outcome.when is None:
+            continue
+        try:
+            tree = ast.parse(outcome.when.source.strip(), mode="eval")
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+                continue
+            names = [n.id for n in (node.left, *node.comparators) if isinstance(n, ast.Name)]
+            for op, value in tension_thresholds(ast.unparse(node)):
+                pair = next((pairs[n] for n in names if n in pairs), None)
+                found.append(Mark(outcome, op, value, pair))
     return found
+
+
+def progress_text(progress: OutcomeProgress) -> str:
+    """An ending under way, in the words of the rules' own count: "Normalisation in 2 turns if
+    this holds (1 of 3 so far)"."""
+    left = progress.turns_left or 0
+    turns = "turn" if left == 1 else "turns"
+    return (
+        f"{progress.title} in {left} {turns} if this holds "
+        f"({progress.streak} of {progress.needed} so far)"
+    )
+
+
+def progress_lines(progress: list[OutcomeProgress]) -> list[str]:
+    """The endings whose conditions hold now and still need more turns, in scenario order."""
+    return [progress_text(p) for p in progress if p.holds and (p.turns_left or 0) > 0]
+
+
+def endings_tip(scenario: CompiledScenario, progress: list[OutcomeProgress]) -> str:
+    """Every ending with a condition, what it asks and how far the rules have counted it."""
+    by_id = {p.id: p for p in progress}
+    lines = ["How the crisis can end:"]
+    for outcome in scenario.outcomes:
+        if outcome.index == scenario.turn_limit_outcome and outcome.when is None:
+            lines.append(f"{outcome.title}: the last turn, {scenario.max_turns}, is played.")
+            continue
+        if outcome.when is None:
+            continue
+        needed = outcome.for_turns
+        rows = f", {needed} turns in a row" if needed > 1 else ""
+        state = ""
+        found = by_id.get(outcome.id)
+        if found is not None:
+            state = (
+                f" Holds now ({found.streak} of {found.needed})."
+                if found.holds
+                else " Not met now."
+            )
+        lines.append(f"{outcome.title}: {outcome.when.source.strip()}{rows}.{state}")
+    return "\n".join(lines)
 
 
 def band_label(scenario: CompiledScenario, name: str, over: bool) -> str:

@@ -5,6 +5,11 @@ variant; the arrow keys and Tab move the selection, a click selects, and only En
 Play button) plays the selected move. The description and the forecast always show the selected
 move, never the one under the mouse, so what is read is what is played. A turn's work (the step,
 the autosave) runs off the frame thread and input waits until it is shown.
+
+In a crisis of three sides or more, a move whose target is the player's to pick shows a button
+for each other side above Play, the rules' pick framed until the player picks another: the
+arrow keys reach them right after the move, T cycles them, a click picks, and Enter on one
+plays the move at it.
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ from game.engine.engine import IllegalMove
 from game.errors import ScenarioError
 from game.scenario.compiled import RESTRAIN, RETALIATE, WAIT
 from game.scenario.load import load_scenario
+from game.ui.aims import picks_target, rules_target, target_refusal
 from game.ui.board import Board, board_layout, news_html
 from game.ui.forecast import Forecast, compute_forecast
 from game.ui.labels import FOG_OPPONENTS, KIND_KEYS, kind_label, shows_gauges, strategy_label
 from game.ui.scenes.base import Action, Scene
 from game.ui.session import GameSession
-from game.ui.stakes import GAUGE_HELP, countdowns, gauge_tip, why_it_moved
+from game.ui.stakes import GAUGE_HELP, endings_tip, gauge_tip, progress_lines
 from game.ui.widgets import text
 from game.ui.widgets.panels import Panel, PanelCache
 
@@ -44,6 +50,13 @@ KEY_KINDS = {
     pygame.K_w: WAIT,
     pygame.K_3: WAIT,
 }
+TARGET_KEY = pygame.K_t
+AIM_HELP = (
+    "Whom this move is aimed at: it reaches that side alone. Until you pick one, the rules "
+    "aim it at whoever hit you hardest last turn, else at the side you hold the most grievance "
+    "against, else at an adversary before an ally. A side it cannot reach now is marked ×. "
+    "T picks the next side; Enter on a side plays the move at it."
+)
 CHANGE_ROWS = (
     ("score", "Your score"),
     ("tension", "Tension"),
@@ -76,8 +89,16 @@ class CrisisRoom(Scene):
         self.board.show(session.records[-1], snap=True)
         self.to_move: int | None = session.humans[0] if session.humans else None
         self.pending: dict[int, int] = {}
+        self.pending_targets: dict[int, int] = {}
         self.open_kind: int | None = None
         self.selected: int | None = None
+        self.aim: int | None = None
+        """The side the player picked for the selected move, None for the rules' pick."""
+        self.target_buttons: dict[object, int] = {}
+        """The shown buttons to aim the selected move, to the side each aims at."""
+        self._target_pools: dict[int, dict[object, int]] = {}
+        """Variant -> its aiming buttons made so far this turn (hidden unless it is selected)."""
+        self._rules_targets: tuple[object, dict[tuple[int, int], int | None]] = (None, {})
         self.refusal: str | None = None
         self.reload_errors: list[str] | None = None
         self.kind_buttons: dict[int, object] = {}
@@ -133,7 +154,20 @@ class CrisisRoom(Scene):
         app = self.app
         self._builds += 1
         score_lines = len(self.session.engine.score_parts(self.session.state, 0, 0))
-        self.layout = lay = board_layout(app.window.get_size(), app.scale, score_lines)
+        heights = self.board.gauge_heights(self.session.records[-1], app.scale)
+        session = self.session
+        aiming = any(
+            picks_target(session, actor, v.index)
+            for actor in session.humans
+            for v in session.scenario.variants[actor]
+        )
+        self.layout = lay = board_layout(
+            app.window.get_size(),
+            app.scale,
+            score_lines,
+            gauge_heights=heights,
+            briefing_min=230 + 36 * aiming,  # room for the aiming buttons
+        )
         menu = pygame.Rect(0, 0, app.px(118), app.px(34))
         menu.midright = (lay.top.right - app.px(12), lay.top.centery)
         self.menu_button = self.button(menu, "Menu  (Esc)", self.open_pause, class_id="@menu")
@@ -170,6 +204,8 @@ class CrisisRoom(Scene):
         self._actions_for = None
         self._to_prepare = []
         self._to_describe = {}
+        self.target_buttons = {}
+        self._target_pools = {}
 
     def _forget(self, button) -> None:
         button.kill()
@@ -210,16 +246,20 @@ class CrisisRoom(Scene):
             for pool in self._pools.values():
                 for button in pool[0]:
                     self._forget(button)
+            for targets in self._target_pools.values():
+                for button in targets:
+                    self._forget(button)
             if self.play_button is not None:
                 self._forget(self.play_button)
             self.kind_buttons, self._pools, self.play_button = {}, {}, None
+            self.target_buttons, self._target_pools = {}, {}
             self._actions_for = (actor, over)
             self._build_kinds(over)
             self._to_prepare = [] if over else list(self.kind_buttons)
             self._to_describe = {}
-        for button in self.variant_buttons:
+        for button in [*self.variant_buttons, *self.target_buttons]:
             self._park(button)
-        self.variant_buttons = {}
+        self.variant_buttons, self.target_buttons = {}, {}
         if self.play_button is not None:
             self._park(self.play_button)
         self.focus_index = None
@@ -285,6 +325,8 @@ class CrisisRoom(Scene):
         play_h = app.px(36)
         top = area.top + pad + head.get_linesize() + app.px(4)
         room = area.bottom - pad - play_h - app.px(8) - top - app.px(44)
+        if any(picks_target(self.session, actor, v.index) for v in variants):
+            room -= self._target_row().height + app.px(8)
         height = max(app.px(24), min(app.px(32), room // max(1, len(variants)) - app.px(4)))
         buttons, _ = self._pools.get(kind, ({}, 0))
         made = len(buttons)
@@ -332,11 +374,19 @@ class CrisisRoom(Scene):
             self.app.sound.play("click")
             self.select(self.variant_buttons[event.ui_element])
             return None
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.target_buttons:
+            self.app.sound.play("click")
+            self.pick_target(self.target_buttons[event.ui_element])
+            return None
         return super().handle(event)
 
     def handle_key(self, event: pygame.event.Event):
-        if event.key in KEY_KINDS and not (event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT)):
+        plain = not (event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT))
+        if event.key in KEY_KINDS and plain:
             return self.open(KEY_KINDS[event.key])
+        if event.key == TARGET_KEY and plain:
+            self.cycle_target()
+            return None
         if event.key == pygame.K_ESCAPE:
             if self.reload_errors:
                 self.close_errors()
@@ -362,19 +412,140 @@ class CrisisRoom(Scene):
     def close_kind(self) -> None:
         self.open_kind = None
         self.selected = None
+        self.aim = None
         self._build_actions()
 
     def select(self, variant: int) -> None:
         """Make `variant` the selected move: focused, described and forecast."""
+        if variant != self.selected:
+            self.aim = None
         self.selected = variant
         self.refusal = None
+        self._show_targets()
         for button, index in self.variant_buttons.items():
             if index == variant:
                 self.set_focus(button)
 
     def on_hover(self, element) -> None:
-        if element in self.variant_buttons and element is self.current_focus():
-            self.selected = self.variant_buttons[element]
+        if element is not self.current_focus():
+            return
+        if element in self.variant_buttons:
+            variant = self.variant_buttons[element]
+            if variant != self.selected:
+                self.selected, self.aim = variant, None
+                self._show_targets()
+        elif element in self.target_buttons:
+            self.aim = self.target_buttons[element]
+
+    # -- aiming ---------------------------------------------------------------------------------
+
+    def aims(self, actor: int, variant: int) -> bool:
+        """Whether the player aims this move now (it is playable and its target is theirs to
+        pick among other sides)."""
+        return picks_target(self.session, actor, variant) and not self.session.why_not(
+            actor, variant
+        )
+
+    def rules_target(self, actor: int, variant: int) -> int | None:
+        """Whom the rules would aim the move at (asked of the engine once per state)."""
+        state = self.session.state
+        if self._rules_targets[0] is not state:
+            self._rules_targets = (state, {})
+        known = self._rules_targets[1]
+        if (actor, variant) not in known:
+            known[(actor, variant)] = rules_target(self.session, actor, variant)
+        return known[(actor, variant)]
+
+    def target(self) -> int | None:
+        """The side the selected move goes to: the player's pick, else the rules' (None when
+        the player does not aim it)."""
+        actor, variant = self._actor(), self.selected
+        if variant is None or not self.target_buttons:
+            return None
+        return self.aim if self.aim is not None else self.rules_target(actor, variant)
+
+    def pick_target(self, target: int) -> None:
+        """The player aims the selected move at `target` (refused, if it is, when played)."""
+        self.aim = target
+        self.refusal = None
+        for button, other in self.target_buttons.items():
+            if other == target:
+                self.set_focus(button)
+
+    def cycle_target(self) -> None:
+        """T: aim the selected move at the next side."""
+        others = list(self.target_buttons.values())
+        if not others:
+            return
+        current = self.target()
+        after = others.index(current) + 1 if current in others else 0
+        self.pick_target(others[after % len(others)])
+
+    def aim_and_play(self, target: int):
+        """Enter on an aiming button: aim the selected move there and play it."""
+        self.pick_target(target)
+        return self.play_selected()
+
+    def _target_row(self) -> pygame.Rect:
+        """Where the aiming buttons go: a row above Play, under the move's description."""
+        area, _ = self._panes()
+        pad, play_h, height = self.app.px(10), self.app.px(36), self.app.px(28)
+        top = area.bottom - pad - play_h - self.app.px(8) - height
+        return pygame.Rect(area.left + pad, top, area.width - 2 * pad, height)
+
+    def _target_label(self) -> str:
+        return "Aim  [T]"
+
+    def _targets_of(self, actor: int, variant: int) -> dict[object, int]:
+        """The move's aiming buttons, one per other side (made once a turn, hidden)."""
+        pool = self._target_pools.get(variant)
+        if pool is not None:
+            return pool
+        session, app = self.session, self.app
+        legal = set(session.legal_targets(actor, variant))
+        others = [a for a in range(session.scenario.n_actors) if a != actor]
+        row = self._target_row()
+        font = app.palette.font("small", app.scale, "bold")
+        label_w = font.size(self._target_label())[0] + app.px(10)
+        gap = app.px(6)
+        width = (row.width - label_w - gap * (len(others) - 1)) // len(others)
+        pool = {}
+        for i, other in enumerate(others):
+            rect = pygame.Rect(row.left + label_w + i * (width + gap), row.top, width, row.height)
+            name = session.scenario.actor_name(other)
+            available = other in legal
+            button = self.button(
+                rect,
+                name if available else f"×  {name}",
+                lambda t=other: self.aim_and_play(t),
+                None if available else "#variant_unavailable",
+                "@variant",
+            )
+            self._park(button)
+            pool[button] = other
+        self._target_pools[variant] = pool
+        return pool
+
+    def _show_targets(self) -> None:
+        """Show the selected move's aiming buttons if the player aims it, right after it in the
+        keyboard order, and hide any others."""
+        actor, variant = self._actor(), self.selected
+        wanted: dict[object, int] = {}
+        if variant is not None and self.play_button is not None and self.aims(actor, variant):
+            wanted = self._targets_of(actor, variant)
+        if list(wanted) == list(self.target_buttons):
+            return
+        focused = self.current_focus()
+        for button in self.target_buttons:
+            self._park(button)
+        self.target_buttons = dict(wanted)
+        for button in wanted:
+            self._unpark(button)
+        anchor = next((b for b, v in self.variant_buttons.items() if v == variant), None)
+        if wanted and anchor in self.focus_order:
+            at = self.focus_order.index(anchor) + 1
+            self.focus_order[at:at] = list(wanted)
+        self.focus_index = self.focus_order.index(focused) if focused in self.focus_order else None
 
     def play_selected(self):
         if self.selected is None:
@@ -402,6 +573,12 @@ class CrisisRoom(Scene):
             self.session.check(actor, variant)
         except IllegalMove as refusal:
             return self.refuse(str(refusal))
+        target = self.aim if variant == self.selected and self.target_buttons else None
+        if target is not None:
+            refusal = target_refusal(self.session, actor, variant, target)
+            if refusal is not None:
+                return self.refuse(refusal)
+            self.pending_targets[actor] = target
         self.pending[actor] = variant
         waiting = [a for a in self.session.humans if a not in self.pending]
         if waiting:
@@ -410,14 +587,16 @@ class CrisisRoom(Scene):
             self.to_move = waiting[0]
             self.open_kind = None
             self.selected = None
+            self.aim = None
             self._build_actions()
             return HandOver(self.app, self, self.session.scenario.actor_name(self.to_move))
-        choices = dict(self.pending)
+        choices, targets = dict(self.pending), dict(self.pending_targets)
         self.pending.clear()
+        self.pending_targets.clear()
         session = self.session
 
         def job():
-            record = session.play(choices)
+            record = session.play(choices, targets)
             try:
                 saves.write_save(session.to_save(), "autosave")
             except (saves.SaveError, ValueError) as error:
@@ -447,6 +626,7 @@ class CrisisRoom(Scene):
         """Show the new turn: animate, then events and the end as pop-ups."""
         self.open_kind = None
         self.selected = None
+        self.aim = None
         self.refusal = None
         self.board.show(record)
         self.app.sound.play("end" if self.session.over else "turn")
@@ -501,6 +681,7 @@ class CrisisRoom(Scene):
         self.board.show(session.records[-1], snap=True)
         self.reload_errors = None
         self.pending.clear()
+        self.pending_targets.clear()
         self.to_move = session.humans[0] if session.humans else None
         self._parts = None
         self.rebuild()
@@ -542,8 +723,9 @@ class CrisisRoom(Scene):
 
     def _prepare_ahead(self) -> None:
         """One small piece of work ahead of the player, on a frame after one that redrew
-        nothing: make a variant button of a kind not opened yet, or render a move's
-        description, so that a key opening a kind or selecting a move only shows them."""
+        nothing: make a variant button of a kind not opened yet, render a move's description,
+        make a move's aiming buttons or ask the engine whom the rules would aim it at, so that
+        a key opening a kind or selecting a move only shows them."""
         actor = self._actor()
         kind = self._to_prepare[0]
         if not self._build_variant(actor, kind):
@@ -553,6 +735,16 @@ class CrisisRoom(Scene):
         if waiting:
             scratch = pygame.Surface((1, 1))
             self._draw_description(scratch, self._panes()[0], waiting.pop(0), top)
+            return
+        aiming = [v for v in buttons.values() if self.aims(actor, v)]
+        unmade = [v for v in aiming if v not in self._target_pools]
+        if unmade:
+            self._targets_of(actor, unmade[0])
+            return
+        known = self._rules_targets[1] if self._rules_targets[0] is self.session.state else {}
+        unknown = [v for v in aiming if (actor, v) not in known]
+        if unknown:
+            self.rules_target(actor, unknown[0])
             return
         self._to_prepare.pop(0)
 
@@ -566,12 +758,14 @@ class CrisisRoom(Scene):
             return None
         return self._actor(), self.selected
 
-    def request_forecast(self, actor: int, variant: int) -> Forecast | None:
+    def request_forecast(self, actor: int, variant: int, target: int = -1) -> Forecast | None:
+        """The forecast of a move (aimed at `target`, or where the rules aim it when -1)."""
         session = self.session
         key = (id(session), session.scenario.sha256, len(session.moves), actor, variant)
+        key += (target,) if target >= 0 else ()
         engine, state, names = session.engine, session.state, dict(session.strategy_names)
         return self.app.forecaster.request(
-            key, lambda: compute_forecast(engine, state, actor, variant, names)
+            key, lambda: compute_forecast(engine, state, actor, variant, names, target=target)
         )
 
     def _current_forecast(self) -> tuple[Forecast | None, str | None]:
@@ -582,8 +776,11 @@ class CrisisRoom(Scene):
         actor, variant = subject
         if self.session.why_not(actor, variant):
             return None, "unavailable"
+        target = self.aim if self.target_buttons and self.aim is not None else -1
+        if target >= 0 and target_refusal(self.session, actor, variant, target):
+            return None, "unreachable"
         try:
-            return self.request_forecast(actor, variant), None
+            return self.request_forecast(actor, variant, target), None
         except Exception as error:  # a forecast failing must not stop the game
             return None, f"Forecast unavailable: {error}"
 
@@ -619,8 +816,8 @@ class CrisisRoom(Scene):
         eased = board.eased.values
         # Exact values: a needle or bar moves by a pixel on smaller changes than any rounding
         # would keep, and easing settles on the target, so the keys stop changing anyway.
-        tension = eased.get("tension", 0.0)
-        sides = tuple(v for k, v in eased.items() if k != "tension")
+        tension = tuple(v for k, v in eased.items() if k == "tension" or k.startswith("pair."))
+        sides = tuple(v for k, v in eased.items() if k != "tension" and not k.startswith("pair."))
         toast = self.app.toast_text()
         panels = [
             # The title bar's rule runs along its bottom edge, one pixel below the rect.
@@ -640,6 +837,7 @@ class CrisisRoom(Scene):
         slide = board.slide.progress
         panels.append(Panel("latest", lay.news, (base, slide), self._paint_latest))
         left, right = self._panes()
+        target = self.target()
         moves = (
             base,
             self.to_move,
@@ -648,10 +846,13 @@ class CrisisRoom(Scene):
             self.refusal,
             tuple(self.kind_buttons),
             self.description_top,
+            self.aim,
+            tuple(self.target_buttons.values()),
+            target,
         )
         panels.append(Panel("moves", left, moves, self._paint_moves))
         spin = round(self.spin * 30) if spinning else 0
-        outlook = (base, self.selected, id(forecast), problem, spin)
+        outlook = (base, self.selected, id(forecast), problem, spin, target)
         panels.append(Panel("forecast", right, outlook, self._paint_forecast))
         return panels
 
@@ -683,7 +884,10 @@ class CrisisRoom(Scene):
             session.state,
             session.scores(),
         ):
-            tips.append((rect, gauge_tip(session.scenario, record, key, actor, self.board.player)))
+            words = gauge_tip(session.scenario, record, key, actor, self.board.player)
+            if key == "diplomats" and not self.board.by_pair:
+                words += "\n\n" + self.board.missions_tip(record, actor)
+            tips.append((rect, words))
 
     def _paint_gauge(self, surface: pygame.Surface, tips: list) -> None:
         lay, s, session = self.layout, self.app.scale, self.session
@@ -691,10 +895,10 @@ class CrisisRoom(Scene):
         if not shows_gauges(session.scenario):
             self._draw_scoreboard(surface, lay.gauge)
             return
-        notes = [c.text() for c in countdowns(session.scenario, session.state.streak[0])]
-        self.board.draw_gauge(surface, lay.gauge, record, s, notes, session.over)
-        why = why_it_moved(session.scenario, self.board.tension_causes(record), self.board.player)
-        tips.append((lay.gauge, GAUGE_HELP["tension"] + ("\n\n" + why if record.causes else "")))
+        progress = session.engine.outcome_progress(session.state, 0)
+        notes = [] if session.over else progress_lines(progress)
+        endings = endings_tip(session.scenario, progress)
+        tips += self.board.draw_gauge(surface, lay.gauge, record, s, notes, session.over, endings)
 
     def _paint_chart(self, surface: pygame.Surface, tips: list) -> None:
         lay, session = self.layout, self.session
@@ -838,8 +1042,38 @@ class CrisisRoom(Scene):
             title = f"{kind_label(self.session.scenario, self.open_kind)}: select a move"
             text.draw_fit(surface, head, title, p["accent_bright"], at, inner)
             self._draw_description(surface, left)
+            if self.target_buttons:
+                tips.append((self._draw_aiming(surface), AIM_HELP))
         if self.refusal:
             self._draw_refusal(surface, left)
+
+    def _draw_aiming(self, surface: pygame.Surface) -> pygame.Rect:
+        """The aiming row's label, and a frame around the button of the side the move goes to
+        (the buttons themselves are widgets, drawn over the panel); returns the label's place."""
+        p, s = self.app.palette, self.app.scale
+        row = self._target_row()
+        bold = p.font("small", s, "bold")
+        label = text.draw(surface, bold, self._target_label(), p["muted"], row.midleft, "midleft")
+        target = self.target()
+        for button, other in self.target_buttons.items():
+            if other == target:
+                ring = pygame.Rect(button.relative_rect).inflate(self.app.px(6), self.app.px(6))
+                pygame.draw.rect(surface, p["accent"], ring, max(2, self.app.px(2)))
+        return label
+
+    def _aim_words(self, actor: int, variant: int) -> tuple[str, pygame.Color]:
+        """Where the selected move goes, in a line above its description."""
+        p, sc = self.app.palette, self.session.scenario
+        target = self.target()
+        if target is None:
+            return "", p["muted"]
+        name = sc.actor_name(target)
+        if self.aim is not None and target_refusal(self.session, actor, variant, target):
+            why = self.session.engine.why_not_target(self.session.state, 0, actor, variant, target)
+            return f"Not at {name}: {why}", p["loss"]
+        if self.aim is None:
+            return f"At {name}: the rules' pick.", p["accent"]
+        return f"At {name}: your pick.", p["accent"]
 
     def _draw_description(
         self, surface, area: pygame.Rect, selected: int | None = None, top: int | None = None
@@ -855,25 +1089,48 @@ class CrisisRoom(Scene):
         actor = self._actor()
         variant = self.session.scenario.variant(actor, selected)
         bottom = self.play_button.relative_rect.top - self.app.px(4) if self.play_button else 0
-        rect = pygame.Rect(area.left + pad, top, area.width - 2 * pad, bottom - top)
+        if self.play_button is not None and self.aims(actor, selected):
+            bottom = self._target_row().top - self.app.px(8)
+        if self.refusal and selected == self.selected:  # the refusal covers the rest
+            bottom = min(bottom, self._refusal_box(area)[0].top - self.app.px(4))
+        rect = pygame.Rect(area.left + pad, top, area.width - 2 * pad, max(0, bottom - top))
         small = p.font("small", s)
+        bold = p.font("small", s, "bold")
         reason = self.session.why_not(actor, variant.index)
         words = variant.description
+        lead, colour = ("", p["loss"])
         if reason:
-            bold = p.font("small", s, "bold")
-            used = text.draw_wrapped(surface, bold, f"Unavailable: {reason}", p["loss"], rect)
+            lead = f"Unavailable: {reason}"
+        elif selected == self.selected and self.target_buttons:
+            lead, colour = self._aim_words(actor, selected)
+        if lead:
+            used = text.draw_wrapped(surface, bold, lead, colour, rect)
             rect.top += used
             rect.height = max(0, bottom - rect.top)
         text.draw_wrapped(surface, small, words, p["text"], rect)
+
+    def _refusal_box(self, area: pygame.Rect) -> tuple[pygame.Rect, list[str]]:
+        """Where the refusal goes (above Play, or above the aiming buttons) and its lines."""
+        font = self.app.palette.font("small", self.app.scale, "bold")
+        pad = self.app.px(10)
+        bottom = self.play_button.relative_rect.top if self.play_button else area.bottom - pad
+        if self.target_buttons:
+            bottom = self._target_row().top - self.app.px(4)
+        top = self.description_top if self.open_kind is not None else area.top + pad
+        room = max(1, (bottom - pad // 2 - top - pad) // font.get_linesize())
+        lines = list(text.wrap(font, self.refusal or "", area.width - 4 * pad))
+        shown = min(3, room)
+        if len(lines) > shown:  # the last line shown ends on an ellipsis
+            lines = [*lines[: shown - 1], " ".join(lines[shown - 1 :])]
+        height = len(lines) * font.get_linesize() + pad
+        box = pygame.Rect(area.left + pad, bottom - height - pad // 2, area.width - 2 * pad, height)
+        return box, lines
 
     def _draw_refusal(self, surface, area: pygame.Rect) -> None:
         p, s = self.app.palette, self.app.scale
         font = p.font("small", s, "bold")
         pad = self.app.px(10)
-        lines = text.wrap(font, self.refusal, area.width - 4 * pad)[:3]
-        height = len(lines) * font.get_linesize() + 2 * pad
-        bottom = self.play_button.relative_rect.top if self.play_button else area.bottom - pad
-        box = pygame.Rect(area.left + pad, bottom - height - pad // 2, area.width - 2 * pad, height)
+        box, lines = self._refusal_box(area)
         pygame.draw.rect(surface, p["shade"], box)
         pygame.draw.rect(surface, p["loss"], box, 1)
         for i, line in enumerate(lines):
@@ -882,7 +1139,7 @@ class CrisisRoom(Scene):
                 font,
                 line,
                 p["loss"],
-                (box.left + pad, box.top + pad + i * font.get_linesize()),
+                (box.left + pad, box.top + pad // 2 + i * font.get_linesize()),
                 box.width - 2 * pad,
             )
 
@@ -895,7 +1152,11 @@ class CrisisRoom(Scene):
         inner = area.width - 2 * pad
         x, right = area.left + pad, area.right - pad
         y = area.top + pad
-        text.draw(surface, head, "Forecast", p["text"], (x, y))
+        target = self.target()
+        title = "Forecast"
+        if target is not None and self._shown_forecast[1] is None:
+            title += f", aimed at {self.session.scenario.actor_name(target)}"
+        text.draw_fit(surface, head, title, p["text"], (x, y), inner)
         y += head.get_linesize()
         forecast, problem = self._shown_forecast
         rest = pygame.Rect(x, y + pad // 2, inner, area.bottom - y - pad)
@@ -904,6 +1165,11 @@ class CrisisRoom(Scene):
             if self.session.over:
                 message = "No more moves to forecast."
             text.draw_wrapped(surface, small, message, p["muted"], rest)
+            return
+        if problem == "unreachable":
+            name = self.session.scenario.actor_name(self.aim if self.aim is not None else 0)
+            words = f"This move cannot reach {name} now."
+            text.draw_wrapped(surface, small, words, p["loss"], rest)
             return
         if problem == "unavailable":
             text.draw_wrapped(surface, small, "This move cannot be played now.", p["loss"], rest)

@@ -30,6 +30,7 @@ class ActorInfo:
     diplomats_hosted: int
     diplomats_change: int
     grievances: tuple[tuple[str, float], ...] = ()  # (other side, unanswered grievance)
+    missions: str = ""  # the rest of its missions abroad, in a line ("In Russia: 3 consulates")
     score: float | None = None  # points so far, for scenarios shown as a scoreboard
     last_move: str = ""
     gauges: bool = True
@@ -59,8 +60,8 @@ def draw_actor_panel(
     highlight: bool = False,
 ) -> list[tuple[pygame.Rect, str]]:
     """Draw the panel; returns (area, gauge key) pairs for the gauges' tooltips. Rows that do
-    not fit are left out from the least important up (hosted diplomats, grievances), and the
-    gauge rows tighten before any of them is dropped."""
+    not fit are left out from the least important up (hosted diplomats, other missions,
+    grievances), and the gauge rows tighten before any of them is dropped."""
     p = palette
     zones: list[tuple[pygame.Rect, str]] = []
     pad = round(p.sizes["panel_padding"] * scale)
@@ -106,12 +107,17 @@ def draw_actor_panel(
     bar_h = max(4, round(p.sizes["bar_height"] * scale))
     tight_row = body.get_linesize() + bar_h + round(4 * scale)
     needed_core = body.get_linesize() + 3 * tight_row
-    extras = [small.get_linesize()] + [small.get_linesize()] * len(info.grievances)
-    show_hosted = show_grievances = False
-    if y + needed_core + sum(extras) + round(8 * scale) <= bottom:
-        show_hosted = show_grievances = True
-    elif y + needed_core + extras[0] <= bottom:
-        show_hosted = True
+    compact = y + needed_core + round(6 * scale) > bottom
+    if compact:  # a short panel: each gauge on one line, its bar beside its name
+        tight_row = small.get_linesize() + max(1, round(scale))
+        needed_core = body.get_linesize() + 3 * tight_row
+    # The optional rows, most important first: each is shown only if it and all before it fit.
+    optional = ["grievance"] * len(info.grievances) + ["missions"] * bool(info.missions)
+    optional.append("hosted")
+    count = max(0, (bottom - y - needed_core - round(8 * scale)) // small.get_linesize())
+    if count < len(info.grievances):  # a side's grievances are shown together or not at all
+        optional = [k for k in optional if k != "grievance"]
+    shown = set(optional[:count])
     line = f"Diplomats abroad {info.diplomats_abroad}"
     row = text.draw_fit(target, body, line, p["text"], (x, y), right - x - round(30 * scale))
     zones.append((pygame.Rect(x, y, right - x, body.get_linesize()), "diplomats"))
@@ -119,11 +125,15 @@ def draw_actor_panel(
         colour = p["loss"] if info.diplomats_change < 0 else p["gain"]
         text.draw(target, body, f"{info.diplomats_change:+d}", colour, (right, y), "topright")
     y = row.top + body.get_linesize()
-    if show_hosted:
+    if "missions" in shown:
+        text.draw_fit(target, small, info.missions, p["muted"], (x, y), right - x)
+        zones.append((pygame.Rect(x, y, right - x, small.get_linesize()), "missions"))
+        y += small.get_linesize()
+    if "hosted" in shown:
         line = f"Foreign diplomats hosted {info.diplomats_hosted}"
         text.draw_fit(target, small, line, p["muted"], (x, y), right - x)
         y += small.get_linesize()
-    if show_grievances:
+    if "grievance" in shown:
         for other, value in info.grievances:
             line = f"Grievance against {other}"
             colour = p["loss"] if value >= 1 else p["muted"]
@@ -132,6 +142,9 @@ def draw_actor_panel(
             zones.append((pygame.Rect(x, y, right - x, small.get_linesize()), "grievance"))
             y += small.get_linesize()
     y += round(6 * scale)
+    if compact:
+        _draw_compact_gauges(target, info, p, scale, x, right, y, tight_row, zones)
+        return zones
     room = bottom - y
     row_h = max(tight_row, min(room // 3, round(tight_row * 1.6)))
     for key, label, good in GAUGE_ROWS:
@@ -162,6 +175,41 @@ def draw_actor_panel(
         zones.append((pygame.Rect(x, y, right - x, bar.bottom - y), key))
         y += row_h
     return zones
+
+
+COMPACT_LABELS = {"pressure": "Pressure", "credibility": "Credibility", "standing": "Standing"}
+
+
+def _draw_compact_gauges(
+    target, info: ActorInfo, p: Palette, scale: float, x, right, y, row_h, zones
+) -> None:
+    """The three gauges one line each: name, a bar, the change and the value."""
+    small = p.font("small", scale)
+    gap = round(6 * scale)
+    label_w = max(small.size(words)[0] for words in COMPACT_LABELS.values())
+    value_w = small.size("100")[0]
+    change_w = small.size("+10")[0]
+    bar_h = max(4, round(p.sizes["bar_height"] * scale))
+    bar_left = x + label_w + gap
+    bar_right = right - value_w - change_w - 2 * gap
+    for key, _, good in GAUGE_ROWS:
+        value = info.values[key]
+        change = info.changes.get(key, 0.0)
+        text.draw(target, small, COMPACT_LABELS[key], p["text"], (x, y))
+        text.draw(target, small, f"{value:.0f}", p["text"], (right, y), "topright")
+        if abs(change) >= 0.5:
+            colour = p["gain"] if change * good > 0 else p["loss"]
+            at = (right - value_w - gap, y)
+            text.draw(target, small, f"{change:+.0f}", colour, at, "topright")
+        if bar_right - bar_left >= round(20 * scale):
+            middle = y + small.get_linesize() // 2
+            bar = pygame.Rect(bar_left, middle - bar_h // 2, bar_right - bar_left, bar_h)
+            pygame.draw.rect(target, p["bar_back"], bar)
+            filled = bar.copy()
+            filled.width = round(bar.width * max(0.0, min(1.0, value / 100.0)))
+            pygame.draw.rect(target, info.colour, filled)
+        zones.append((pygame.Rect(x, y, right - x, small.get_linesize()), key))
+        y += row_h
 
 
 def _draw_points(target, info: ActorInfo, p: Palette, scale: float, x, right, y, bottom) -> None:

@@ -1,4 +1,5 @@
-"""Tension charts: the history of the game, the forecast fan and the gauge.
+"""Tension charts: the history of the game and the forecast fan (the bars are in
+`tension_bars`).
 
 Each chart is drawn onto its own surface and cached until its data or size changes, so a frame
 only blits it. Tension bands are drawn as labelled stripes: the words carry the meaning, the
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pygame
 
 from game.ui.assets import Palette
@@ -242,94 +242,6 @@ def _draw_fan(surface, p: Palette, forecast, x_of, y_of, scale: float, last_turn
     shifted = [(x - left, y - top) for x, y in median]
     pygame.draw.lines(fan, p["fan_median"], False, shifted, width)
     surface.blit(fan, (left, top))
-
-
-def draw_gauge(
-    target: pygame.Surface,
-    rect: pygame.Rect,
-    value: float,
-    bands: Sequence[tuple[str, float]],
-    palette: Palette,
-    scale: float,
-    change: float | None = None,
-    label: str | None = None,
-    thresholds: Sequence[tuple[float, bool, str]] = (),
-    notes: Sequence[str] = (),
-) -> None:
-    """The tension gauge: a scale split into named bands, a needle at `value`, the endings'
-    thresholds as marks with their names, and `notes` (endings under way) below."""
-    p = palette
-    pad = round(p.sizes["panel_padding"] * scale)
-    pygame.draw.rect(target, p["panel"], rect)
-    pygame.draw.rect(target, p["panel_border"], rect, 1)
-    head = p.font("body", scale, "bold")
-    small = p.font("small", scale)
-    tiny = p.font("tiny", scale, "bold")
-    name = label or band_name(bands, value)
-    y = rect.top + round(pad * 0.6)
-    title = text.draw(target, head, "Tension", p["text"], (rect.left + pad, y))
-    figure = text.draw(
-        target,
-        head,
-        f"{value:.0f}  {name.upper()}",
-        p["accent_bright"],
-        (rect.right - pad, y),
-        "topright",
-    )
-    if change is not None and abs(change) >= 0.05:
-        colour = p["loss"] if change > 0 else p["gain"]
-        words = f"{change:+.1f} this turn"
-        if title.right + small.size(words)[0] + pad < figure.left:
-            text.draw(target, small, words, colour, (figure.left - pad, figure.centery), "midright")
-    y = title.bottom + tiny.get_linesize() + round(6 * scale)
-    bar = pygame.Rect(rect.left + pad, y, rect.width - 2 * pad, max(6, round(16 * scale)))
-    colours = p.band_colours(len(bands))
-    for (band, lo, hi), colour in zip(band_edges(bands), colours, strict=True):
-        x0 = bar.left + lo / 100 * bar.width
-        x1 = bar.left + hi / 100 * bar.width
-        segment = pygame.Rect(round(x0), bar.top, max(1, round(x1) - round(x0)), bar.height)
-        pygame.draw.rect(target, colour, segment)
-        if segment.width > tiny.size(band)[0] + 6 and bar.height >= tiny.get_linesize() - 2:
-            text.draw(target, tiny, band, p["shade"], segment.center, "center")
-        pygame.draw.line(target, p["panel"], (segment.left, bar.top), (segment.left, bar.bottom), 2)
-    for level, above, outcome in thresholds:
-        x = bar.left + np.clip(level, 0, 100) / 100 * bar.width
-        pygame.draw.line(
-            target,
-            p["threshold"],
-            (x, bar.top - 2 * scale),
-            (x, bar.bottom + 2 * scale),
-            max(2, round(2 * scale)),
-        )
-        words = f"{outcome} at {level:g}"
-        anchor = "bottomright" if above else "bottomleft"
-        where = (x, bar.top - 2 * scale)
-        shown = text.fit(tiny, words, max(10, round(bar.width * 0.45)))
-        text.draw(target, tiny, shown, p["threshold"], where, anchor)
-    x = bar.left + np.clip(value, 0, 100) / 100 * bar.width
-    needle = p["needle"]
-    pygame.draw.line(
-        target,
-        needle,
-        (x, bar.top - 3 * scale),
-        (x, bar.bottom + 3 * scale),
-        max(2, round(3 * scale)),
-    )
-    pygame.draw.polygon(
-        target,
-        needle,
-        [
-            (x - 6 * scale, bar.bottom + 9 * scale),
-            (x + 6 * scale, bar.bottom + 9 * scale),
-            (x, bar.bottom + 2 * scale),
-        ],
-    )
-    y = bar.bottom + round(10 * scale)
-    for note in notes:
-        if y + small.get_linesize() > rect.bottom - pad // 3:
-            break
-        text.draw_fit(target, small, note, p["accent"], (rect.left + pad, y), rect.width - 2 * pad)
-        y += small.get_linesize()
 
 
 def band_name(bands: Sequence[tuple[str, float]], value: float) -> str:

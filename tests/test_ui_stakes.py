@@ -1,0 +1,256 @@
+"""What is at stake on the crisis room's screen, held to the engine's own numbers: tension and
+grievance pair by pair, the missions each side keeps in the other's country, the endings'
+thresholds on the tension bars, how close an ending is (`Engine.outcome_progress`), and the
+dates of the news. Each is read off what was drawn, at several window sizes and UI scales."""
+
+from __future__ import annotations
+
+import html
+import os
+
+import pygame
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from game.scenario.compile import tension_thresholds
+from game.scenario.compiled import RESTRAIN
+from game.scenario.load import load_scenario
+from game.ui.board import Board, news_html
+from game.ui.driver import run_frames, start_app
+from game.ui.loading import DEFAULT_SCENARIO, SCENARIOS
+from game.ui.scenes.crisis_room import CrisisRoom
+from game.ui.session import GameSession, default_variant
+from game.ui.settings import Settings
+from game.ui.stakes import bar_marks
+from game.ui.widgets import text
+
+THREE = SCENARIOS / "worked_example_three.yaml"
+DUEL = SCENARIOS / "worked_example.yaml"
+CASES = (((1024, 600), 2.0), ((1280, 720), 1.5), ((1920, 1080), 1.0), ((1920, 1080), 2.0))
+IDS = [f"{w}x{h}-{round(s * 100)}pct" for (w, h), s in CASES]
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path / "saves"))
+    monkeypatch.setenv("PNG_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture(scope="module")
+def three():
+    return load_scenario(THREE)
+
+
+@pytest.fixture(scope="module")
+def sc2016():
+    return load_scenario(DEFAULT_SCENARIO)
+
+
+@pytest.fixture(scope="module")
+def duel():
+    return load_scenario(DUEL)
+
+
+def show(app, session) -> CrisisRoom:
+    room = CrisisRoom(app, session)
+    app.go(room)
+    run_frames(app, 2)
+    room.settle()
+    run_frames(app, 1)
+    return room
+
+
+def drawn_in(rect: pygame.Rect) -> list[tuple[pygame.Rect, str]]:
+    return [(r, words) for r, words in text.RECORDER.drawn if rect.contains(r)]
+
+
+def told(words: str, rect: pygame.Rect) -> bool:
+    """Drawn whole inside `rect`, or cut there with the whole words kept for a tooltip."""
+    cut = [whole for r, whole in text.RECORDER.cut if rect.colliderect(r)]
+    return any(w == words for _, w in drawn_in(rect)) or words in cut
+
+
+def right_of(name: str, rect: pygame.Rect) -> str:
+    """The words drawn just right of `name` on its line (a row's tension figure)."""
+    texts = drawn_in(rect)
+    label = next(r for r, w in texts if _names(w, name))
+    line = sorted((r.left, w) for r, w in texts if r.top == label.top and r.left > label.right)
+    return line[0][1]
+
+
+def _names(drawn: str, words: str) -> bool:
+    """`drawn` is `words`, whole or cut with an ellipsis."""
+    return drawn == words or (drawn.endswith("…") and words.startswith(drawn[:-1].rstrip()))
+
+
+def zone_with(room, words: str) -> str:
+    return next(tip for _, tip in room._zones if words in tip)
+
+
+@pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
+def test_each_pair_shows_the_engines_tension_grievance_and_missions(size, scale, three):
+    session = GameSession.start(three, str(THREE), 4, [0], {1: "tit_for_tat", 2: "tit_for_tat"})
+    for variant in ("keep_channels", "expel_officers"):
+        session.play({0: three.variant_index(0, variant)})
+    state = session.state
+    assert state.grievance[0, 0, 2] != state.grievance[0, 2, 0]  # the two directions differ
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        room = show(app, session)
+        panel = room.layout.gauge
+        for other in (1, 2):
+            name = three.actor_name(other)
+            tension = float(state.tension[0, 0, other])
+            mine, theirs = float(state.grievance[0, 0, other]), float(state.grievance[0, other, 0])
+            assert right_of(name, panel) == f"{tension:.0f}"
+            tip = zone_with(room, f"Vestria and {name}: tension")
+            assert f"tension {tension:.1f}" in tip
+            assert f"Vestria holds {mine:.1f} against {name}" in tip
+            assert f"{name} holds {theirs:.1f} against Vestria" in tip
+            assert f"settles toward {float(state.resting[0, 0, other]):.1f}" in tip
+            ours, hers = int(state.diplomats[0, 0, other]), int(state.diplomats[0, other, 0])
+            assert f"Missions of Vestria in {name}: {ours} diplomat" in tip
+            assert f"Of {name} in Vestria: {hers} diplomat" in tip
+            grievance = f"grievance: yours {mine:.0f} · theirs {theirs:.0f}"
+            missions = f"diplomats {ours} / {hers}"
+            words = [w for _, w in drawn_in(panel)]
+            if size[1] / app.scale >= 700:  # room for every line: they are on the screen
+                assert grievance in words
+                assert any(missions in w for w in words)
+        # The pair without the player is shown too, since an ending reads it.
+        assert right_of("Ostrania – Borea", panel) == f"{float(state.tension[0, 1, 2]):.0f}"
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
+def test_the_endings_are_marked_where_the_rules_put_them(size, scale, three, sc2016):
+    """Each threshold `tension_thresholds` finds is marked on the bar of the pair it reads."""
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        for scenario, path in ((three, THREE), (sc2016, DEFAULT_SCENARIO)):
+            expected = sorted(
+                (o.title, value)
+                for o in scenario.outcomes
+                if o.when is not None
+                for _, value in tension_thresholds(o.when.source)
+            )
+            marks = bar_marks(scenario)
+            assert sorted((m.outcome.title, m.value) for m in marks) == expected
+            others = {a: "tit_for_tat" for a in range(1, scenario.n_actors)}
+            room = show(app, GameSession.start(scenario, str(path), 4, [0], others))
+            words = [w for _, w in drawn_in(room.layout.gauge)]
+            shown = [m for m in marks if f"{m.outcome.title} at {m.value:g}" in words]
+            assert shown, f"no ending's mark is named on {scenario.title}'s bar"
+            assert f"{marks[0].outcome.title} at {marks[0].value:g}" in words  # the first ending
+        rupture = next(m for m in bar_marks(three) if m.outcome.id == "rupture")
+        assert rupture.pair == (0, 2) and rupture.op == ">=" and rupture.value == 85
+        assert {m.pair for m in bar_marks(three) if m.outcome.id == "thaw"} == {(0, 2), (1, 2)}
+        assert all(m.pair is None for m in bar_marks(sc2016))
+    finally:
+        app.close()
+
+
+def countdown_words(session) -> list[str]:
+    """The countdown as the rules count it, worded here from `outcome_progress` alone."""
+    found = []
+    for p in session.engine.outcome_progress(session.state, 0):
+        if p.holds and p.turns_left:
+            turns = "turn" if p.turns_left == 1 else "turns"
+            found.append(
+                f"{p.title} in {p.turns_left} {turns} if this holds "
+                f"({p.streak} of {p.needed} so far)"
+            )
+    return found
+
+
+@pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
+@pytest.mark.parametrize("which", ["two sides", "three sides"])
+def test_the_countdown_is_the_engines_count(which, size, scale, duel, three):
+    """Everyone restrains until an ending's condition holds: the countdown under the bar says
+    how many turns it still needs, as `Engine.outcome_progress` counts them; before, none."""
+    scenario, path, seed = (duel, DUEL, 1) if which == "two sides" else (three, THREE, 1)
+    others = {a: "always_restrain" for a in range(1, scenario.n_actors)}
+    session = GameSession.start(scenario, str(path), seed, [0], others)
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        while not countdown_words(session):
+            room = show(app, session)
+            words = " ".join(w for _, w in drawn_in(room.layout.gauge))
+            assert "if this holds" not in words
+            session.play({0: default_variant(session, 0, RESTRAIN)})
+            assert not session.over
+        expected = countdown_words(session)
+        room = show(app, session)
+        assert told(expected[0], room.layout.gauge)
+        progress = next(p for p in session.engine.outcome_progress(session.state, 0) if p.holds)
+        assert progress.streak == 1 and progress.turns_left == progress.needed - 1
+        assert f"Holds now ({progress.streak} of {progress.needed})" in zone_with(room, "end:")
+    finally:
+        app.close()
+
+
+def test_the_news_dates_every_event(sc2016):
+    """The feed and the latest card give each event its own date."""
+    session = GameSession.start(sc2016, str(DEFAULT_SCENARIO), 4, [0], {1: "tit_for_tat"})
+    protest = sc2016.variant_index(0, "formal_protest")
+    while not session.records[-1].events:
+        session.play({0: protest})
+    record = session.records[-1]
+    app = start_app((1280, 720), Settings(ui_scale=1.0, muted=True))
+    try:
+        feed = news_html(sc2016, session.records, app.palette)
+        for event in record.events:
+            assert f"{_day(event.date)}:</font> <i>{html.escape(event.headline)}</i>" in feed
+        board = Board(sc2016, app.palette, {}, 0)
+        board.show(record, snap=True)
+        surface = pygame.Surface((400, 1000))
+        text.RECORDER.reset(surface)
+        try:
+            board.draw_latest(surface, pygame.Rect(0, 0, 400, 1000), record, 1.0)
+            words = [w for _, w in text.RECORDER.drawn]
+        finally:
+            text.RECORDER.reset(None)
+        for event in record.events:
+            assert _day(event.date) in words
+    finally:
+        app.close()
+
+
+def _day(iso: str) -> str:
+    import datetime
+
+    date = datetime.date.fromisoformat(iso)
+    return f"{date.day} {date:%B %Y}"
+
+
+@pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
+def test_two_sides_keep_grievance_and_missions_on_the_sides_panels(size, scale, sc2016):
+    session = GameSession.start(sc2016, str(DEFAULT_SCENARIO), 4, [0], {1: "tit_for_tat"})
+    session.play({0: sc2016.variant_index(0, "mirror_expulsion")})
+    state = session.state
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        room = show(app, session)
+        panels = room.layout.actors
+        words = [w for _, w in drawn_in(panels)]
+        assert "Tension by pair" not in [w for _, w in drawn_in(room.layout.gauge)]
+        for actor, other in ((0, 1), (1, 0)):
+            grievance = f"{float(state.grievance[0, actor, other]):.0f}"
+            line = f"Grievance against {sc2016.actor_name(other)}"
+            assert told(line, panels)
+            label = next(r for r, w in drawn_in(panels) if _names(w, line))
+            figure = [w for r, w in drawn_in(panels) if r.top == label.top and r.left > label.right]
+            assert figure == [grievance]
+        staff, consulates = int(state.staff[0, 1, 0]), int(state.consulates[0, 1, 0])
+        line = f"Local staff {staff} · consulates {consulates} · "
+        line += f"properties {int(state.properties[0, 1, 0])}"
+        whole = f"Of United States in Russia: {int(state.diplomats[0, 1, 0])} diplomats, "
+        whole += f"{staff} local staff, {consulates} consulate"
+        assert told(line, panels) or whole in zone_with(room, "Missions of Russia"), words
+        if size[1] / app.scale >= 1000:  # room for every line
+            assert told(line, panels)
+    finally:
+        app.close()
