@@ -105,8 +105,9 @@ def test_the_2016_end_screen_shows_the_real_ending_and_both_scores(standoff, sce
     try:
         totals = standoff.scores()
         words = drawn_words()
-        margin = float(totals[0] - totals[1])
-        assert f"You win by {margin:.1f} points ({totals[0]:.1f} to {totals[1]:.1f})." in words
+        mine, theirs = f"{totals[0]:.1f}", f"{totals[1]:.1f}"
+        margin = float(mine) - float(theirs)  # the lead as the figures shown read
+        assert f"You win by {margin:.1f} points ({mine} to {theirs})." in words
         assert "In reality: A long chill" in words  # the real ending, unlike the player's
         story = box_text(scene, "history")
         chill = next(o for o in scenario.outcomes if o.id == "long_chill")
@@ -236,3 +237,14 @@ def test_the_end_screen_beside_history_fits(size, scale, standoff, dilemma_game)
                 assert "Total" in words and real_row(scene), where
     finally:
         app.close()
+
+
+def test_the_winning_margin_reads_as_the_figures_shown(scenario):
+    """88.36 to 85.94 shows as 88.4 to 85.9, so the lead reads 2.5, not 2.4."""
+    import numpy as np
+
+    from game.ui.stakes import result_line
+
+    line = result_line(scenario, np.array([88.36, 85.94]), 0, [0])
+    assert line == "You win by 2.5 points (88.4 to 85.9)."
+    assert result_line(scenario, np.array([70.04, 70.0]), 0, [0]) == "A draw: 70.0 points each."

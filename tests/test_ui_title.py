@@ -17,7 +17,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 from test_ui_layout import SCALES, SIZES, check
 
-from game.ui.catalogue import group_of, one_line, read_folder, read_listing, when
+from game.ui.catalogue import group_of, one_line, read_folder, read_listing, shelves, when
 from game.ui.driver import click, press, run_frames, start_app
 from game.ui.loading import SCENARIOS
 from game.ui.scenes.title import TitleScreen
@@ -26,7 +26,9 @@ from game.ui.widgets import text
 
 SHIPPED = {
     "tutorial.yaml": "tutorial",
+    "expulsions_1986.yaml": "historical",
     "expulsion_2016.yaml": "historical",
+    "skripal_2018.yaml": "historical",
     "prisoners_dilemma.yaml": "game_theory",
     "worked_example.yaml": "other",
     "worked_example_three.yaml": "other",
@@ -61,16 +63,18 @@ def folder(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("scenarios")
     for name in SHIPPED:
         shutil.copy(SCENARIOS / name, folder / name)
-    historical_copy(folder, "zz_autumn.yaml", "The Autumn of 1986", "1986-09-17", "1986-09-18")
-    historical_copy(folder, "aa_salisbury.yaml", "April 2018", "2018-03-14", "2018-03-15")
+    historical_copy(folder, "zz_1971.yaml", "Zeta: September 1971", "1971-09-24", "1971-09-25")
+    historical_copy(folder, "aa_2001.yaml", "A Spring in 2001", "2001-03-22", "2001-03-23")
     return folder
 
 
 EXPECTED = [
     "Tutorial: The Hundred and Five",
-    "The Autumn of 1986",
+    "Zeta: September 1971",
+    "Persona Non Grata: Autumn 1986",
+    "A Spring in 2001",
     "Persona Non Grata: December 2016",
-    "April 2018",
+    "Salisbury, March 2018",
     "The Iterated Prisoner's Dilemma",
     "April 2021: Ten for Ten",
     "The Depot Affair (three capitals)",
@@ -101,6 +105,15 @@ def test_each_shipped_scenario_is_classified_from_its_own_data():
         assert group_of(read_listing(SCENARIOS / name)) == group, name
 
 
+def test_the_shipped_historical_crises_are_listed_in_the_order_they_happened():
+    shelf = next(s for s in shelves(read_folder(SCENARIOS)) if s.key == "historical")
+    assert [item.path.name for item in shelf.listings] == [
+        "expulsions_1986.yaml",
+        "expulsion_2016.yaml",
+        "skripal_2018.yaml",
+    ]
+
+
 def test_a_card_says_when_and_what_without_a_bare_dateline():
     listing = read_listing(SCENARIOS / "expulsion_2016.yaml")
     assert when(listing.model) == "29 December 2016"
@@ -122,8 +135,8 @@ def test_the_order_is_tutorial_history_by_date_then_game_theory_then_the_rest(fo
         group_top = {w: t for t, w in headings}
         assert group_top["START HERE"] < cards[EXPECTED[0]].top < group_top["HISTORICAL CRISES"]
         assert group_top["HISTORICAL CRISES"] < cards[EXPECTED[1]].top
-        assert cards[EXPECTED[3]].top < group_top["GAME THEORY"] < cards[EXPECTED[4]].top
-        assert cards[EXPECTED[4]].top < group_top["MORE SCENARIOS"] < cards[EXPECTED[5]].top
+        assert cards[EXPECTED[5]].top < group_top["GAME THEORY"] < cards[EXPECTED[6]].top
+        assert cards[EXPECTED[6]].top < group_top["MORE SCENARIOS"] < cards[EXPECTED[7]].top
     finally:
         app.close()
 
@@ -219,9 +232,9 @@ def test_the_title_screen_fits_with_every_scenario_and_a_broken_file(size, scale
 
 
 def test_choosing_a_scenario_opens_the_new_game_screen_with_it_chosen():
-    app = start_app((1280, 720), Settings(ui_scale=1.0, muted=True))
+    app = start_app((1920, 1080), Settings(ui_scale=1.0, muted=True))
     try:
-        for name in ("tutorial.yaml", "prisoners_dilemma.yaml", "expulsion_2016.yaml"):
+        for name in ("tutorial.yaml", "prisoners_dilemma.yaml", "skripal_2018.yaml"):
             title = TitleScreen(app)
             app.go(title)
             run_frames(app, 1)

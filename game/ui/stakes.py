@@ -264,7 +264,8 @@ def result_line(scenario: CompiledScenario, scores: np.ndarray, player: int, hum
     """Who won and by how much, from the final scores."""
     order = np.argsort(-scores, kind="stable")
     best, second = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
-    margin = float(scores[best] - scores[second])
+    # The margin as the figures read: 88.4 to 85.9 is a lead of 2.5, whatever the hundredths.
+    margin = round(float(scores[best]), 1) - round(float(scores[second]), 1)
     if margin < 0.05:
         return f"A draw: {scores[best]:.1f} points each."
 
