@@ -22,7 +22,19 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        shown = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return _escaped(shown)
+
+
+def _escaped(text: str) -> str:
+    """The text with every unprintable character written as an escape, so it stays one line.
+
+    Messages quote what an author wrote, and a hostile file can hold a NUL, a terminal escape or a
+    line break in any name; a message must still print as one clean line, whoever built it.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ScenarioError(Exception):

@@ -615,6 +615,14 @@ def test_control_characters_in_a_reference_are_escaped_in_the_message() -> None:
     assert "\x1b" not in line and "\\x1b[2J" in line
 
 
+@pytest.mark.parametrize("reference", ["\\0", "\\e[2J", "a\\u202eb", "x\\ny"])
+def test_a_reference_without_a_dot_is_echoed_on_one_clean_line(reference: str) -> None:
+    text = edited(BASE, "enable: [east.talk]", f'enable: ["{reference}"]')
+    (line,) = problems(text)
+    assert "expected 'actor.variant'" in line
+    assert line.isprintable(), repr(line)
+
+
 # -- many mistakes -----------------------------------------------------------------------------
 
 

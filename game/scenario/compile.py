@@ -592,7 +592,7 @@ def _variant_ref(
 ) -> tuple[int, int] | None:
     actor_id, dot, variant_id = ref.partition(".")
     if not dot:
-        check.report(path, f"expected 'actor.variant', got '{ref}'")
+        check.report(path, f"expected 'actor.variant', got {_quote(ref)}")
         return None
     if not _check_actor_ref(check, actor_ids, actor_id, path):
         return None
