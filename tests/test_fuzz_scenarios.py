@@ -15,6 +15,7 @@ import copy
 import datetime
 import json
 import os
+import sys
 import time
 import tracemalloc
 import unicodedata
@@ -254,7 +255,7 @@ def to_text(data: Any, raw: list[str]) -> str:
     for index, replacement in enumerate(raw):
         # A duplicated placeholder is filled a few times only: a 600 KB number copied 2,000
         # times would be a 1.2 GB test input, not a scenario file.
-        copies = max(1, 3_000_000 // len(replacement))
+        copies = max(1, MAX_GENERATED_TEXT // len(replacement))
         text = text.replace(f"zzraw{index}zz", replacement, copies)
     return text
 
@@ -330,10 +331,26 @@ def bounded(text: str) -> str:
         tracemalloc.stop()
     assert again == result, f"{result} the first time, {again} the second"
     assert peak < BYTES_PER_CASE, f"{peak / 2**20:.0f} MiB for one file"
+    SLOWEST[0] = max(SLOWEST[0], seconds)
+    LARGEST[0] = max(LARGEST[0], peak)
     return result
 
 
 COUNTS: dict[str, int] = {"error": 0, "loaded": 0}
+SLOWEST = [0.0]
+"""The most CPU time one file took, in seconds."""
+LARGEST = [0]
+"""The most memory one file took at its peak, in bytes (as tracemalloc counts it)."""
+
+
+def peak_rss_mib() -> float:
+    """The test process's largest resident size so far, in MiB (0 where it cannot be read)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    largest = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return largest / 2**20 if sys.platform == "darwin" else largest / 1024  # bytes vs KiB
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -361,7 +378,12 @@ def test_the_fuzzer_reaches_both_answers() -> None:
     """A fuzzer whose files all fail the same early check would prove little."""
     if COUNTS["error"] + COUNTS["loaded"] < EXAMPLES // 2:
         pytest.skip("run together with the fuzz test")
-    print(f"\nfuzzed scenarios: {COUNTS['error']} refused, {COUNTS['loaded']} loaded and played")
+    print(
+        f"\nfuzzed scenarios: {sum(COUNTS.values())} cases, {COUNTS['error']} refused with"
+        f" located lines, {COUNTS['loaded']} loaded and played; slowest case"
+        f" {SLOWEST[0]:.2f} s of CPU time, largest {LARGEST[0] / 2**20:.0f} MiB traced;"
+        f" peak RSS {peak_rss_mib():.0f} MiB"
+    )
     assert COUNTS["error"] > 0 and COUNTS["loaded"] > 0, COUNTS
 
 
