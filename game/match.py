@@ -109,13 +109,18 @@ def play_batch(
     if profile is None:
         return play_out(engine, state, strategies)
     data = state.data
-    starts = range(0, len(ids), max(1, chunk))
-    workers = max(1, min(threads or os.cpu_count() or 1, len(starts)))
+    threads = max(1, threads or os.cpu_count() or 1)
+    # A batch smaller than a chunk per thread is shared evenly: 200 games of 200 turns are
+    # still worth two threads.
+    chunk = max(1, min(chunk, -(-len(ids) // threads)))
+    starts = range(0, len(ids), chunk)
+    workers = min(threads, len(starts))
 
     def play_chunk(start: int) -> None:
-        part = state.take(np.arange(start, min(start + chunk, len(ids))))
+        # Each thread plays its own rows of the batch where they lie: no copy in or out.
+        rows = slice(start, min(start + chunk, len(ids)))
+        part = State(state.lay, state.key, data[rows], state.game_ids[rows], state.streams[rows])
         engine.play_in_place(part.data, part, profile)
-        data[start : start + part.batch] = part.data
 
     if workers == 1:
         for start in starts:

@@ -94,6 +94,7 @@ class Layout(NamedTuple):
     allied: int
     max_uses: int
     available: int
+    stock_use: int
     effect_expression: int
     field_in_use: int
     events: int
@@ -117,6 +118,7 @@ class Layout(NamedTuple):
     start_stocks: int
     baseline0: int
     start_credibility: int
+    repeat_powers: int
     constants: int
 
 
@@ -152,7 +154,7 @@ class Coefficients(NamedTuple):
     last_word: float
 
 
-HEADER = 66
+HEADER = 68
 """Integers at the head of the int64 table: the layout, field by field."""
 
 
@@ -226,4 +228,6 @@ def layout_of(ints: np.ndarray) -> Layout:
         ints[63],
         ints[64],
         ints[65],
+        ints[66],
+        ints[67],
     )

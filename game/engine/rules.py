@@ -160,6 +160,8 @@ def usable_on(
     acting."""
     n, v = lay.n, lay.v
     at = actor * v + move
+    if ints[lay.stock_use + at] == 0:
+        return True
     acts = False
     for f in range(_STOCK_FIELDS, _STOCK_FIELDS + 4):
         used = ints[lay.effect_expression + at * EFFECT_COUNT + f] >= 0
@@ -335,7 +337,7 @@ def apply_moves(
         if move >= 0:
             at = a * v + move
             if coef.repeat_effect != 1.0:
-                work[scale + a] = coef.repeat_effect ** row[lay.uses + at]
+                work[scale + a] = _repeat_scale(lay, coef, floats, row[lay.uses + at])
             work[severity + a] = floats[lay.severity + at] * work[scale + a]
             for f in range(EFFECT_COUNT):
                 work[fields + a * EFFECT_COUNT + f] = floats[lay.effects + at * EFFECT_COUNT + f]
@@ -512,6 +514,14 @@ def apply_moves(
             row[lay.prev_mask + a] = row[lay.last_mask + a]
             row[lay.last_mask + a] = work[masks + a]
     _clip_tension_and_gauges(lay, row)
+
+
+@inline
+def _repeat_scale(lay: tuple, coef: tuple, floats: np.ndarray, uses: float) -> float:
+    """repeat_effect ** uses, from the table of powers where the count is in it."""
+    if uses < lay.max_turns + lay.n_opening + 2:
+        return floats[lay.repeat_powers + int(uses)]
+    return coef.repeat_effect ** uses
 
 
 @inline

@@ -23,6 +23,8 @@ _GAUGES = ("pressure", "credibility", "standing")
 _KIND_WORDS = ("retaliated", "restrained", "waited")
 
 _CAP = EFFECT_FIELDS.index("cap")
+_STOCK_FIRST = EFFECT_FIELDS.index("expel")
+_RETURN = EFFECT_FIELDS.index("return_properties")
 
 Reading = tuple[int, int, int]
 """(reading, actor or -1 for the viewing actor, index): an OP_VAR instruction's arguments."""
@@ -180,6 +182,17 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         effect_expression[actor, variant, field] = expression_id(expression, mine)
         in_use[field] = 1
 
+    # Whether each variant acts on a stock (the fields `rules.usable_on` reads): one that does
+    # not can always be played on its targets, and the rules skip the check.
+    stock_fields = list(range(_STOCK_FIRST, _STOCK_FIRST + 4)) + [_RETURN]
+    acts = (sc.effect_constants[:, :, stock_fields] > 0.0).any(axis=2)
+    acts |= (effect_expression[:, :, [*stock_fields, _CAP]] >= 0).any(axis=2)
+    acts |= sc.effect_constants[:, :, _CAP] >= 0.0
+    coefficients = coefficients_of(sc)
+    # repeat_effect ** uses, for every count of uses a game can reach (a power is dear to
+    # compute on every move); Python's power is the C library's, as the compiled code's is.
+    repeat_powers = [coefficients.repeat_effect ** float(u) for u in range(_most_uses(sc))]
+
     events = np.zeros((e, EVENT_COLUMNS), dtype=np.int64)
     changes, leaders, traits, trait_values, switches = [], [], [], [], []
     pair_changes: list[tuple[int, int, int, int]] = []
@@ -231,6 +244,7 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         "allied": ints.add(sc.allied),
         "max_uses": ints.add(sc.max_uses),
         "available": ints.add(available),
+        "stock_use": ints.add(acts.astype(np.int64)),
         "effect_expression": ints.add(effect_expression),
         "field_in_use": ints.add(in_use),
         "events": ints.add(events),
@@ -251,6 +265,7 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         "start_stocks": floats.add(sc.stocks0),
         "baseline0": floats.add(sc.baseline0),
         "start_credibility": floats.add(sc.start_gauges[:, 1]),
+        "repeat_powers": floats.add(repeat_powers),
     }
     offsets["expressions"] = ints.add(np.array(program.spans, dtype=np.int64).reshape(-1, 2))
     offsets["constants"] = floats.add(program.constants)
@@ -311,10 +326,15 @@ def tables_of(scenario: CompiledScenario) -> Tables:
     table[:HEADER] = lay
     return Tables(
         lay=lay,
-        coefficients=coefficients_of(sc),
+        coefficients=coefficients,
         ints=table,
         floats=floats.array(),
     )
+
+
+def _most_uses(scenario: CompiledScenario) -> int:
+    """More than the uses of one variant a game can reach: one a turn, and the opening's."""
+    return scenario.max_turns + len(scenario.opening) + 2
 
 
 def _targets(scenario: CompiledScenario) -> np.ndarray:
