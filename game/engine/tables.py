@@ -184,7 +184,7 @@ def tables_of(scenario: CompiledScenario) -> Tables:
 
     # Whether each variant acts on a stock (the fields `rules.usable_on` reads): one that does
     # not can always be played on its targets, and the rules skip the check.
-    stock_fields = list(range(_STOCK_FIRST, _STOCK_FIRST + 4)) + [_RETURN]
+    stock_fields = [*range(_STOCK_FIRST, _STOCK_FIRST + 4), _RETURN]
     acts = (sc.effect_constants[:, :, stock_fields] > 0.0).any(axis=2)
     acts |= (effect_expression[:, :, [*stock_fields, _CAP]] >= 0).any(axis=2)
     acts |= sc.effect_constants[:, :, _CAP] >= 0.0
