@@ -521,7 +521,7 @@ def _repeat_scale(lay: tuple, coef: tuple, floats: np.ndarray, uses: float) -> f
     """repeat_effect ** uses, from the table of powers where the count is in it."""
     if uses < lay.max_turns + lay.n_opening + 2:
         return floats[lay.repeat_powers + int(uses)]
-    return coef.repeat_effect ** uses
+    return coef.repeat_effect**uses
 
 
 @inline
