@@ -119,6 +119,7 @@ class Layout(NamedTuple):
     baseline0: int
     start_credibility: int
     repeat_powers: int
+    windows: int
     constants: int
 
 
@@ -154,7 +155,7 @@ class Coefficients(NamedTuple):
     last_word: float
 
 
-HEADER = 68
+HEADER = 69
 """Integers at the head of the int64 table: the layout, field by field."""
 
 
@@ -230,4 +231,5 @@ def layout_of(ints: np.ndarray) -> Layout:
         ints[65],
         ints[66],
         ints[67],
+        ints[68],
     )

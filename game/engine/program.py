@@ -18,6 +18,7 @@ import numpy as np
 from game.engine.jit import inline, kernel, rule
 from game.engine.layout import HEADER, Layout, layout_of
 from game.scenario.opcodes import (
+    FUSED_INDEX_BITS,
     OP_ABS,
     OP_ADD,
     OP_AND_JUMP,
@@ -37,6 +38,7 @@ from game.scenario.opcodes import (
     OP_SUB,
     OP_TRUTH,
     OP_VAR,
+    OP_VAR_LT,
     OP_WHERE,
     PAIR_STRIDE,
     VAR_DIPLOMATS,
@@ -65,6 +67,7 @@ from game.scenario.opcodes import (
     WIDTH,
 )
 
+FUSED_INDEX_MASK = (1 << FUSED_INDEX_BITS) - 1
 CODE_AT = Layout._fields.index("code")
 """Where the table's header says its instructions start: folding a constant reads only this."""
 
@@ -227,6 +230,34 @@ def evaluate(
                 kinds,
                 turn,
             )
+        elif op >= OP_VAR_LT:
+            packed = code[at + 2]
+            who = (packed >> FUSED_INDEX_BITS) - 1
+            x = read(
+                layout_of(ints),
+                floats,
+                row,
+                code[at + 1],
+                actor if who < 0 else who,
+                packed & FUSED_INDEX_MASK,
+                kinds,
+                turn,
+            )
+            k = floats[code[at + 3]]
+            if op == OP_VAR_LT:
+                r = x < k
+            elif op == OP_VAR_LT + 1:
+                r = x <= k
+            elif op == OP_VAR_LT + 2:
+                r = x > k
+            elif op == OP_VAR_LT + 3:
+                r = x >= k
+            elif op == OP_VAR_LT + 4:
+                r = x == k
+            else:
+                r = x != k
+            top += 1
+            stack[top] = 1.0 if r else 0.0
         elif op == OP_AND_JUMP:
             if stack[top] == 0.0:
                 pc += code[at + 1]

@@ -122,7 +122,11 @@ def run(
     turn: float,
     stack: np.ndarray,
 ) -> float:
-    """Evaluate one of the scenario's expressions for one game."""
+    """Evaluate one of the scenario's expressions for one game (0 outside its turn window:
+    see `game.engine.peephole`)."""
+    window = lay.windows + 2 * expression
+    if turn < floats[window] or turn > floats[window + 1]:
+        return 0.0
     at = lay.expressions + 2 * expression
     return evaluate(ints, floats, ints[at], ints[at + 1], row, actor, kinds, turn, stack)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from game.engine import peephole
 from game.engine.layout import EFFECT_COUNT, EVENT_COLUMNS, HEADER, Coefficients, Layout
 from game.scenario import opcodes as op
 from game.scenario.compiled import EFFECT_FIELDS, NO_CAP, STOCKS, TARGET_CHOOSE, CompiledScenario
@@ -107,6 +108,7 @@ class _Program:
         self.code: list[np.ndarray] = []
         self.constants: list[float] = []
         self.spans: list[tuple[int, int]] = []
+        self.windows: list[tuple[float, float]] = []
         self.size = 0
         self.depth = 1
 
@@ -114,10 +116,12 @@ class _Program:
         """Link one expression; returns its id."""
         code = expression.code.copy()
         for instruction in code:
-            if instruction[0] == op.OP_CONST:
-                instruction[1] += len(self.constants)
-            elif instruction[0] == op.OP_VAR and instruction[1] == op.VAR_SLOT:
+            if instruction[0] == op.OP_VAR and instruction[1] == op.VAR_SLOT:
                 instruction[1:] = readings[expression.slots[instruction[3]]]
+        self.windows.append(peephole.turn_window(code, expression.constants))
+        code = peephole.fuse(code)
+        code[code[:, 0] == op.OP_CONST, 1] += len(self.constants)
+        code[_fused(code), 3] += len(self.constants)
         self.constants.extend(float(c) for c in expression.constants)
         self.code.append(code)
         self.spans.append((self.size, self.size + len(code)))
@@ -268,10 +272,12 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         "repeat_powers": floats.add(repeat_powers),
     }
     offsets["expressions"] = ints.add(np.array(program.spans, dtype=np.int64).reshape(-1, 2))
+    offsets["windows"] = floats.add(np.array(program.windows, dtype=np.float64).reshape(-1, 2))
     offsets["constants"] = floats.add(program.constants)
     # The program's constants are indexed from the start of their block.
     code = np.concatenate(program.code) if program.code else np.zeros((0, op.WIDTH), dtype=np.int64)
     code[code[:, 0] == op.OP_CONST, 1] += offsets["constants"]
+    code[_fused(code), 3] += offsets["constants"]
     offsets["code"] = ints.add(code)
 
     row_sizes = {
@@ -330,6 +336,11 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         ints=table,
         floats=floats.array(),
     )
+
+
+def _fused(code: np.ndarray) -> np.ndarray:
+    """Which instructions compare a reading with a constant (their c is a constant's index)."""
+    return (code[:, 0] >= op.OP_VAR_LT) & (code[:, 0] <= op.OP_VAR_NE)
 
 
 def _most_uses(scenario: CompiledScenario) -> int:

@@ -27,6 +27,12 @@ OP_MAX = 17
 OP_WHERE = 18  # pops condition, if-true, if-false
 OP_AND_JUMP = 19  # if the top is false, skip a instructions and keep it; else pop it
 OP_OR_JUMP = 20  # if the top is true, skip a instructions and keep it; else pop it
+# A reading compared with a constant, fused into one instruction when a scenario is laid out for
+# the engine (`game.engine.tables`): push (reading a, of actor (b >> 16) - 1, with index
+# b & 0xFFFF) OP constants[c], for OP = LT, LE, GT, GE, EQ, NE in that order.
+OP_VAR_LT = 21
+OP_VAR_NE = 26
+FUSED_INDEX_BITS = 16
 
 WIDTH = 4
 """Integers per instruction."""

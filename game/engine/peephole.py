@@ -1,0 +1,123 @@
+"""Cheaper instructions for the same values: done once per scenario, when it is laid out.
+
+Most of a scenario's conditions compare one reading with a constant (`tension < 55`), and many
+hold only in a window of turns (`turn >= 9 and turn <= 15 and ...`). The engine runs them every
+turn of every game, so two rewrites pay:
+
+- `fuse` turns each `reading, constant, comparison` into one instruction (OP_VAR_LT..OP_VAR_NE),
+  which the machine runs in one step instead of three.
+- `turn_window` finds the turns outside which an expression is 0 for certain: the engine then
+  answers 0 without running it. That holds when the expression is an `and` of operands one of
+  which compares `turn` with a constant, since `and` keeps exactly the false operand and every
+  operand of `and` is a truth value (1.0 or 0.0; see `game.scenario.expressions`).
+
+Both give bit for bit the value the plain instructions give; the engine's fingerprint test checks
+that on every shipped scenario.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.scenario import opcodes as op
+
+_COMPARISONS = (op.OP_LT, op.OP_LE, op.OP_GT, op.OP_GE, op.OP_EQ, op.OP_NE)
+_MIRRORED = {
+    op.OP_LT: op.OP_GT,
+    op.OP_LE: op.OP_GE,
+    op.OP_GT: op.OP_LT,
+    op.OP_GE: op.OP_LE,
+    op.OP_EQ: op.OP_EQ,
+    op.OP_NE: op.OP_NE,
+}
+"""`k OP x` is `x MIRRORED[OP] k`, for every float, NaN included."""
+_JUMPS = (op.OP_AND_JUMP, op.OP_OR_JUMP)
+_MOST_INDEX = 1 << op.FUSED_INDEX_BITS
+ALWAYS = (-np.inf, np.inf)
+"""The window of an expression that may be non-zero on any turn."""
+
+
+def _compared_reading(code: np.ndarray, at: int) -> tuple[np.ndarray, int, int] | None:
+    """(the OP_VAR instruction, the constant's index, the comparison as `reading OP constant`)
+    if instructions at..at+2 compare one reading with one constant, else None."""
+    if at + 2 >= len(code) or code[at + 2][0] not in _COMPARISONS:
+        return None
+    first, second, comparison = code[at][0], code[at + 1][0], int(code[at + 2][0])
+    if first == op.OP_VAR and second == op.OP_CONST:
+        return code[at], int(code[at + 1][1]), comparison
+    if first == op.OP_CONST and second == op.OP_VAR:
+        return code[at + 1], int(code[at][1]), _MIRRORED[comparison]
+    return None
+
+
+def _targets(code: np.ndarray) -> set[int]:
+    return {i + 1 + int(ins[1]) for i, ins in enumerate(code) if ins[0] in _JUMPS}
+
+
+def fuse(code: np.ndarray) -> np.ndarray:
+    """The instructions with each comparison of a reading and a constant made one instruction.
+
+    A jump never lands inside a comparison (it lands after a whole operand), so only the jumps'
+    lengths change."""
+    targets = _targets(code)
+    kept: list[np.ndarray] = []
+    new_index: dict[int, int] = {}
+    at = 0
+    while at < len(code):
+        new_index[at] = len(kept)
+        found = _compared_reading(code, at)
+        if found is not None and not targets & {at + 1, at + 2}:
+            var, constant, comparison = found
+            who, index = int(var[2]), int(var[3])
+            if -1 <= who < _MOST_INDEX - 1 and 0 <= index < _MOST_INDEX:
+                packed = ((who + 1) << op.FUSED_INDEX_BITS) | index
+                fused = op.OP_VAR_LT + _COMPARISONS.index(comparison)
+                kept.append(np.array([fused, var[1], packed, constant], dtype=np.int64))
+                at += 3
+                continue
+        kept.append(code[at].copy())
+        at += 1
+    new_index[len(code)] = len(kept)
+    for old, ins in enumerate(code):
+        if ins[0] in _JUMPS:
+            start, target = new_index[old], new_index[old + 1 + int(ins[1])]
+            kept[start][1] = target - start - 1
+    return np.array(kept, dtype=np.int64).reshape(-1, op.WIDTH)
+
+
+def _conjuncts(code: np.ndarray) -> list[tuple[int, int]]:
+    """The spans of the operands of the `and` that makes the whole expression (one span, the
+    whole code, if it is no `and`). A jump of a nested `and`/`or` covers the instructions it
+    may skip, and no top-level `and` lies under one."""
+    spans, start, covered = [], 0, 0
+    for i, ins in enumerate(code):
+        if ins[0] not in _JUMPS:
+            continue
+        target = i + 1 + int(ins[1])
+        if ins[0] == op.OP_AND_JUMP and target == len(code) and i >= covered:
+            spans.append((start, i))
+            start = i + 1
+        else:
+            covered = max(covered, target)
+    spans.append((start, len(code)))
+    return spans
+
+
+def turn_window(code: np.ndarray, constants: np.ndarray) -> tuple[float, float]:
+    """(first, last): outside these turns the expression's value is 0.0 for certain."""
+    low, high = ALWAYS
+    for start, end in _conjuncts(code):
+        found = _compared_reading(code, start) if end - start == 3 else None
+        if found is None or found[0][1] != op.VAR_TURN:
+            continue
+        _, constant, comparison = found
+        k = float(constants[constant])
+        if comparison in (op.OP_GE, op.OP_EQ):
+            low = max(low, k)
+        if comparison == op.OP_GT:
+            low = max(low, float(np.nextafter(k, np.inf)))
+        if comparison in (op.OP_LE, op.OP_EQ):
+            high = min(high, k)
+        if comparison == op.OP_LT:
+            high = min(high, float(np.nextafter(k, -np.inf)))
+    return low, high
