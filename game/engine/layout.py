@@ -95,6 +95,8 @@ class Layout(NamedTuple):
     max_uses: int
     available: int
     stock_use: int
+    effect_scripted: int
+    event_reads: int
     effect_expression: int
     field_in_use: int
     events: int
@@ -155,7 +157,7 @@ class Coefficients(NamedTuple):
     last_word: float
 
 
-HEADER = 69
+HEADER = 71
 """Integers at the head of the int64 table: the layout, field by field."""
 
 
@@ -232,4 +234,6 @@ def layout_of(ints: np.ndarray) -> Layout:
         ints[66],
         ints[67],
         ints[68],
+        ints[69],
+        ints[70],
     )

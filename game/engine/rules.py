@@ -350,7 +350,7 @@ def apply_moves(
     turn = row[lay.turn] + 1.0
     for a in range(n):
         move = actions[a]
-        if move >= 0:
+        if move >= 0 and ints[lay.effect_scripted + a * v + move]:
             at = a * v + move
             for f in range(EFFECT_COUNT):
                 expression = ints[lay.effect_expression + at * EFFECT_COUNT + f]
@@ -358,9 +358,9 @@ def apply_moves(
                     work[fields + a * EFFECT_COUNT + f] = run(
                         lay, ints, floats, expression, row, a, kinds, turn, stack
                     )
-            if work[scale + a] != 1.0:
-                for f in range(7):
-                    work[fields + a * EFFECT_COUNT + f] *= work[scale + a]
+        if move >= 0 and work[scale + a] != 1.0:
+            for f in range(7):
+                work[fields + a * EFFECT_COUNT + f] *= work[scale + a]
     in_use = lay.field_in_use
     for a in range(n):
         work[pressure_before + a] = row[lay.gauges + a * 3 + PRESSURE]
@@ -765,10 +765,15 @@ def fire_events(
         any_fired = any_fired or eligible
     if not any_fired:
         return
-    # Every effect reads the state as it was before any event of this turn.
+    # Every effect reads the state as it was before any event of this turn (a copy needed only
+    # when an effect reads the state at all).
     before = work.shape[0] - lay.row
-    for at in range(lay.row):
-        work[before + at] = row[at]
+    reads = False
+    for e in range(lay.e):
+        reads = reads or (fired[e] and ints[lay.event_reads + e] != 0)
+    if reads:
+        for at in range(lay.row):
+            work[before + at] = row[at]
     snapshot = work[before:]
     n, v = lay.n, lay.v
     for e in range(lay.e):

@@ -249,6 +249,8 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         "max_uses": ints.add(sc.max_uses),
         "available": ints.add(available),
         "stock_use": ints.add(acts.astype(np.int64)),
+        "effect_scripted": ints.add((effect_expression >= 0).any(axis=2).astype(np.int64)),
+        "event_reads": ints.add([int(_reads_state(event)) for event in sc.events]),
         "effect_expression": ints.add(effect_expression),
         "field_in_use": ints.add(in_use),
         "events": ints.add(events),
@@ -336,6 +338,15 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         ints=table,
         floats=floats.array(),
     )
+
+
+def _reads_state(event: object) -> bool:
+    """Whether any effect of an event is worked out from the game (else all are constants, and
+    the rules need no copy of the state as it was before the turn's events)."""
+    amounts = [event.tension, *(change.amount for change in event.gauges)]
+    for _, _, tension, lasting in event.pairs:
+        amounts += [tension, lasting]
+    return any(amount.constant is None for amount in amounts)
 
 
 def _fused(code: np.ndarray) -> np.ndarray:
