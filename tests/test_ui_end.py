@@ -218,6 +218,41 @@ def test_the_prisoners_dilemma_end_screen_has_no_history_comparison(dilemma_game
         app.close()
 
 
+def chart_words(scene) -> list[str]:
+    chart = scene.rects["chart"]
+    return [w for r, w in text.RECORDER.drawn if chart.contains(r)]
+
+
+def row_of(label: str) -> list[str]:
+    """The words drawn on the row that starts with `label`, left to right, after it."""
+    drawn = list(text.RECORDER.drawn)
+    start = next(r for r, w in drawn if w == label)
+    return [w for _, w in sorted((r.left, w) for r, w in drawn if r.top == start.top)][1:]
+
+
+def test_the_prisoners_dilemma_end_screen_charts_the_points_not_a_tension_that_never_moved(
+    dilemma_game, standoff
+):
+    """Always defecting against tit for tat: 5 + 199 x 1 points against 199, with 200 and 199
+    defections. The chart follows the points, and the counts of each choice tell the match."""
+    app, scene = open_end(dilemma_game)
+    try:
+        words = chart_words(scene)
+        assert not any("tension" in w.lower() for w in words), words
+        assert "calm" not in words  # the one band of the tension that never moved
+        assert any(w.startswith("Points, round by round") for w in words)
+        assert "You  204" in words and "Column player  199" in words
+        assert row_of("Defect") == ["200", "199"]
+        assert row_of("Cooperate") == ["0", "1"]
+    finally:
+        app.close()
+    app, scene = open_end(standoff)
+    try:
+        assert any(w.startswith("Tension") for w in chart_words(scene))
+    finally:
+        app.close()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
 def test_the_end_screen_beside_history_fits(size, scale, standoff, dilemma_game):

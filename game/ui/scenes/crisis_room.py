@@ -37,6 +37,7 @@ from game.ui.session import GameSession
 from game.ui.stakes import GAUGE_HELP, endings_tip, gauge_tip, progress_lines
 from game.ui.widgets import text
 from game.ui.widgets.panels import Panel, PanelCache
+from game.ui.widgets.points_chart import PointsChart, PointsLine
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -87,6 +88,7 @@ class CrisisRoom(Scene):
         self.session = session
         self.board = Board(session.scenario, app.palette, roles_for(session), session.player)
         self.board.show(session.records[-1], snap=True)
+        self.points_chart = PointsChart(app.palette)
         self.to_move: int | None = session.humans[0] if session.humans else None
         self.pending: dict[int, int] = {}
         self.pending_targets: dict[int, int] = {}
@@ -955,36 +957,18 @@ class CrisisRoom(Scene):
             )
 
     def _draw_points_chart(self, surface, rect: pygame.Rect) -> None:
-        """Each side's points round by round."""
-        p, s, sc = self.app.palette, self.app.scale, self.session.scenario
-        pad = self.app.px(12)
-        pygame.draw.rect(surface, p["panel"], rect)
-        pygame.draw.rect(surface, p["panel_border"], rect, 1)
-        head = p.font("body", s, "bold")
-        text.draw(
-            surface, head, "Points by round", p["text"], (rect.left + pad, rect.top + pad // 2)
-        )
-        plot = pygame.Rect(
-            rect.left + pad,
-            rect.top + pad + head.get_linesize(),
-            rect.width - 2 * pad,
-            rect.height - 2 * pad - head.get_linesize(),
-        )
-        history = self.session.score_history
-        top = max([1.0] + [float(scores.max()) for _, scores in history])
-        turns = max(1, sc.max_turns)
-        pygame.draw.line(surface, p["grid"], plot.bottomleft, plot.bottomright)
-        for i in range(sc.n_actors):
-            points = [
-                (
-                    plot.left + turn / turns * plot.width,
-                    plot.bottom - float(scores[i]) / top * plot.height,
-                )
-                for turn, scores in history
-            ]
-            if len(points) > 1:
-                colour = pygame.Color(sc.model.actors[i].colour)
-                pygame.draw.lines(surface, colour, False, points, max(2, self.app.px(2)))
+        """Each side's points round by round, over the whole match."""
+        sc = self.session.scenario
+        history = self.session.scores_by_turn()
+        lines = [
+            PointsLine(
+                sc.actor_name(actor),
+                pygame.Color(sc.model.actors[actor].colour),
+                tuple((turn, float(scores[actor])) for turn, scores in history),
+            )
+            for actor in range(sc.n_actors)
+        ]
+        self.points_chart.draw(surface, rect, lines, sc.max_turns, self.app.scale)
 
     def _draw_briefing_box(self, surface: pygame.Surface) -> None:
         """The briefing's frame and the rule between its panes; each pane draws it (clipped to
