@@ -283,3 +283,26 @@ def test_the_winning_margin_reads_as_the_figures_shown(scenario):
     line = result_line(scenario, np.array([88.36, 85.94]), 0, [0])
     assert line == "You win by 2.5 points (88.4 to 85.9)."
     assert result_line(scenario, np.array([70.04, 70.0]), 0, [0]) == "A draw: 70.0 points each."
+
+
+def test_the_winner_line_reads_right_for_a_side_with_a_plural_name():
+    """'EU and NATO allies wins' is wrong and 'win' would be wrong for 'Russia': the line names
+    a winner that is not the player without a verb that agrees with it."""
+    import numpy as np
+
+    from game.ui.stakes import result_line
+
+    skripal = load_scenario(SCENARIOS / "skripal_2018.yaml")
+    allies = skripal.actor_index("eunato")
+    scores = np.full(skripal.n_actors, 60.0)
+    scores[allies] = 62.5
+    line = result_line(skripal, scores, skripal.actor_index("uk"), [0])
+    assert line == "Winner: EU and NATO allies, by 2.5 points (62.5 to 60.0)."
+    scores[allies] = 50.0
+    scores[skripal.actor_index("rus")] = 61.0
+    assert result_line(skripal, scores, 0, [0]) == "Winner: Russia, by 1.0 points (61.0 to 60.0)."
+    # In hot seat the screen speaks to no one player: the player's side is named too.
+    uk = skripal.actor_index("uk")
+    scores[uk] = 70.0
+    both = list(range(skripal.n_actors))
+    assert result_line(skripal, scores, uk, both).startswith("Winner: United Kingdom, by 9.0")

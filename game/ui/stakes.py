@@ -261,20 +261,16 @@ def band_label(scenario: CompiledScenario, name: str, over: bool) -> str:
 
 
 def result_line(scenario: CompiledScenario, scores: np.ndarray, player: int, humans) -> str:
-    """Who won and by how much, from the final scores."""
+    """Who won and by how much, from the final scores: "You win by 2.5 points (88.4 to 85.9).",
+    or "Winner: EU and NATO allies, by 2.5 points (...)." when the winner is a side named in
+    the third person, a wording that needs no guess whether its name is singular or plural."""
     order = np.argsort(-scores, kind="stable")
     best, second = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
     # The margin as the figures read: 88.4 to 85.9 is a lead of 2.5, whatever the hundredths.
     margin = round(float(scores[best]), 1) - round(float(scores[second]), 1)
     if margin < 0.05:
         return f"A draw: {scores[best]:.1f} points each."
-
-    def name(actor: int) -> str:
-        if actor == player and humans and len(humans) == 1:
-            return "You"
-        return scenario.actor_name(actor)
-
-    verb = "win" if name(best) == "You" else "wins"
-    return (
-        f"{name(best)} {verb} by {margin:.1f} points ({scores[best]:.1f} to {scores[second]:.1f})."
-    )
+    by = f"by {margin:.1f} points ({scores[best]:.1f} to {scores[second]:.1f})."
+    if best == player and humans and len(humans) == 1:
+        return f"You win {by}"
+    return f"Winner: {scenario.actor_name(best)}, {by}"
