@@ -149,3 +149,42 @@ def test_start_is_reached_by_keyboard_and_starts_the_chosen_game():
         assert app.top.session.scenario.title == chosen
     finally:
         app.close()
+
+
+def scenario_buttons(setup) -> list[str]:
+    """The scenarios' buttons as a player reads them, top to bottom."""
+    box = setup.layout.scenarios
+    rows = [
+        b
+        for b in setup.actions
+        if box.contains(b.get_abs_rect())
+        and b.text != "Open"
+        and b.get_abs_rect().width > box.width // 2
+    ]
+    return [b.text for b in sorted(rows, key=lambda b: b.get_abs_rect().top)]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1024, 600)], ids=["wide", "narrow"])
+def test_the_scenarios_are_listed_in_the_title_screens_order(size):
+    """The tutorial, the historical crises by date, the game of pure strategy, then the rest;
+    the 2016 crisis, which `play` starts by default, is still the one chosen."""
+    from game.ui.catalogue import ordered, read_folder
+
+    app, setup = open_setup(size, 1.0)
+    try:
+        titles = [listing.title for listing in ordered(read_folder())]
+        shown = scenario_buttons(setup)
+        assert len(shown) == len(titles)
+        for label, title in zip(shown, titles, strict=True):
+            assert label == title or (label.endswith("…") and title.startswith(label[:-1]))
+        names = [entry.path.name for entry in setup.entries]
+        assert names[:5] == [
+            "tutorial.yaml",
+            "expulsions_1986.yaml",
+            "expulsion_2016.yaml",
+            "skripal_2018.yaml",
+            "prisoners_dilemma.yaml",
+        ]
+        assert setup.entry.path.name == "expulsion_2016.yaml"
+    finally:
+        app.close()
