@@ -21,6 +21,7 @@ from game.ui.board import Board, news_html
 from game.ui.driver import run_frames, start_app
 from game.ui.loading import DEFAULT_SCENARIO, SCENARIOS
 from game.ui.scenes.crisis_room import CrisisRoom
+from game.ui.scenes.replay import ReplayViewer
 from game.ui.session import GameSession, default_variant
 from game.ui.settings import Settings
 from game.ui.stakes import bar_marks
@@ -28,6 +29,7 @@ from game.ui.widgets import text
 
 THREE = SCENARIOS / "worked_example_three.yaml"
 DUEL = SCENARIOS / "worked_example.yaml"
+SKRIPAL = SCENARIOS / "skripal_2018.yaml"
 CASES = (((1024, 600), 2.0), ((1280, 720), 1.5), ((1920, 1080), 1.0), ((1920, 1080), 2.0))
 IDS = [f"{w}x{h}-{round(s * 100)}pct" for (w, h), s in CASES]
 
@@ -252,5 +254,50 @@ def test_two_sides_keep_grievance_and_missions_on_the_sides_panels(size, scale, 
         assert told(line, panels) or whole in zone_with(room, "Missions of Russia"), words
         if size[1] / app.scale >= 1000:  # room for every line
             assert told(line, panels)
+    finally:
+        app.close()
+
+
+def pair_names(scenario, viewer: int) -> list[str]:
+    """How the panel of pairs names each pair: the other side for the viewer's own pairs,
+    "A – B" for the others."""
+    names = []
+    for a in range(scenario.n_actors):
+        for b in range(a + 1, scenario.n_actors):
+            if viewer in (a, b):
+                names.append(scenario.actor_name(b if a == viewer else a))
+            else:
+                names.append(f"{scenario.actor_name(a)} – {scenario.actor_name(b)}")
+    return names
+
+
+def rows_shown(panel: pygame.Rect, names: list[str]) -> dict[str, str]:
+    """Each pair row drawn in `panel`, with the tension figure drawn right of its name."""
+    words = [w for _, w in drawn_in(panel)]
+    return {n: right_of(n, panel) for n in names if any(_names(w, n) for w in words)}
+
+
+@pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
+@pytest.mark.parametrize("path", [THREE, SKRIPAL], ids=["three sides", "four sides"])
+def test_the_replay_shows_the_pairs_as_the_crisis_room_does(path, size, scale):
+    """With three sides or more, the replay's tension panel is sized by the crisis room's rule:
+    the same pairs, with the same figures, at the same turn of the same game."""
+    sc = load_scenario(path)
+    player = sc.player_actor
+    others = {a: "tit_for_tat" for a in range(sc.n_actors) if a != player}
+    session = GameSession.start(sc, str(path), 4, [player], others)
+    for _ in range(2):
+        session.play({player: default_variant(session, player, RESTRAIN)})
+    assert not session.over
+    names = pair_names(sc, player)
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        room = show(app, session)
+        in_room = rows_shown(room.layout.gauge, names)
+        assert in_room, "the crisis room shows no pair"
+        replay = ReplayViewer(app, session, turn=len(session.records) - 1)
+        app.go(replay)
+        run_frames(app, 1)
+        assert rows_shown(replay.layout.gauge, names) == in_room
     finally:
         app.close()

@@ -466,6 +466,22 @@ class Board:
             )
         return rows
 
+    def layout(
+        self,
+        size: tuple[int, int],
+        scale: float,
+        record: TurnRecord,
+        score_lines: int = 0,
+        briefing_min: int = 230,
+    ) -> Layout:
+        """Where everything goes for this game at `record`: `board_layout` with the heights the
+        tension panel can take, so a crisis of three sides or more gets the taller panel of
+        pairs wherever the board is shown (the crisis room, the replay)."""
+        heights = self.gauge_heights(record, scale)
+        return board_layout(
+            size, scale, score_lines, gauge_heights=heights, briefing_min=briefing_min
+        )
+
     def gauge_heights(self, record: TurnRecord, scale: float, note_lines: int = 1) -> list[int]:
         """The heights the tension panel can take, fullest first (see `board_layout`)."""
         if not self.by_pair:

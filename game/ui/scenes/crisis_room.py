@@ -29,7 +29,7 @@ from game.errors import ScenarioError
 from game.scenario.compiled import RESTRAIN, RETALIATE, WAIT
 from game.scenario.load import load_scenario
 from game.ui.aims import picks_target, rules_target, target_refusal
-from game.ui.board import Board, board_layout, news_html
+from game.ui.board import Board, news_html
 from game.ui.forecast import Forecast, compute_forecast
 from game.ui.labels import FOG_OPPONENTS, KIND_KEYS, kind_label, shows_gauges, strategy_label
 from game.ui.scenes.base import Action, Scene
@@ -156,18 +156,17 @@ class CrisisRoom(Scene):
         app = self.app
         self._builds += 1
         score_lines = len(self.session.engine.score_parts(self.session.state, 0, 0))
-        heights = self.board.gauge_heights(self.session.records[-1], app.scale)
         session = self.session
         aiming = any(
             picks_target(session, actor, v.index)
             for actor in session.humans
             for v in session.scenario.variants[actor]
         )
-        self.layout = lay = board_layout(
+        self.layout = lay = self.board.layout(
             app.window.get_size(),
             app.scale,
+            session.records[-1],
             score_lines,
-            gauge_heights=heights,
             briefing_min=230 + 36 * aiming,  # room for the aiming buttons
         )
         menu = pygame.Rect(0, 0, app.px(118), app.px(34))

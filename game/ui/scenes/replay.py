@@ -8,7 +8,7 @@ import pygame
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UITextBox
 
-from game.ui.board import Board, board_layout, news_html
+from game.ui.board import Board, news_html
 from game.ui.labels import kind_label
 from game.ui.scenes.base import Scene
 from game.ui.scenes.crisis_room import roles_for
@@ -41,8 +41,8 @@ class ReplayViewer(Scene):
 
     def build(self) -> None:
         app = self.app
-        self.layout = lay = board_layout(app.window.get_size(), app.scale)
         record = self.records[self.turn]
+        self.layout = lay = self.board.layout(app.window.get_size(), app.scale, record)
         card = self.board.draw_latest(pygame.Surface((1, 1)), lay.news, record, app.scale)
         top = lay.news.top + card + app.px(10)
         rect = pygame.Rect(lay.news.left, top, lay.news.width, lay.news.bottom - top)
