@@ -5,6 +5,7 @@ made, and sections are left out from the least important up when room runs short
 from __future__ import annotations
 
 import os
+import re
 
 import pygame
 import pytest
@@ -186,5 +187,40 @@ def test_the_scenarios_are_listed_in_the_title_screens_order(size):
             "prisoners_dilemma.yaml",
         ]
         assert setup.entry.path.name == "expulsion_2016.yaml"
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["expulsion_2016.yaml", "worked_example_three.yaml", "skripal_2018.yaml"]
+)
+def test_how_it_ends_gives_the_tension_of_each_ending_as_the_rules_read_it(name):
+    """A threshold inside a longer condition ("tension <= 32 and resting_tension_rus_usa <= 33")
+    or on one pair's tension ("tension_vst_bor >= 85") is marked on the crisis room's tension
+    bar; the briefing gives the same figure for that ending, and says when there is more to it."""
+    from game.ui.stakes import bar_marks
+
+    app, setup = open_setup((1920, 1080), 1.0)
+    try:
+        setup.pick(next(i for i, e in enumerate(setup.entries) if e.path.name == name))
+        run_frames(app, 1)
+        assert "HOW IT ENDS" in drawn()
+        box = setup.layout.briefing
+        said = [w for r, w in text.RECORDER.drawn if box.contains(r)]
+        said += [w for r, w in text.RECORDER.cut if box.colliderect(r)]  # whole, as a tooltip
+        sc = setup.entry.scenario
+        marks = bar_marks(sc)
+        assert marks
+        for mark in marks:
+            title = mark.outcome.title
+            line = next((w for w in said if w.startswith(f"•  {title}:")), None)
+            assert line is not None, f"no condition given for {title}"
+            sign = {"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"}
+            assert f"tension {sign[mark.op]} {mark.value:g}" in line, line
+            names = set(re.findall(r"[A-Za-z_]\w*", mark.outcome.when.source)) - {"and", "or"}
+            more = any(
+                n not in ("tension", "mean_tension") and not n.startswith("tension_") for n in names
+            )
+            assert ("among other conditions" in line) == more, line
     finally:
         app.close()

@@ -105,56 +105,6 @@ def gauge_tip(scenario: CompiledScenario, record: object, key: str, actor: int, 
 
 
 @dataclass(frozen=True)
-class Threshold:
-    """An ending drawn on the tension bar: tension at or beyond `value` for `for_turns` turns."""
-
-    outcome: CompiledOutcome
-    value: float
-    above: bool  # True: the ending comes at tension >= value; False: at tension <= value
-
-    def label(self) -> str:
-        sign = "at or above" if self.above else "at or below"
-        turns = f" for {self.outcome.for_turns} turns" if self.outcome.for_turns > 1 else ""
-        return f"{self.outcome.title}: tension {sign} {self.value:g}{turns}"
-
-
-def thresholds(scenario: CompiledScenario) -> list[Threshold]:
-    """The endings whose condition is a plain comparison of tension with a number."""
-    found = []
-    for outcome in scenario.outcomes:
-        if outcome.when is None:
-            continue
-        parsed = _tension_comparison(outcome.when.source)
-        if parsed is not None:
-            found.append(Threshold(outcome, *parsed))
-    return found
-
-
-def _tension_comparison(source: str) -> tuple[float, bool] | None:
-    try:
-        tree = ast.parse(source.strip(), mode="eval").body
-    except SyntaxError:
-        return None
-    if not (isinstance(tree, ast.Compare) and len(tree.ops) == 1):
-        return None
-    left, op, right = tree.left, tree.ops[0], tree.comparators[0]
-    if isinstance(right, ast.Name) and isinstance(left, ast.Constant):
-        left, right = right, left
-        op = {ast.GtE: ast.LtE(), ast.Gt: ast.Lt(), ast.LtE: ast.GtE(), ast.Lt: ast.Gt()}.get(
-            type(op), op
-        )
-    if not (isinstance(left, ast.Name) and left.id == "tension"):
-        return None
-    if not (isinstance(right, ast.Constant) and isinstance(right.value, int | float)):
-        return None
-    if isinstance(op, ast.GtE | ast.Gt):
-        return float(right.value), True
-    if isinstance(op, ast.LtE | ast.Lt):
-        return float(right.value), False
-    return None
-
-
-@dataclass(frozen=True)
 class Mark:
     """One tension threshold of an ending, where the tension bar draws it: the rules' own
     reading of the condition (`compile.tension_thresholds`), and the pair whose tension it
@@ -207,6 +157,21 @@ def bar_marks(scenario: CompiledScenario) -> list[Mark]:
                 pair = next((pairs[n] for n in names if n in pairs), None)
                 found.append(Mark(outcome, op, value, pair))
     return found
+
+
+def only_tension(outcome: CompiledOutcome) -> bool:
+    """Whether an ending's condition asks for nothing but its tension thresholds (one, or
+    several joined by `and`): else the briefing says there is more to it."""
+    if outcome.when is None:
+        return False
+    try:
+        tree = ast.parse(outcome.when.source.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    parts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+    return all(
+        isinstance(part, ast.Compare) and tension_thresholds(ast.unparse(part)) for part in parts
+    )
 
 
 def progress_text(progress: OutcomeProgress) -> str:
