@@ -301,3 +301,16 @@ def test_the_replay_shows_the_pairs_as_the_crisis_room_does(path, size, scale):
         assert rows_shown(replay.layout.gauge, names) == in_room
     finally:
         app.close()
+
+
+def test_a_change_that_rounds_to_nothing_reads_plus_zero_never_minus_zero():
+    """The forecast's likely range read "-0 to +5" for a change between -0.3 and +5."""
+    from game.ui.figures import signed
+
+    assert [signed(-0.3, 0), signed(5.2, 0), signed(-0.04), signed(-0.0)] == [
+        "+0",
+        "+5",
+        "+0.0",
+        "+0.0",
+    ]
+    assert [signed(-1.5, 0), signed(-0.06), signed(2.46)] == ["-2", "-0.1", "+2.5"]

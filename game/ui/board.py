@@ -16,6 +16,7 @@ import pygame
 from game.engine.records import TurnRecord, format_date
 from game.scenario.compiled import STOCKS, CompiledScenario
 from game.ui.assets import Palette
+from game.ui.figures import signed
 from game.ui.labels import kind_label, shows_gauges
 from game.ui.relations import (
     STOCK_WORDS,
@@ -587,9 +588,7 @@ class Board:
             rows.append(_Part(f"{hidden} more objectives", rest))
         for part in rows:
             colour = p["loss"] if part.points < 0 else p["text"]
-            figure = text.draw(
-                surface, small, f"{part.points:+.1f}", colour, (right, y), "topright"
-            )
+            figure = text.draw(surface, small, signed(part.points), colour, (right, y), "topright")
             text.draw_fit(surface, small, part.name, p["muted"], (x, y), figure.left - x - pad)
             y += step
 

@@ -30,6 +30,7 @@ from game.scenario.compiled import RESTRAIN, RETALIATE, WAIT
 from game.scenario.load import load_scenario
 from game.ui.aims import picks_target, rules_target, target_refusal
 from game.ui.board import Board, news_html
+from game.ui.figures import signed
 from game.ui.forecast import Forecast, compute_forecast
 from game.ui.labels import FOG_OPPONENTS, KIND_KEYS, kind_label, shows_gauges, strategy_label
 from game.ui.scenes.base import Action, Scene
@@ -1200,12 +1201,12 @@ class CrisisRoom(Scene):
             colour = p["gain"] if change.mean * change.good > 0.05 else p["text"]
             if change.mean * change.good < -0.05:
                 colour = p["loss"]
-            spread = f"{change.low:+.0f} to {change.high:+.0f}"
+            spread = f"{signed(change.low, 0)} to {signed(change.high, 0)}"
             spread_rect = text.draw(surface, small, spread, p["muted"], (right, y), "topright")
             mean = text.draw(
                 surface,
                 bold,
-                f"{change.mean:+.1f}",
+                signed(change.mean),
                 colour,
                 (spread_rect.left - pad, y),
                 "topright",

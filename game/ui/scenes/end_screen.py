@@ -17,6 +17,7 @@ import pygame
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UITextBox
 
+from game.ui.figures import signed
 from game.ui.labels import kind_label, shows_gauges
 from game.ui.real_story import RealScores, comparable, real_ending, real_moves
 from game.ui.scenes.base import Scene
@@ -338,7 +339,7 @@ class EndScreen(Scene):
                 lines = self.lines[actor]
                 points = lines[i].points if i < len(lines) else 0.0
                 colour = p["loss"] if points < 0 else p["text"]
-                text.draw(surface, small, f"{points:+.1f}", colour, (x, y), "topright")
+                text.draw(surface, small, signed(points), colour, (x, y), "topright")
             y += small.get_linesize()
         pygame.draw.line(
             surface, p["panel_border"], (rect.left + pad, y + 2), (rect.right - pad, y + 2)
