@@ -421,3 +421,23 @@ def test_three_sides_fit_without_overlap_or_clipping(size, scale):
             check(app, f"{where} at {size[0]}x{size[1]}, {round(scale * 100)}%")
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("scale", (1.0, 2.0), ids=("100pct", "200pct"))
+def test_a_small_window_keeps_every_title_and_the_play_button_whole(scale):
+    """At 1024x600 the date and turn make room for the scenario's title ("Persona Non Grata:
+    December 20…" was cut), and the play button says less rather than being cut."""
+    app = start_app((1024, 600), Settings(ui_scale=scale, muted=True))
+    try:
+        for path in sorted(SCENARIOS.glob("*.yaml")):
+            sc = load_scenario(path)
+            player = sc.player_actor
+            others = {a: "tit_for_tat" for a in range(sc.n_actors) if a != player}
+            room = CrisisRoom(app, GameSession.start(sc, str(path), 1, [player], others))
+            app.go(room)
+            press(app, pygame.K_s)
+            top = room.layout.top
+            assert any(w == sc.title and top.contains(r) for r, w in text.RECORDER.drawn), path
+            assert room.play_button.visible and "…" not in room.play_button.text, path
+    finally:
+        app.close()

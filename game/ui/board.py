@@ -294,10 +294,13 @@ class Board:
         small = p.font("small", scale)
         right_w = small.size(right_text)[0] + pad if right_text else 0
         middle_w = body.size(middle)[0]
-        centre_x = rect.centerx
-        if centre_x + middle_w // 2 > right_edge - right_w:
-            centre_x = right_edge - right_w - middle_w // 2 - pad
         title = p.font("large", scale, "bold", "png_serif")
+        # The date and turn sit in the middle, moved right (as far as the right side allows)
+        # when the title needs the room, so a long title is not cut in a narrow window.
+        whole = pad + title.size(self.scenario.title)[0] + 2 * pad + middle_w // 2
+        centre_x = max(rect.centerx, whole)
+        if centre_x + middle_w // 2 > right_edge - right_w - pad:
+            centre_x = right_edge - right_w - middle_w // 2 - pad
         title_w = centre_x - middle_w // 2 - 2 * pad
         text.draw_fit(
             surface,

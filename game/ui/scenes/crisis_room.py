@@ -306,6 +306,8 @@ class CrisisRoom(Scene):
                 area.left + pad, area.bottom - pad - play_h, area.width - 2 * pad, play_h
             )
             label = "Play the selected move  (Enter)"
+            if self.fit_label(label, play.width, None, "@menu")[0] != label:
+                label = "Play it  (Enter)"  # whole words rather than a cut label
             self.play_button = self.button(play, label, self.play_selected)
             self._park(self.play_button)
 
@@ -1191,7 +1193,10 @@ class CrisisRoom(Scene):
             )
             y += step
         y += pad // 2
-        text.draw_fit(surface, bold, "Expected change, likely range:", p["text"], (x, y), inner)
+        heading = "Expected change, likely range:"
+        if text.fit(bold, heading, inner) != heading:
+            heading = "Likely change:"  # whole words rather than a cut heading
+        text.draw_fit(surface, bold, heading, p["text"], (x, y), inner)
         y += step
         names = CHANGE_ROWS if shows_gauges(sc) else CHANGE_ROWS[:1]
         for key, label in names:
