@@ -314,3 +314,21 @@ def test_a_change_that_rounds_to_nothing_reads_plus_zero_never_minus_zero():
         "+0.0",
     ]
     assert [signed(-1.5, 0), signed(-0.06), signed(2.46)] == ["-2", "-0.1", "+2.5"]
+
+
+@pytest.mark.parametrize("width", [874, 700, 1150, 500])
+def test_the_words_of_two_endings_never_run_together(sc2016, width):
+    """At 1920x1080 and 180% the bar is 874 pixels wide, and "Standoff at 70" ended where
+    "Rupture at 88" began: words placed on a bar keep the gap asked for."""
+    import itertools
+
+    from game.ui.assets import palette
+    from game.ui.widgets.tension_bars import place_labels
+
+    pygame.font.init()
+    font, gap = palette().font("tiny", 1.8), 14
+    bar = pygame.Rect(504, 200, width, 29)
+    placed = place_labels(font, bar, bar_marks(sc2016), 198, "bottom", gap=gap)
+    assert placed
+    for (a, wa), (b, wb) in itertools.combinations(placed, 2):
+        assert a.right + gap <= b.left or b.right + gap <= a.left, f"{wa!r} {a} / {wb!r} {b}"
