@@ -199,7 +199,7 @@ class TensionChart:
                 tiny,
                 row.label,
                 row.colour,
-                (plot.left - 6 * scale, y + row_h / 2),
+                (plot.left - 11 * scale, y + row_h / 2),
                 "midright",
             )
             for turn, kind in row.moves:

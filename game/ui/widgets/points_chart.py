@@ -137,7 +137,7 @@ class PointsChart:
             text.draw_fit(surface, small, words, colour, (plot.right + gap, y), names, "midleft")
         y = plot.bottom + small.get_linesize() + round(4 * scale)
         for row in marks:
-            at = (plot.left - gap, y + row_h / 2)
+            at = (plot.left - gap - 5 * scale, y + row_h / 2)  # clear of a mark at 0
             text.draw(surface, tiny, row.label, row.colour, at, "midright")
             for turn, kind in row.moves:
                 centre = (x_of(turn), y + row_h / 2)
