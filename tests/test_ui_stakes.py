@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import os
+import re
+import time
 
 import pygame
 import pytest
@@ -332,3 +334,32 @@ def test_the_words_of_two_endings_never_run_together(sc2016, width):
     assert placed
     for (a, wa), (b, wb) in itertools.combinations(placed, 2):
         assert a.right + gap <= b.left or b.right + gap <= a.left, f"{wa!r} {a} / {wb!r} {b}"
+
+
+def test_a_game_of_rounds_speaks_of_rounds_and_names_each_move_once():
+    """The prisoner's dilemma's calendar is a convention: the screen counts rounds, not days
+    of January 1980, and a move called as its kind ("Cooperate") is not named twice."""
+    pd = load_scenario(SCENARIOS / "prisoners_dilemma.yaml")
+    session = GameSession.start(pd, "pd", 2, [0], {1: "tit_for_tat"})
+    for move in ("cooperate", "defect", "cooperate"):
+        session.play({0: pd.variant_index(0, move)})
+    app = start_app((1280, 720), Settings(muted=True))
+    try:
+        room = show(app, session)
+        room.open(RESTRAIN)
+        actor, variant = room.forecast_subject()
+        deadline = time.monotonic() + 60
+        while room.request_forecast(actor, variant) is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        run_frames(app, 2)
+        words = [w for _, w in text.RECORDER.drawn]
+        assert "Round 4 of 200" in words
+        assert "LATEST · ROUND 3" in words and "Row player · Cooperate" in words
+        assert any(w.startswith("By round 9 (6 rounds ahead)") for w in words), words
+        assert not any("1980" in w or "Cooperate: Cooperate" in w for w in words)
+        news = html.unescape(re.sub(r"<[^>]+>", " ", room.news.html_text))
+        assert "Round 2" in " ".join(news.split()) and "1980" not in news
+        assert "Defect: Defect" not in " ".join(news.split())
+        assert "Row player Defect Column player Cooperate" in " ".join(news.split())
+    finally:
+        app.close()

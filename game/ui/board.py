@@ -149,23 +149,22 @@ def news_html(scenario: CompiledScenario, records: Sequence[TurnRecord], palette
             "newest first. The card above always shows the latest turn.</font>"
         )
     parts = []
+    dated = shows_gauges(scenario)  # a game of rounds has no calendar worth showing
     for record in list(reversed(records))[:NEWS_TURNS]:
-        when = _date_text(record.date)
-        heading = "Before the first turn" if record.turn == 0 else f"Turn {record.turn}"
-        parts.append(
-            f"<font color='#{_hex(accent)}'><b>{heading}</b></font>"
-            f"<font color='#{_hex(muted)}'> · {when}</font><br>"
-        )
+        heading = "Before the first turn" if record.turn == 0 else turn_name(scenario, record.turn)
+        when = f"<font color='#{_hex(muted)}'> · {_date_text(record.date)}</font>" if dated else ""
+        parts.append(f"<font color='#{_hex(accent)}'><b>{heading}</b></font>{when}<br>")
         for move in record.moves:
             actor = scenario.actor_index(move.actor)
             colour = scenario.model.actors[actor].colour
             name = html.escape(scenario.actor_name(actor))
-            kind = kind_label(scenario, ("retaliate", "restrain", "wait").index(move.kind))
+            kind = move_kind(scenario, move)
+            kind = f"<font color='#{_hex(muted)}'>{html.escape(kind)}:</font> " if kind else ""
             aimed = html.escape(aimed_words(scenario, move.targets))
             aimed = f"<font color='#{_hex(muted)}'> · {aimed}</font>" if aimed else ""
             parts.append(
                 f"<font color='{colour}'><b>{name}</b></font> "
-                f"<font color='#{_hex(muted)}'>{kind}:</font> {html.escape(move.label)}{aimed}<br>"
+                f"{kind}{html.escape(move.label)}{aimed}<br>"
             )
         for headline in move_headlines(record):
             parts.append(f"<i>{html.escape(headline)}</i><br>")
@@ -176,6 +175,18 @@ def news_html(scenario: CompiledScenario, records: Sequence[TurnRecord], palette
             )
         parts.append("<br>")
     return "".join(parts)
+
+
+def turn_name(scenario: CompiledScenario, turn: int) -> str:
+    """ "Turn 3", or "Round 3" in a game of rounds (where only the points count)."""
+    return f"{'Turn' if shows_gauges(scenario) else 'Round'} {turn}"
+
+
+def move_kind(scenario: CompiledScenario, move) -> str:
+    """The kind of a move as the screen calls it, to show before its label; empty when the
+    label already says it (a prisoner's dilemma's "Cooperate" is its kind and its move)."""
+    kind = kind_label(scenario, ("retaliate", "restrain", "wait").index(move.kind))
+    return "" if kind.lower() == move.label.lower() else kind
 
 
 def move_headlines(record: TurnRecord) -> list[str]:
@@ -280,17 +291,18 @@ class Board:
         pad = round(14 * scale)
         right_edge = rect.right - pad if right_edge is None else right_edge
         body = p.font("body", scale, "bold")
+        sc = self.scenario
         if choosing is not None:
-            date = format_date(self.scenario, choosing)
-            turn = f"Turn {choosing} of {self.scenario.max_turns}"
+            date = format_date(sc, choosing)
+            turn = f"{turn_name(sc, choosing)} of {sc.max_turns}"
         else:
             date = _date_text(record.date)
             turn = (
                 "Opening moves"
                 if record.turn == 0
-                else f"Turn {record.turn} of {self.scenario.max_turns}"
+                else f"{turn_name(sc, record.turn)} of {sc.max_turns}"
             )
-        middle = f"{date}   ·   {turn}"
+        middle = f"{date}   ·   {turn}" if shows_gauges(sc) else turn
         small = p.font("small", scale)
         right_w = small.size(right_text)[0] + pad if right_text else 0
         middle_w = body.size(middle)[0]
@@ -608,8 +620,9 @@ class Board:
         for move in record.moves:
             actor = self.scenario.actor_index(move.actor)
             colour = pygame.Color(self.scenario.model.actors[actor].colour)
-            kind = kind_label(self.scenario, ("retaliate", "restrain", "wait").index(move.kind))
-            mover = f"{self.scenario.actor_name(actor)} · {kind.lower()}: {move.label}"
+            kind = move_kind(self.scenario, move)
+            did = f"{kind.lower()}: {move.label}" if kind else move.label
+            mover = f"{self.scenario.actor_name(actor)} · {did}"
             aimed = aimed_words(self.scenario, move.targets)
             mover += f" · {aimed}" if aimed else ""
             lines.append((body, text.fit(body, mover, inner), colour.lerp(p["text"], 0.35)))
@@ -633,7 +646,10 @@ class Board:
         pygame.draw.rect(surface, p["panel_header"], moved)
         pygame.draw.rect(surface, p["accent"], moved, 1)
         y = moved.top + pad
-        label = "LATEST · " + _date_text(record.date).upper()
+        when = _date_text(record.date)
+        if not shows_gauges(self.scenario):
+            when = turn_name(self.scenario, record.turn)
+        label = "LATEST · " + when.upper()
         text.draw(surface, head, label, p["accent"], (moved.left + pad, y))
         y += head.get_linesize() + round(6 * scale)
         for i, (font, line, colour) in enumerate(lines):

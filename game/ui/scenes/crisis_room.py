@@ -80,6 +80,10 @@ def roles_for(session: GameSession) -> dict[int, str]:
     return roles
 
 
+POINTS_SPAN = 20
+"""Rounds the points chart widens by as a long match goes on."""
+
+
 class CrisisRoom(Scene):
     name = "crisis_room"
     shows_toast = True  # notices go in the title bar, where the seed is, covering nothing
@@ -970,7 +974,11 @@ class CrisisRoom(Scene):
             )
             for actor in range(sc.n_actors)
         ]
-        self.points_chart.draw(surface, rect, lines, sc.max_turns, self.app.scale)
+        # A long match (200 rounds) is charted as far as it has gone, in steps of 20 rounds,
+        # so its first rounds are not a sliver at the left of the chart.
+        step = POINTS_SPAN
+        span = min(sc.max_turns, max(step, -(-(self.session.turn + 1) // step) * step))
+        self.points_chart.draw(surface, rect, lines, span, self.app.scale)
 
     def _draw_briefing_box(self, surface: pygame.Surface) -> None:
         """The briefing's frame and the rule between its panes; each pane draws it (clipped to
@@ -1174,7 +1182,8 @@ class CrisisRoom(Scene):
         sc = self.session.scenario
         turns = len(forecast.turns) - 1
         last = int(forecast.turns[-1])
-        heading = f"By turn {last} ({turns} {'turn' if turns == 1 else 'turns'} ahead):"
+        word = "turn" if shows_gauges(sc) else "round"
+        heading = f"By {word} {last} ({turns} {word}{'' if turns == 1 else 's'} ahead):"
         text.draw_fit(surface, bold, heading, p["text"], (x, y), inner)
         y += step
         rows = [(o.title, forecast.outcomes.get(o.id, 0.0)) for o in sc.outcomes if o.when]
