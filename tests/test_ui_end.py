@@ -306,3 +306,17 @@ def test_the_winner_line_reads_right_for_a_side_with_a_plural_name():
     scores[uk] = 70.0
     both = list(range(skripal.n_actors))
     assert result_line(skripal, scores, uk, both).startswith("Winner: United Kingdom, by 9.0")
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1024, 600), 1.0), ((1920, 1080), 2.0)])
+def test_a_small_end_screen_keeps_the_sides_names_and_the_summary_whole(size, scale, standoff):
+    """'United St…' over its column and '22 Septem…' in the summary: the table widens a
+    column or takes smaller type for a name, and the summary gives up the date first."""
+    app, _ = open_end(standoff, size, scale)
+    try:
+        words = drawn_words()
+        assert "United States" in words and "Real moves, same luck" in words
+        summary = next(w for w in words if w.startswith("Persona Non Grata: December 2016"))
+        assert not summary.endswith("…") and f"seed {SEED}" in summary, summary
+    finally:
+        app.close()

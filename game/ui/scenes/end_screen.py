@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 KINDS = ("retaliate", "restrain", "wait")
+REAL_ROW = "Real moves, same luck"
 
 SPLIT = 560
 """Width of the panel under the chart, in pixels at the UI scale, from which the turning points
@@ -271,10 +272,13 @@ class EndScreen(Scene):
             width // 2,
         )
         last = session.records[-1]
-        when = f"after {last.turn} turns, {_date(last.date)}"
-        if not shows_gauges(sc):  # a game of rounds: its calendar is only a convention
-            when = f"after {last.turn} rounds"
-        summary = f"{sc.title}  ·  {when}  ·  seed {session.seed}"
+        when = f"after {last.turn} turns"
+        summary = f"{sc.title}  ·  {when}, {_date(last.date)}  ·  seed {session.seed}"
+        # A game of rounds has only a conventional calendar, and the date is the first thing
+        # a narrow bar leaves out.
+        if not shows_gauges(sc) or body.size(summary)[0] > width // 2 - pad:
+            when = f"after {last.turn} {'turns' if shows_gauges(sc) else 'rounds'}"
+            summary = f"{sc.title}  ·  {when}  ·  seed {session.seed}"
         ending = real_ending(sc) if self.compare else None
         right = (top.right - pad, top.centery)
         if ending is not None:
@@ -319,12 +323,23 @@ class EndScreen(Scene):
         text.draw(surface, head, "Score by objective", p["accent_bright"], (rect.left + pad, y))
         y += head.get_linesize() + app.px(6)
         order = [self.player] + [a for a in range(sc.n_actors) if a != self.player]
-        col_w = min(app.px(120), (rect.width - 2 * pad) // (len(order) + 2))
+        heads = [
+            "You" if actor == self.player and self.session.humans else sc.actor_name(actor)
+            for actor in order
+        ]
+        col_w = _column_width(
+            rect.width - 2 * pad,
+            [small.size(h)[0] for h in heads],
+            max(small.size(name)[0] for name in [*names, *([REAL_ROW] if self.compare else [])]),
+            app.px(8),
+            app.px(120),
+        )
         xs = [rect.right - pad - (len(order) - 1 - i) * col_w for i in range(len(order))]
-        for x, actor in zip(xs, order, strict=True):
+        for x, actor, name in zip(xs, order, heads, strict=True):
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.3)
-            name = "You" if actor == self.player and self.session.humans else sc.actor_name(actor)
-            text.draw(surface, small, text.fit(small, name, col_w - 4), colour, (x, y), "topright")
+            font = small if small.size(name)[0] <= col_w - 4 else note  # smaller before cut
+            foot = (x, y + small.get_linesize() - (small.get_descent() - font.get_descent()))
+            text.draw(surface, font, text.fit(font, name, col_w - 4), colour, foot, "bottomright")
         y += small.get_linesize() + app.px(2)
         pygame.draw.line(surface, p["panel_border"], (rect.left + pad, y), (rect.right - pad, y))
         y += app.px(4)
@@ -389,7 +404,7 @@ class EndScreen(Scene):
         label = text.draw(
             surface,
             small,
-            text.fit(small, "Real moves, same luck", label_w),
+            text.fit(small, REAL_ROW, label_w),
             p["accent"],
             (rect.left + pad, y),
         )
@@ -510,6 +525,16 @@ class EndScreen(Scene):
                 p["muted"],
             )
             x = label.left - self.app.px(24)
+
+
+def _column_width(room: int, heads: list[int], label: int, gap: int, most: int) -> int:
+    """The width of each side's column in the score table: a share of the room that leaves
+    the objectives' names theirs, widened (up to `most`) so that each side's name fits whole
+    where the objectives' names leave the room for it."""
+    fair = room // (len(heads) + 2)
+    whole = max(heads) + gap
+    spare = (room - label - gap) // len(heads)
+    return min(most, max(fair, min(whole, spare)))
 
 
 def _date(iso: str) -> str:
