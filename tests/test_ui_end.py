@@ -218,6 +218,41 @@ def test_the_prisoners_dilemma_end_screen_has_no_history_comparison(dilemma_game
         app.close()
 
 
+def chart_words(scene) -> list[str]:
+    chart = scene.rects["chart"]
+    return [w for r, w in text.RECORDER.drawn if chart.contains(r)]
+
+
+def row_of(label: str) -> list[str]:
+    """The words drawn on the row that starts with `label`, left to right, after it."""
+    drawn = list(text.RECORDER.drawn)
+    start = next(r for r, w in drawn if w == label)
+    return [w for _, w in sorted((r.left, w) for r, w in drawn if r.top == start.top)][1:]
+
+
+def test_the_prisoners_dilemma_end_screen_charts_the_points_not_a_tension_that_never_moved(
+    dilemma_game, standoff
+):
+    """Always defecting against tit for tat: 5 + 199 x 1 points against 199, with 200 and 199
+    defections. The chart follows the points, and the counts of each choice tell the match."""
+    app, scene = open_end(dilemma_game)
+    try:
+        words = chart_words(scene)
+        assert not any("tension" in w.lower() for w in words), words
+        assert "calm" not in words  # the one band of the tension that never moved
+        assert any(w.startswith("Points, round by round") for w in words)
+        assert "You  204" in words and "Column player  199" in words
+        assert row_of("Defect") == ["200", "199"]
+        assert row_of("Cooperate") == ["0", "1"]
+    finally:
+        app.close()
+    app, scene = open_end(standoff)
+    try:
+        assert any(w.startswith("Tension") for w in chart_words(scene))
+    finally:
+        app.close()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("scale", SCALES, ids=lambda s: f"{round(s * 100)}pct")
 def test_the_end_screen_beside_history_fits(size, scale, standoff, dilemma_game):
@@ -248,3 +283,40 @@ def test_the_winning_margin_reads_as_the_figures_shown(scenario):
     line = result_line(scenario, np.array([88.36, 85.94]), 0, [0])
     assert line == "You win by 2.5 points (88.4 to 85.9)."
     assert result_line(scenario, np.array([70.04, 70.0]), 0, [0]) == "A draw: 70.0 points each."
+
+
+def test_the_winner_line_reads_right_for_a_side_with_a_plural_name():
+    """'EU and NATO allies wins' is wrong and 'win' would be wrong for 'Russia': the line names
+    a winner that is not the player without a verb that agrees with it."""
+    import numpy as np
+
+    from game.ui.stakes import result_line
+
+    skripal = load_scenario(SCENARIOS / "skripal_2018.yaml")
+    allies = skripal.actor_index("eunato")
+    scores = np.full(skripal.n_actors, 60.0)
+    scores[allies] = 62.5
+    line = result_line(skripal, scores, skripal.actor_index("uk"), [0])
+    assert line == "Winner: EU and NATO allies, by 2.5 points (62.5 to 60.0)."
+    scores[allies] = 50.0
+    scores[skripal.actor_index("rus")] = 61.0
+    assert result_line(skripal, scores, 0, [0]) == "Winner: Russia, by 1.0 points (61.0 to 60.0)."
+    # In hot seat the screen speaks to no one player: the player's side is named too.
+    uk = skripal.actor_index("uk")
+    scores[uk] = 70.0
+    both = list(range(skripal.n_actors))
+    assert result_line(skripal, scores, uk, both).startswith("Winner: United Kingdom, by 9.0")
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1024, 600), 1.0), ((1920, 1080), 2.0)])
+def test_a_small_end_screen_keeps_the_sides_names_and_the_summary_whole(size, scale, standoff):
+    """'United St…' over its column and '22 Septem…' in the summary: the table widens a
+    column or takes smaller type for a name, and the summary gives up the date first."""
+    app, _ = open_end(standoff, size, scale)
+    try:
+        words = drawn_words()
+        assert "United States" in words and "Real moves, same luck" in words
+        summary = next(w for w in words if w.startswith("Persona Non Grata: December 2016"))
+        assert not summary.endswith("…") and f"seed {SEED}" in summary, summary
+    finally:
+        app.close()

@@ -421,3 +421,61 @@ def test_three_sides_fit_without_overlap_or_clipping(size, scale):
             check(app, f"{where} at {size[0]}x{size[1]}, {round(scale * 100)}%")
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("scale", (1.0, 2.0), ids=("100pct", "200pct"))
+def test_a_small_window_keeps_every_title_and_the_play_button_whole(scale):
+    """At 1024x600 the date and turn make room for the scenario's title ("Persona Non Grata:
+    December 20…" was cut), and the play button says less rather than being cut."""
+    app = start_app((1024, 600), Settings(ui_scale=scale, muted=True))
+    try:
+        for path in sorted(SCENARIOS.glob("*.yaml")):
+            sc = load_scenario(path)
+            player = sc.player_actor
+            others = {a: "tit_for_tat" for a in range(sc.n_actors) if a != player}
+            room = CrisisRoom(app, GameSession.start(sc, str(path), 1, [player], others))
+            app.go(room)
+            press(app, pygame.K_s)
+            top = room.layout.top
+            assert any(w == sc.title and top.contains(r) for r, w in text.RECORDER.drawn), path
+            assert room.play_button.visible and "…" not in room.play_button.text, path
+    finally:
+        app.close()
+
+
+def side_panels(column: pygame.Rect, sides: int, scale: float) -> list[pygame.Rect]:
+    """The sides' panels as the board stacks them in its column."""
+    gap = round(10 * scale)
+    height = (column.height - gap * (sides - 1)) // sides
+    return [
+        pygame.Rect(column.left, column.top + i * (height + gap), column.width, height)
+        for i in range(sides)
+    ]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scale", (1.0, 2.0), ids=("100pct", "200pct"))
+@pytest.mark.parametrize("name", ["worked_example_three.yaml", "skripal_2018.yaml"])
+def test_each_sides_panel_keeps_its_words_and_its_three_gauges(name, size, scale):
+    """Four sides in a 600-pixel window leave each side's panel about 120 pixels: its words
+    stay inside it (a gauge's name ran under the next side's panel, cut mid-line), and all
+    three gauges are still there."""
+    sc = load_scenario(SCENARIOS / name)
+    player = sc.player_actor
+    others = {a: "tit_for_tat" for a in range(sc.n_actors) if a != player}
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        room = CrisisRoom(app, GameSession.start(sc, name, 1, [player], others))
+        app.go(room)
+        run_frames(app, 2)
+        column = room.layout.actors
+        panels = side_panels(column, sc.n_actors, app.scale)
+        words = [(r, w) for r, w in text.RECORDER.drawn if column.colliderect(r)]
+        for rect, said in words:
+            assert any(panel.contains(rect) for panel in panels), f"{said!r} {rect} cut"
+        for panel in panels:
+            inside = {w for r, w in words if panel.contains(r)}
+            for gauge in ("ressure", "Credibility", "Standing"):
+                assert any(gauge in w for w in inside), f"{gauge} missing from {panel}: {inside}"
+    finally:
+        app.close()

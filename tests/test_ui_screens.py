@@ -152,3 +152,32 @@ def test_band_colours_are_distinct_and_ordered_calm_to_hot(count):
     assert len({tuple(c) for c in colours}) == count
     if count > 1:
         assert colours[0].b > colours[0].r and colours[-1].r > colours[-1].b
+
+
+@pytest.mark.parametrize(
+    "size", [(1024, 600), (1280, 720), (1920, 1080)], ids=["1024x600", "1280x720", "1920x1080"]
+)
+@pytest.mark.parametrize("scale", [1.0, 2.0], ids=["100pct", "200pct"])
+def test_a_long_tooltip_fits_in_the_window_beside_what_it_explains(
+    size, scale, tmp_path, monkeypatch
+):
+    """A scenario's summary as a tooltip: at pygame_gui's default 170 pixels it grew taller
+    than the window, so it was put in the corner over the menu. The theme's width (scaled
+    with the UI) keeps it short enough to sit above or below the button it explains."""
+    from game.scenario.load import load_scenario
+    from game.ui.driver import start_app
+    from game.ui.loading import DEFAULT_SCENARIO
+    from game.ui.settings import Settings
+
+    monkeypatch.setenv("PNG_CONFIG_DIR", str(tmp_path / "cfg"))
+    summary = load_scenario(DEFAULT_SCENARIO).model.metadata.summary
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        middle = (size[0] // 2, size[1] // 2)
+        tip = app.manager.create_tool_tip(summary, middle, (0, app.px(17)), None, None)
+        window = app.window.get_rect()
+        assert window.contains(tip.rect)
+        assert tip.rect.bottom <= middle[1] - app.px(17) or tip.rect.top >= middle[1] + app.px(17)
+        tip.kill()
+    finally:
+        app.close()

@@ -102,3 +102,19 @@ def test_forecaster_computes_off_thread_and_caches(scenario):
         assert len(calls) == 1
     finally:
         forecaster.close()
+
+
+def test_a_game_loaded_part_way_knows_its_scores_from_the_first_turn(scenario):
+    """The points chart draws every turn: a loaded game's totals before the load are the same
+    as those of the game played through."""
+    played = start(scenario, seed=5)
+    for choice in ("mirror_expulsion", "formal_protest", "formal_protest"):
+        played.play({0: scenario.variant_index(0, choice)})
+    loaded = GameSession.from_save(played.to_save(), scenario)
+    loaded.play({0: scenario.variant_index(0, "formal_protest")})
+    played.play({0: scenario.variant_index(0, "formal_protest")})
+    expected = played.scores_by_turn()
+    found = loaded.scores_by_turn()
+    assert [turn for turn, _ in found] == [0, 1, 2, 3, 4] == [turn for turn, _ in expected]
+    for (_, want), (_, got) in zip(expected, found, strict=True):
+        np.testing.assert_allclose(got, want)

@@ -5,6 +5,7 @@ made, and sections are left out from the least important up when room runs short
 from __future__ import annotations
 
 import os
+import re
 
 import pygame
 import pytest
@@ -147,5 +148,79 @@ def test_start_is_reached_by_keyboard_and_starts_the_chosen_game():
         run_frames(app, 2)
         assert app.top.name == "crisis_room"
         assert app.top.session.scenario.title == chosen
+    finally:
+        app.close()
+
+
+def scenario_buttons(setup) -> list[str]:
+    """The scenarios' buttons as a player reads them, top to bottom."""
+    box = setup.layout.scenarios
+    rows = [
+        b
+        for b in setup.actions
+        if box.contains(b.get_abs_rect())
+        and b.text != "Open"
+        and b.get_abs_rect().width > box.width // 2
+    ]
+    return [b.text for b in sorted(rows, key=lambda b: b.get_abs_rect().top)]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1024, 600)], ids=["wide", "narrow"])
+def test_the_scenarios_are_listed_in_the_title_screens_order(size):
+    """The tutorial, the historical crises by date, the game of pure strategy, then the rest;
+    the 2016 crisis, which `play` starts by default, is still the one chosen."""
+    from game.ui.catalogue import ordered, read_folder
+
+    app, setup = open_setup(size, 1.0)
+    try:
+        titles = [listing.title for listing in ordered(read_folder())]
+        shown = scenario_buttons(setup)
+        assert len(shown) == len(titles)
+        for label, title in zip(shown, titles, strict=True):
+            assert label == title or (label.endswith("…") and title.startswith(label[:-1]))
+        names = [entry.path.name for entry in setup.entries]
+        assert names[:5] == [
+            "tutorial.yaml",
+            "expulsions_1986.yaml",
+            "expulsion_2016.yaml",
+            "skripal_2018.yaml",
+            "prisoners_dilemma.yaml",
+        ]
+        assert setup.entry.path.name == "expulsion_2016.yaml"
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["expulsion_2016.yaml", "worked_example_three.yaml", "skripal_2018.yaml"]
+)
+def test_how_it_ends_gives_the_tension_of_each_ending_as_the_rules_read_it(name):
+    """A threshold inside a longer condition ("tension <= 32 and resting_tension_rus_usa <= 33")
+    or on one pair's tension ("tension_vst_bor >= 85") is marked on the crisis room's tension
+    bar; the briefing gives the same figure for that ending, and says when there is more to it."""
+    from game.ui.stakes import bar_marks
+
+    app, setup = open_setup((1920, 1080), 1.0)
+    try:
+        setup.pick(next(i for i, e in enumerate(setup.entries) if e.path.name == name))
+        run_frames(app, 1)
+        assert "HOW IT ENDS" in drawn()
+        box = setup.layout.briefing
+        said = [w for r, w in text.RECORDER.drawn if box.contains(r)]
+        said += [w for r, w in text.RECORDER.cut if box.colliderect(r)]  # whole, as a tooltip
+        sc = setup.entry.scenario
+        marks = bar_marks(sc)
+        assert marks
+        for mark in marks:
+            title = mark.outcome.title
+            line = next((w for w in said if w.startswith(f"•  {title}:")), None)
+            assert line is not None, f"no condition given for {title}"
+            sign = {"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"}
+            assert f"tension {sign[mark.op]} {mark.value:g}" in line, line
+            names = set(re.findall(r"[A-Za-z_]\w*", mark.outcome.when.source)) - {"and", "or"}
+            more = any(
+                n not in ("tension", "mean_tension") and not n.startswith("tension_") for n in names
+            )
+            assert ("among other conditions" in line) == more, line
     finally:
         app.close()

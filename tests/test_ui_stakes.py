@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import os
+import re
+import time
 
 import pygame
 import pytest
@@ -21,6 +23,7 @@ from game.ui.board import Board, news_html
 from game.ui.driver import run_frames, start_app
 from game.ui.loading import DEFAULT_SCENARIO, SCENARIOS
 from game.ui.scenes.crisis_room import CrisisRoom
+from game.ui.scenes.replay import ReplayViewer
 from game.ui.session import GameSession, default_variant
 from game.ui.settings import Settings
 from game.ui.stakes import bar_marks
@@ -28,6 +31,7 @@ from game.ui.widgets import text
 
 THREE = SCENARIOS / "worked_example_three.yaml"
 DUEL = SCENARIOS / "worked_example.yaml"
+SKRIPAL = SCENARIOS / "skripal_2018.yaml"
 CASES = (((1024, 600), 2.0), ((1280, 720), 1.5), ((1920, 1080), 1.0), ((1920, 1080), 2.0))
 IDS = [f"{w}x{h}-{round(s * 100)}pct" for (w, h), s in CASES]
 
@@ -252,5 +256,110 @@ def test_two_sides_keep_grievance_and_missions_on_the_sides_panels(size, scale, 
         assert told(line, panels) or whole in zone_with(room, "Missions of Russia"), words
         if size[1] / app.scale >= 1000:  # room for every line
             assert told(line, panels)
+    finally:
+        app.close()
+
+
+def pair_names(scenario, viewer: int) -> list[str]:
+    """How the panel of pairs names each pair: the other side for the viewer's own pairs,
+    "A – B" for the others."""
+    names = []
+    for a in range(scenario.n_actors):
+        for b in range(a + 1, scenario.n_actors):
+            if viewer in (a, b):
+                names.append(scenario.actor_name(b if a == viewer else a))
+            else:
+                names.append(f"{scenario.actor_name(a)} – {scenario.actor_name(b)}")
+    return names
+
+
+def rows_shown(panel: pygame.Rect, names: list[str]) -> dict[str, str]:
+    """Each pair row drawn in `panel`, with the tension figure drawn right of its name."""
+    words = [w for _, w in drawn_in(panel)]
+    return {n: right_of(n, panel) for n in names if any(_names(w, n) for w in words)}
+
+
+@pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
+@pytest.mark.parametrize("path", [THREE, SKRIPAL], ids=["three sides", "four sides"])
+def test_the_replay_shows_the_pairs_as_the_crisis_room_does(path, size, scale):
+    """With three sides or more, the replay's tension panel is sized by the crisis room's rule:
+    the same pairs, with the same figures, at the same turn of the same game."""
+    sc = load_scenario(path)
+    player = sc.player_actor
+    others = {a: "tit_for_tat" for a in range(sc.n_actors) if a != player}
+    session = GameSession.start(sc, str(path), 4, [player], others)
+    for _ in range(2):
+        session.play({player: default_variant(session, player, RESTRAIN)})
+    assert not session.over
+    names = pair_names(sc, player)
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        room = show(app, session)
+        in_room = rows_shown(room.layout.gauge, names)
+        assert in_room, "the crisis room shows no pair"
+        replay = ReplayViewer(app, session, turn=len(session.records) - 1)
+        app.go(replay)
+        run_frames(app, 1)
+        assert rows_shown(replay.layout.gauge, names) == in_room
+    finally:
+        app.close()
+
+
+def test_a_change_that_rounds_to_nothing_reads_plus_zero_never_minus_zero():
+    """The forecast's likely range read "-0 to +5" for a change between -0.3 and +5."""
+    from game.ui.figures import signed
+
+    assert [signed(-0.3, 0), signed(5.2, 0), signed(-0.04), signed(-0.0)] == [
+        "+0",
+        "+5",
+        "+0.0",
+        "+0.0",
+    ]
+    assert [signed(-1.5, 0), signed(-0.06), signed(2.46)] == ["-2", "-0.1", "+2.5"]
+
+
+@pytest.mark.parametrize("width", [874, 700, 1150, 500])
+def test_the_words_of_two_endings_never_run_together(sc2016, width):
+    """At 1920x1080 and 180% the bar is 874 pixels wide, and "Standoff at 70" ended where
+    "Rupture at 88" began: words placed on a bar keep the gap asked for."""
+    import itertools
+
+    from game.ui.assets import palette
+    from game.ui.widgets.tension_bars import place_labels
+
+    pygame.font.init()
+    font, gap = palette().font("tiny", 1.8), 14
+    bar = pygame.Rect(504, 200, width, 29)
+    placed = place_labels(font, bar, bar_marks(sc2016), 198, "bottom", gap=gap)
+    assert placed
+    for (a, wa), (b, wb) in itertools.combinations(placed, 2):
+        assert a.right + gap <= b.left or b.right + gap <= a.left, f"{wa!r} {a} / {wb!r} {b}"
+
+
+def test_a_game_of_rounds_speaks_of_rounds_and_names_each_move_once():
+    """The prisoner's dilemma's calendar is a convention: the screen counts rounds, not days
+    of January 1980, and a move called as its kind ("Cooperate") is not named twice."""
+    pd = load_scenario(SCENARIOS / "prisoners_dilemma.yaml")
+    session = GameSession.start(pd, "pd", 2, [0], {1: "tit_for_tat"})
+    for move in ("cooperate", "defect", "cooperate"):
+        session.play({0: pd.variant_index(0, move)})
+    app = start_app((1280, 720), Settings(muted=True))
+    try:
+        room = show(app, session)
+        room.open(RESTRAIN)
+        actor, variant = room.forecast_subject()
+        deadline = time.monotonic() + 60
+        while room.request_forecast(actor, variant) is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        run_frames(app, 2)
+        words = [w for _, w in text.RECORDER.drawn]
+        assert "Round 4 of 200" in words
+        assert "LATEST · ROUND 3" in words and "Row player · Cooperate" in words
+        assert any(w.startswith("By round 9 (6 rounds ahead)") for w in words), words
+        assert not any("1980" in w or "Cooperate: Cooperate" in w for w in words)
+        news = html.unescape(re.sub(r"<[^>]+>", " ", room.news.html_text))
+        assert "Round 2" in " ".join(news.split()) and "1980" not in news
+        assert "Defect: Defect" not in " ".join(news.split())
+        assert "Row player Defect Column player Cooperate" in " ".join(news.split())
     finally:
         app.close()

@@ -45,7 +45,8 @@ def theme_data() -> dict[str, Any]:
 
 
 def scaled_theme(scale: float) -> dict[str, Any]:
-    """The widget theme with every font size and list row height multiplied by `scale`."""
+    """The widget theme with every font size, list row height and tooltip width multiplied by
+    `scale`."""
     theme = copy.deepcopy(theme_data())
     for block in theme.values():
         if not isinstance(block, dict):
@@ -54,8 +55,9 @@ def scaled_theme(scale: float) -> dict[str, Any]:
         if isinstance(font, dict) and "size" in font:
             font["size"] = str(max(8, round(float(font["size"]) * scale)))
         misc = block.get("misc")
-        if isinstance(misc, dict) and "list_item_height" in misc:
-            misc["list_item_height"] = str(round(float(misc["list_item_height"]) * scale))
+        for key in ("list_item_height", "rect_width"):
+            if isinstance(misc, dict) and key in misc:
+                misc[key] = str(round(float(misc[key]) * scale))
     return theme
 
 

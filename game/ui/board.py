@@ -16,6 +16,7 @@ import pygame
 from game.engine.records import TurnRecord, format_date
 from game.scenario.compiled import STOCKS, CompiledScenario
 from game.ui.assets import Palette
+from game.ui.figures import signed
 from game.ui.labels import kind_label, shows_gauges
 from game.ui.relations import (
     STOCK_WORDS,
@@ -148,23 +149,22 @@ def news_html(scenario: CompiledScenario, records: Sequence[TurnRecord], palette
             "newest first. The card above always shows the latest turn.</font>"
         )
     parts = []
+    dated = shows_gauges(scenario)  # a game of rounds has no calendar worth showing
     for record in list(reversed(records))[:NEWS_TURNS]:
-        when = _date_text(record.date)
-        heading = "Before the first turn" if record.turn == 0 else f"Turn {record.turn}"
-        parts.append(
-            f"<font color='#{_hex(accent)}'><b>{heading}</b></font>"
-            f"<font color='#{_hex(muted)}'> · {when}</font><br>"
-        )
+        heading = "Before the first turn" if record.turn == 0 else turn_name(scenario, record.turn)
+        when = f"<font color='#{_hex(muted)}'> · {_date_text(record.date)}</font>" if dated else ""
+        parts.append(f"<font color='#{_hex(accent)}'><b>{heading}</b></font>{when}<br>")
         for move in record.moves:
             actor = scenario.actor_index(move.actor)
             colour = scenario.model.actors[actor].colour
             name = html.escape(scenario.actor_name(actor))
-            kind = kind_label(scenario, ("retaliate", "restrain", "wait").index(move.kind))
+            kind = move_kind(scenario, move)
+            kind = f"<font color='#{_hex(muted)}'>{html.escape(kind)}:</font> " if kind else ""
             aimed = html.escape(aimed_words(scenario, move.targets))
             aimed = f"<font color='#{_hex(muted)}'> · {aimed}</font>" if aimed else ""
             parts.append(
                 f"<font color='{colour}'><b>{name}</b></font> "
-                f"<font color='#{_hex(muted)}'>{kind}:</font> {html.escape(move.label)}{aimed}<br>"
+                f"{kind}{html.escape(move.label)}{aimed}<br>"
             )
         for headline in move_headlines(record):
             parts.append(f"<i>{html.escape(headline)}</i><br>")
@@ -175,6 +175,18 @@ def news_html(scenario: CompiledScenario, records: Sequence[TurnRecord], palette
             )
         parts.append("<br>")
     return "".join(parts)
+
+
+def turn_name(scenario: CompiledScenario, turn: int) -> str:
+    """ "Turn 3", or "Round 3" in a game of rounds (where only the points count)."""
+    return f"{'Turn' if shows_gauges(scenario) else 'Round'} {turn}"
+
+
+def move_kind(scenario: CompiledScenario, move) -> str:
+    """The kind of a move as the screen calls it, to show before its label; empty when the
+    label already says it (a prisoner's dilemma's "Cooperate" is its kind and its move)."""
+    kind = kind_label(scenario, ("retaliate", "restrain", "wait").index(move.kind))
+    return "" if kind.lower() == move.label.lower() else kind
 
 
 def move_headlines(record: TurnRecord) -> list[str]:
@@ -279,24 +291,28 @@ class Board:
         pad = round(14 * scale)
         right_edge = rect.right - pad if right_edge is None else right_edge
         body = p.font("body", scale, "bold")
+        sc = self.scenario
         if choosing is not None:
-            date = format_date(self.scenario, choosing)
-            turn = f"Turn {choosing} of {self.scenario.max_turns}"
+            date = format_date(sc, choosing)
+            turn = f"{turn_name(sc, choosing)} of {sc.max_turns}"
         else:
             date = _date_text(record.date)
             turn = (
                 "Opening moves"
                 if record.turn == 0
-                else f"Turn {record.turn} of {self.scenario.max_turns}"
+                else f"{turn_name(sc, record.turn)} of {sc.max_turns}"
             )
-        middle = f"{date}   ·   {turn}"
+        middle = f"{date}   ·   {turn}" if shows_gauges(sc) else turn
         small = p.font("small", scale)
         right_w = small.size(right_text)[0] + pad if right_text else 0
         middle_w = body.size(middle)[0]
-        centre_x = rect.centerx
-        if centre_x + middle_w // 2 > right_edge - right_w:
-            centre_x = right_edge - right_w - middle_w // 2 - pad
         title = p.font("large", scale, "bold", "png_serif")
+        # The date and turn sit in the middle, moved right (as far as the right side allows)
+        # when the title needs the room, so a long title is not cut in a narrow window.
+        whole = pad + title.size(self.scenario.title)[0] + 2 * pad + middle_w // 2
+        centre_x = max(rect.centerx, whole)
+        if centre_x + middle_w // 2 > right_edge - right_w - pad:
+            centre_x = right_edge - right_w - middle_w // 2 - pad
         title_w = centre_x - middle_w // 2 - 2 * pad
         text.draw_fit(
             surface,
@@ -466,6 +482,22 @@ class Board:
             )
         return rows
 
+    def layout(
+        self,
+        size: tuple[int, int],
+        scale: float,
+        record: TurnRecord,
+        score_lines: int = 0,
+        briefing_min: int = 230,
+    ) -> Layout:
+        """Where everything goes for this game at `record`: `board_layout` with the heights the
+        tension panel can take, so a crisis of three sides or more gets the taller panel of
+        pairs wherever the board is shown (the crisis room, the replay)."""
+        heights = self.gauge_heights(record, scale)
+        return board_layout(
+            size, scale, score_lines, gauge_heights=heights, briefing_min=briefing_min
+        )
+
     def gauge_heights(self, record: TurnRecord, scale: float, note_lines: int = 1) -> list[int]:
         """The heights the tension panel can take, fullest first (see `board_layout`)."""
         if not self.by_pair:
@@ -571,9 +603,7 @@ class Board:
             rows.append(_Part(f"{hidden} more objectives", rest))
         for part in rows:
             colour = p["loss"] if part.points < 0 else p["text"]
-            figure = text.draw(
-                surface, small, f"{part.points:+.1f}", colour, (right, y), "topright"
-            )
+            figure = text.draw(surface, small, signed(part.points), colour, (right, y), "topright")
             text.draw_fit(surface, small, part.name, p["muted"], (x, y), figure.left - x - pad)
             y += step
 
@@ -590,8 +620,9 @@ class Board:
         for move in record.moves:
             actor = self.scenario.actor_index(move.actor)
             colour = pygame.Color(self.scenario.model.actors[actor].colour)
-            kind = kind_label(self.scenario, ("retaliate", "restrain", "wait").index(move.kind))
-            mover = f"{self.scenario.actor_name(actor)} · {kind.lower()}: {move.label}"
+            kind = move_kind(self.scenario, move)
+            did = f"{kind.lower()}: {move.label}" if kind else move.label
+            mover = f"{self.scenario.actor_name(actor)} · {did}"
             aimed = aimed_words(self.scenario, move.targets)
             mover += f" · {aimed}" if aimed else ""
             lines.append((body, text.fit(body, mover, inner), colour.lerp(p["text"], 0.35)))
@@ -615,7 +646,10 @@ class Board:
         pygame.draw.rect(surface, p["panel_header"], moved)
         pygame.draw.rect(surface, p["accent"], moved, 1)
         y = moved.top + pad
-        label = "LATEST · " + _date_text(record.date).upper()
+        when = _date_text(record.date)
+        if not shows_gauges(self.scenario):
+            when = turn_name(self.scenario, record.turn)
+        label = "LATEST · " + when.upper()
         text.draw(surface, head, label, p["accent"], (moved.left + pad, y))
         y += head.get_linesize() + round(6 * scale)
         for i, (font, line, colour) in enumerate(lines):

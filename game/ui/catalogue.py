@@ -15,15 +15,18 @@ its place without a list to update:
 
 The title screen only reads the files against the schema (a few milliseconds each, and no
 engine): loading a scenario whole runs the engine, which a first run has still to compile. The
-new-game screen loads the chosen one whole and shows any error the schema cannot see.
+new-game screen loads the chosen one whole and shows any error the schema cannot see; it lists
+the scenarios in the same order (`ordered` takes either screen's entries).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from pydantic import ValidationError
 
@@ -47,6 +50,23 @@ GROUPS: tuple[tuple[str, str], ...] = (
 SHORT_SENTENCE = 5
 """A summary's opening sentence of fewer words than this (a dateline such as "29 December
 2016.") says too little for the one line; the next sentence is shown instead."""
+
+
+class Listed(Protocol):
+    """What ordering needs of a scenario file: its path, and its description if it reads (the
+    title screen's `Listing` and the new-game screen's loaded entries both have them)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def model(self) -> Scenario | None: ...
+
+    @property
+    def title(self) -> str: ...
+
+
+L = TypeVar("L", bound=Listed)
 
 
 @dataclass(frozen=True)
@@ -92,7 +112,7 @@ def read_folder(folder: Path = SCENARIOS) -> list[Listing]:
     return [read_listing(path) for path in paths]
 
 
-def group_of(listing: Listing) -> str:
+def group_of(listing: Listed) -> str:
     """The key of the group a scenario file belongs to (see the module's docstring)."""
     model = listing.model
     if model is None:
@@ -106,22 +126,25 @@ def group_of(listing: Listing) -> str:
     return "other"
 
 
+def ordered(listings: Iterable[L]) -> list[L]:
+    """Every listing in the order the screens show them: by group, then by date, then by
+    title."""
+    rank = {key: i for i, (key, _) in enumerate(GROUPS)}
+    return sorted(listings, key=lambda item: (rank[group_of(item)], *_order(item)))
+
+
 def shelves(listings: list[Listing]) -> list[Shelf]:
     """The groups that have scenarios, in order; within each, by date, then by title."""
     found = []
+    in_order = ordered(listings)
     for key, heading in GROUPS:
-        members = sorted((item for item in listings if group_of(item) == key), key=_order)
+        members = tuple(item for item in in_order if group_of(item) == key)
         if members:
-            found.append(Shelf(key, heading, tuple(members)))
+            found.append(Shelf(key, heading, members))
     return found
 
 
-def ordered(listings: list[Listing]) -> list[Listing]:
-    """Every listing in the order the title screen shows them."""
-    return [item for shelf in shelves(listings) for item in shelf.listings]
-
-
-def _order(listing: Listing) -> tuple[str, str, str]:
+def _order(listing: Listed) -> tuple[str, str, str]:
     if listing.model is None:
         return ("", "", listing.path.name)
     return (opening_date(listing.model).isoformat(), listing.title.lower(), listing.path.name)
@@ -167,6 +190,7 @@ def one_line(summary: str) -> str:
 
 __all__ = [
     "GROUPS",
+    "Listed",
     "Listing",
     "Shelf",
     "facts",

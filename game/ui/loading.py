@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import data_dir, saves
 from game.errors import ScenarioError, UserError
 from game.scenario.compiled import CompiledScenario
 from game.scenario.load import load_scenario
 from game.ui.session import GameSession
+
+if TYPE_CHECKING:
+    from game.scenario.model import Scenario
 
 # The folder that holds scenarios/: a checkout, or the installed package's data folder.
 ROOT = data_dir("scenarios").parent
@@ -32,6 +36,11 @@ class ScenarioEntry:
     @property
     def title(self) -> str:
         return self.scenario.title if self.scenario else self.path.name
+
+    @property
+    def model(self) -> Scenario | None:
+        """The scenario as the file describes it (what the screens order the list by)."""
+        return self.scenario.model if self.scenario else None
 
 
 def first_error(error: ScenarioError) -> str:

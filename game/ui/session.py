@@ -177,6 +177,20 @@ class GameSession:
     def scores(self) -> np.ndarray:
         return self.engine.scores(self.state)[0]
 
+    def scores_by_turn(self) -> list[tuple[int, np.ndarray]]:
+        """Every side's score after each turn from the first, for the points chart: a game
+        loaded part-way through is played again from its seed to fill in the turns before."""
+        if self.score_history[0][0] != 0:
+            state = self.engine.new_games(self.seed, game_ids=[0])
+            earlier = [(0, self.engine.scores(state)[0])]
+            first = self.score_history[0][0]
+            for row, aims in zip(self.moves[:first], self.targets[:first], strict=True):
+                actions = np.array([row], dtype=np.int64)
+                state, _ = self.engine.step(state, actions, targets=np.array([aims], np.int64))
+                earlier.append((int(state.turn[0]), self.engine.scores(state)[0]))
+            self.score_history[:1] = earlier
+        return self.score_history
+
     def outcome(self):
         index = int(self.state.outcome[0])
         return None if index < 0 else self.scenario.outcomes[index]

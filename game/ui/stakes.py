@@ -105,56 +105,6 @@ def gauge_tip(scenario: CompiledScenario, record: object, key: str, actor: int, 
 
 
 @dataclass(frozen=True)
-class Threshold:
-    """An ending drawn on the tension bar: tension at or beyond `value` for `for_turns` turns."""
-
-    outcome: CompiledOutcome
-    value: float
-    above: bool  # True: the ending comes at tension >= value; False: at tension <= value
-
-    def label(self) -> str:
-        sign = "at or above" if self.above else "at or below"
-        turns = f" for {self.outcome.for_turns} turns" if self.outcome.for_turns > 1 else ""
-        return f"{self.outcome.title}: tension {sign} {self.value:g}{turns}"
-
-
-def thresholds(scenario: CompiledScenario) -> list[Threshold]:
-    """The endings whose condition is a plain comparison of tension with a number."""
-    found = []
-    for outcome in scenario.outcomes:
-        if outcome.when is None:
-            continue
-        parsed = _tension_comparison(outcome.when.source)
-        if parsed is not None:
-            found.append(Threshold(outcome, *parsed))
-    return found
-
-
-def _tension_comparison(source: str) -> tuple[float, bool] | None:
-    try:
-        tree = ast.parse(source.strip(), mode="eval").body
-    except SyntaxError:
-        return None
-    if not (isinstance(tree, ast.Compare) and len(tree.ops) == 1):
-        return None
-    left, op, right = tree.left, tree.ops[0], tree.comparators[0]
-    if isinstance(right, ast.Name) and isinstance(left, ast.Constant):
-        left, right = right, left
-        op = {ast.GtE: ast.LtE(), ast.Gt: ast.Lt(), ast.LtE: ast.GtE(), ast.Lt: ast.Gt()}.get(
-            type(op), op
-        )
-    if not (isinstance(left, ast.Name) and left.id == "tension"):
-        return None
-    if not (isinstance(right, ast.Constant) and isinstance(right.value, int | float)):
-        return None
-    if isinstance(op, ast.GtE | ast.Gt):
-        return float(right.value), True
-    if isinstance(op, ast.LtE | ast.Lt):
-        return float(right.value), False
-    return None
-
-
-@dataclass(frozen=True)
 class Mark:
     """One tension threshold of an ending, where the tension bar draws it: the rules' own
     reading of the condition (`compile.tension_thresholds`), and the pair whose tension it
@@ -209,6 +159,21 @@ def bar_marks(scenario: CompiledScenario) -> list[Mark]:
     return found
 
 
+def only_tension(outcome: CompiledOutcome) -> bool:
+    """Whether an ending's condition asks for nothing but its tension thresholds (one, or
+    several joined by `and`): else the briefing says there is more to it."""
+    if outcome.when is None:
+        return False
+    try:
+        tree = ast.parse(outcome.when.source.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    parts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+    return all(
+        isinstance(part, ast.Compare) and tension_thresholds(ast.unparse(part)) for part in parts
+    )
+
+
 def progress_text(progress: OutcomeProgress) -> str:
     """An ending under way, in the words of the rules' own count: "Normalisation in 2 turns if
     this holds (1 of 3 so far)"."""
@@ -261,20 +226,16 @@ def band_label(scenario: CompiledScenario, name: str, over: bool) -> str:
 
 
 def result_line(scenario: CompiledScenario, scores: np.ndarray, player: int, humans) -> str:
-    """Who won and by how much, from the final scores."""
+    """Who won and by how much, from the final scores: "You win by 2.5 points (88.4 to 85.9).",
+    or "Winner: EU and NATO allies, by 2.5 points (...)." when the winner is a side named in
+    the third person, a wording that needs no guess whether its name is singular or plural."""
     order = np.argsort(-scores, kind="stable")
     best, second = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
     # The margin as the figures read: 88.4 to 85.9 is a lead of 2.5, whatever the hundredths.
     margin = round(float(scores[best]), 1) - round(float(scores[second]), 1)
     if margin < 0.05:
         return f"A draw: {scores[best]:.1f} points each."
-
-    def name(actor: int) -> str:
-        if actor == player and humans and len(humans) == 1:
-            return "You"
-        return scenario.actor_name(actor)
-
-    verb = "win" if name(best) == "You" else "wins"
-    return (
-        f"{name(best)} {verb} by {margin:.1f} points ({scores[best]:.1f} to {scores[second]:.1f})."
-    )
+    by = f"by {margin:.1f} points ({scores[best]:.1f} to {scores[second]:.1f})."
+    if best == player and humans and len(humans) == 1:
+        return f"You win {by}"
+    return f"Winner: {scenario.actor_name(best)}, {by}"

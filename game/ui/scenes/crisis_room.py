@@ -29,7 +29,8 @@ from game.errors import ScenarioError
 from game.scenario.compiled import RESTRAIN, RETALIATE, WAIT
 from game.scenario.load import load_scenario
 from game.ui.aims import picks_target, rules_target, target_refusal
-from game.ui.board import Board, board_layout, news_html
+from game.ui.board import Board, news_html
+from game.ui.figures import signed
 from game.ui.forecast import Forecast, compute_forecast
 from game.ui.labels import FOG_OPPONENTS, KIND_KEYS, kind_label, shows_gauges, strategy_label
 from game.ui.scenes.base import Action, Scene
@@ -37,6 +38,7 @@ from game.ui.session import GameSession
 from game.ui.stakes import GAUGE_HELP, endings_tip, gauge_tip, progress_lines
 from game.ui.widgets import text
 from game.ui.widgets.panels import Panel, PanelCache
+from game.ui.widgets.points_chart import PointsChart, PointsLine
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -78,6 +80,10 @@ def roles_for(session: GameSession) -> dict[int, str]:
     return roles
 
 
+POINTS_SPAN = 20
+"""Rounds the points chart widens by as a long match goes on."""
+
+
 class CrisisRoom(Scene):
     name = "crisis_room"
     shows_toast = True  # notices go in the title bar, where the seed is, covering nothing
@@ -87,6 +93,7 @@ class CrisisRoom(Scene):
         self.session = session
         self.board = Board(session.scenario, app.palette, roles_for(session), session.player)
         self.board.show(session.records[-1], snap=True)
+        self.points_chart = PointsChart(app.palette)
         self.to_move: int | None = session.humans[0] if session.humans else None
         self.pending: dict[int, int] = {}
         self.pending_targets: dict[int, int] = {}
@@ -154,18 +161,17 @@ class CrisisRoom(Scene):
         app = self.app
         self._builds += 1
         score_lines = len(self.session.engine.score_parts(self.session.state, 0, 0))
-        heights = self.board.gauge_heights(self.session.records[-1], app.scale)
         session = self.session
         aiming = any(
             picks_target(session, actor, v.index)
             for actor in session.humans
             for v in session.scenario.variants[actor]
         )
-        self.layout = lay = board_layout(
+        self.layout = lay = self.board.layout(
             app.window.get_size(),
             app.scale,
+            session.records[-1],
             score_lines,
-            gauge_heights=heights,
             briefing_min=230 + 36 * aiming,  # room for the aiming buttons
         )
         menu = pygame.Rect(0, 0, app.px(118), app.px(34))
@@ -304,6 +310,8 @@ class CrisisRoom(Scene):
                 area.left + pad, area.bottom - pad - play_h, area.width - 2 * pad, play_h
             )
             label = "Play the selected move  (Enter)"
+            if self.fit_label(label, play.width, None, "@menu")[0] != label:
+                label = "Play it  (Enter)"  # whole words rather than a cut label
             self.play_button = self.button(play, label, self.play_selected)
             self._park(self.play_button)
 
@@ -955,36 +963,22 @@ class CrisisRoom(Scene):
             )
 
     def _draw_points_chart(self, surface, rect: pygame.Rect) -> None:
-        """Each side's points round by round."""
-        p, s, sc = self.app.palette, self.app.scale, self.session.scenario
-        pad = self.app.px(12)
-        pygame.draw.rect(surface, p["panel"], rect)
-        pygame.draw.rect(surface, p["panel_border"], rect, 1)
-        head = p.font("body", s, "bold")
-        text.draw(
-            surface, head, "Points by round", p["text"], (rect.left + pad, rect.top + pad // 2)
-        )
-        plot = pygame.Rect(
-            rect.left + pad,
-            rect.top + pad + head.get_linesize(),
-            rect.width - 2 * pad,
-            rect.height - 2 * pad - head.get_linesize(),
-        )
-        history = self.session.score_history
-        top = max([1.0] + [float(scores.max()) for _, scores in history])
-        turns = max(1, sc.max_turns)
-        pygame.draw.line(surface, p["grid"], plot.bottomleft, plot.bottomright)
-        for i in range(sc.n_actors):
-            points = [
-                (
-                    plot.left + turn / turns * plot.width,
-                    plot.bottom - float(scores[i]) / top * plot.height,
-                )
-                for turn, scores in history
-            ]
-            if len(points) > 1:
-                colour = pygame.Color(sc.model.actors[i].colour)
-                pygame.draw.lines(surface, colour, False, points, max(2, self.app.px(2)))
+        """Each side's points round by round, over the whole match."""
+        sc = self.session.scenario
+        history = self.session.scores_by_turn()
+        lines = [
+            PointsLine(
+                sc.actor_name(actor),
+                pygame.Color(sc.model.actors[actor].colour),
+                tuple((turn, float(scores[actor])) for turn, scores in history),
+            )
+            for actor in range(sc.n_actors)
+        ]
+        # A long match (200 rounds) is charted as far as it has gone, in steps of 20 rounds,
+        # so its first rounds are not a sliver at the left of the chart.
+        step = POINTS_SPAN
+        span = min(sc.max_turns, max(step, -(-(self.session.turn + 1) // step) * step))
+        self.points_chart.draw(surface, rect, lines, span, self.app.scale)
 
     def _draw_briefing_box(self, surface: pygame.Surface) -> None:
         """The briefing's frame and the rule between its panes; each pane draws it (clipped to
@@ -1188,7 +1182,8 @@ class CrisisRoom(Scene):
         sc = self.session.scenario
         turns = len(forecast.turns) - 1
         last = int(forecast.turns[-1])
-        heading = f"By turn {last} ({turns} {'turn' if turns == 1 else 'turns'} ahead):"
+        word = "turn" if shows_gauges(sc) else "round"
+        heading = f"By {word} {last} ({turns} {word}{'' if turns == 1 else 's'} ahead):"
         text.draw_fit(surface, bold, heading, p["text"], (x, y), inner)
         y += step
         rows = [(o.title, forecast.outcomes.get(o.id, 0.0)) for o in sc.outcomes if o.when]
@@ -1207,7 +1202,10 @@ class CrisisRoom(Scene):
             )
             y += step
         y += pad // 2
-        text.draw_fit(surface, bold, "Expected change, likely range:", p["text"], (x, y), inner)
+        heading = "Expected change, likely range:"
+        if text.fit(bold, heading, inner) != heading:
+            heading = "Likely change:"  # whole words rather than a cut heading
+        text.draw_fit(surface, bold, heading, p["text"], (x, y), inner)
         y += step
         names = CHANGE_ROWS if shows_gauges(sc) else CHANGE_ROWS[:1]
         for key, label in names:
@@ -1217,12 +1215,12 @@ class CrisisRoom(Scene):
             colour = p["gain"] if change.mean * change.good > 0.05 else p["text"]
             if change.mean * change.good < -0.05:
                 colour = p["loss"]
-            spread = f"{change.low:+.0f} to {change.high:+.0f}"
+            spread = f"{signed(change.low, 0)} to {signed(change.high, 0)}"
             spread_rect = text.draw(surface, small, spread, p["muted"], (right, y), "topright")
             mean = text.draw(
                 surface,
                 bold,
-                f"{change.mean:+.1f}",
+                signed(change.mean),
                 colour,
                 (spread_rect.left - pad, y),
                 "topright",

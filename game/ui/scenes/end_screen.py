@@ -10,13 +10,15 @@ chart. Other scenarios show what really happened in words, if they say.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import pygame
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UITextBox
 
-from game.ui.labels import kind_label
+from game.ui.figures import signed
+from game.ui.labels import kind_label, shows_gauges
 from game.ui.real_story import RealScores, comparable, real_ending, real_moves
 from game.ui.scenes.base import Scene
 from game.ui.session import GameSession
@@ -24,9 +26,13 @@ from game.ui.stakes import result_line
 from game.ui.turning_points import TurningPoint, turning_points
 from game.ui.widgets import text
 from game.ui.widgets.charts import ChartMarks, TensionChart, draw_mark
+from game.ui.widgets.points_chart import PointsChart, PointsLine
 
 if TYPE_CHECKING:
     from game.ui.app import App
+
+KINDS = ("retaliate", "restrain", "wait")
+REAL_ROW = "Real moves, same luck"
 
 SPLIT = 560
 """Width of the panel under the chart, in pixels at the UI scale, from which the turning points
@@ -40,6 +46,7 @@ class EndScreen(Scene):
         super().__init__(app)
         self.session = session
         self.chart = TensionChart(app.palette)
+        self.points_chart = PointsChart(app.palette)
         self.rects: dict[str, pygame.Rect] = {}
         self.boxes: dict[str, UITextBox] = {}
         sc = session.scenario
@@ -265,9 +272,13 @@ class EndScreen(Scene):
             width // 2,
         )
         last = session.records[-1]
-        summary = (
-            f"{sc.title}  ·  after {last.turn} turns, {_date(last.date)}  ·  seed {session.seed}"
-        )
+        when = f"after {last.turn} turns"
+        summary = f"{sc.title}  ·  {when}, {_date(last.date)}  ·  seed {session.seed}"
+        # A game of rounds has only a conventional calendar, and the date is the first thing
+        # a narrow bar leaves out.
+        if not shows_gauges(sc) or body.size(summary)[0] > width // 2 - pad:
+            when = f"after {last.turn} {'turns' if shows_gauges(sc) else 'rounds'}"
+            summary = f"{sc.title}  ·  {when}  ·  seed {session.seed}"
         ending = real_ending(sc) if self.compare else None
         right = (top.right - pad, top.centery)
         if ending is not None:
@@ -312,12 +323,23 @@ class EndScreen(Scene):
         text.draw(surface, head, "Score by objective", p["accent_bright"], (rect.left + pad, y))
         y += head.get_linesize() + app.px(6)
         order = [self.player] + [a for a in range(sc.n_actors) if a != self.player]
-        col_w = min(app.px(120), (rect.width - 2 * pad) // (len(order) + 2))
+        heads = [
+            "You" if actor == self.player and self.session.humans else sc.actor_name(actor)
+            for actor in order
+        ]
+        col_w = _column_width(
+            rect.width - 2 * pad,
+            [small.size(h)[0] for h in heads],
+            max(small.size(name)[0] for name in [*names, *([REAL_ROW] if self.compare else [])]),
+            app.px(8),
+            app.px(120),
+        )
         xs = [rect.right - pad - (len(order) - 1 - i) * col_w for i in range(len(order))]
-        for x, actor in zip(xs, order, strict=True):
+        for x, actor, name in zip(xs, order, heads, strict=True):
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.3)
-            name = "You" if actor == self.player and self.session.humans else sc.actor_name(actor)
-            text.draw(surface, small, text.fit(small, name, col_w - 4), colour, (x, y), "topright")
+            font = small if small.size(name)[0] <= col_w - 4 else note  # smaller before cut
+            foot = (x, y + small.get_linesize() - (small.get_descent() - font.get_descent()))
+            text.draw(surface, font, text.fit(font, name, col_w - 4), colour, foot, "bottomright")
         y += small.get_linesize() + app.px(2)
         pygame.draw.line(surface, p["panel_border"], (rect.left + pad, y), (rect.right - pad, y))
         y += app.px(4)
@@ -332,7 +354,7 @@ class EndScreen(Scene):
                 lines = self.lines[actor]
                 points = lines[i].points if i < len(lines) else 0.0
                 colour = p["loss"] if points < 0 else p["text"]
-                text.draw(surface, small, f"{points:+.1f}", colour, (x, y), "topright")
+                text.draw(surface, small, signed(points), colour, (x, y), "topright")
             y += small.get_linesize()
         pygame.draw.line(
             surface, p["panel_border"], (rect.left + pad, y + 2), (rect.right - pad, y + 2)
@@ -346,6 +368,31 @@ class EndScreen(Scene):
         y += head.get_linesize() + app.px(4)
         if self.compare:
             self._draw_against_history(surface, rect, y, xs, order, label_w)
+        elif not shows_gauges(sc):
+            self._draw_choices(surface, rect, y + app.px(14), xs, order, label_w)
+
+    def _draw_choices(self, surface, rect, y, xs, order, label_w) -> None:
+        """How often each side made each kind of move: in a game where only the points count,
+        the story of the match (who cooperated, who defected) is in these counts."""
+        p, s, app = self.app.palette, self.app.scale, self.app
+        sc = self.session.scenario
+        pad = app.px(14)
+        head = p.font("body", s, "bold")
+        small = p.font("body", s)
+        # The opening moves (turn 0) are the scenario's, not the sides' choices.
+        counts = Counter((m.actor, m.kind) for r in self.session.records[1:] for m in r.moves)
+        kinds = sorted({v.kind for variants in sc.variants for v in variants})
+        if y + head.get_linesize() + len(kinds) * small.get_linesize() > rect.bottom - pad:
+            return
+        text.draw(surface, head, "Choices", p["accent_bright"], (rect.left + pad, y))
+        y += head.get_linesize() + app.px(6)
+        for kind in kinds:
+            name = text.fit(small, kind_label(sc, kind), label_w)
+            text.draw(surface, small, name, p["text"], (rect.left + pad, y))
+            for x, actor in zip(xs, order, strict=True):
+                count = counts[sc.actor_ids[actor], KINDS[kind]]
+                text.draw(surface, small, str(count), p["text"], (x, y), "topright")
+            y += small.get_linesize()
 
     def _draw_against_history(self, surface, rect, y, xs, order, label_w) -> None:
         """The real moves' total for each side under this seed, and the player's margin."""
@@ -357,7 +404,7 @@ class EndScreen(Scene):
         label = text.draw(
             surface,
             small,
-            text.fit(small, "Real moves, same luck", label_w),
+            text.fit(small, REAL_ROW, label_w),
             p["accent"],
             (rect.left + pad, y),
         )
@@ -393,24 +440,41 @@ class EndScreen(Scene):
             words = f"The real {side} did {-margin:.1f} points better ({real:.1f})."
         text.draw_wrapped(surface, note, words, p["text"], area)
 
-    def _draw_chart(self, surface, rect: pygame.Rect) -> None:
-        p, s = self.app.palette, self.app.scale
-        session, sc = self.session, self.session.scenario
-        values = [session.tension_of(r) for r in session.records]
-        order = [self.player] + [a for a in range(sc.n_actors) if a != self.player]
+    def _move_marks(self) -> list[ChartMarks]:
+        """Every side's moves, the player's first, for the rows under a chart."""
+        p, session, sc = self.app.palette, self.session, self.session.scenario
         marks = []
-        for actor in order:
-            moves = []
-            for record in session.records:
-                for move in record.moves:
-                    if move.actor == sc.actor_ids[actor]:
-                        moves.append((record.turn, move.kind))
+        for actor in self._order():
+            moves = [
+                (record.turn, move.kind)
+                for record in session.records
+                for move in record.moves
+                if move.actor == sc.actor_ids[actor]
+            ]
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.2)
             marks.append(ChartMarks(sc.actor_name(actor), colour, moves))
+        return marks
+
+    def _order(self) -> list[int]:
+        n = self.session.scenario.n_actors
+        return [self.player] + [a for a in range(n) if a != self.player]
+
+    def _draw_chart(self, surface, rect: pygame.Rect) -> None:
+        """The tension of the whole game with every move marked; for a game where only the
+        points count (its tension never moves), each side's points round by round instead."""
+        p, s = self.app.palette, self.app.scale
+        session, sc = self.session, self.session.scenario
+        last = max(1, len(session.records) - 1)
+        if not shows_gauges(sc):
+            self._draw_points(surface, rect, last)
+            if self.points_chart.marks_fit(rect.width, last, s):
+                self._draw_legend(surface, rect)
+            return
+        values = [session.tension_of(r) for r in session.records]
+        marks = self._move_marks()
         title = "Tension, with every choice of both sides"
         highlights = [point.turn for point in self.points]
         if self.compare:
-            last = len(values) - 1
             real = [
                 (m.turn, m.kind)
                 for m in real_moves(sc)
@@ -420,29 +484,57 @@ class EndScreen(Scene):
             marks.append(ChartMarks(f"{sc.actor_name(self.player)} (history)", colour, real))
             title = "Tension, every choice, and the turning points"
         self.chart.draw(
-            surface,
-            rect,
-            values,
-            max(1, len(values) - 1),
-            sc.bands,
-            s,
-            marks,
-            title,
-            highlights=highlights,
+            surface, rect, values, last, sc.bands, s, marks, title, highlights=highlights
         )
+        self._draw_legend(surface, rect)
+
+    def _draw_points(self, surface, rect: pygame.Rect, last: int) -> None:
+        sc = self.session.scenario
+        history = self.session.scores_by_turn()
+        lines = []
+        for actor in self._order():
+            name = self._who(sc.actor_ids[actor])
+            colour = pygame.Color(sc.model.actors[actor].colour)
+            points = tuple((turn, float(scores[actor])) for turn, scores in history)
+            lines.append(PointsLine(name, colour, points))
+        title = "Points, round by round"
+        marks = self._move_marks()
+        if self.points_chart.marks_fit(rect.width, last, self.app.scale):
+            title = "Points, round by round, with every choice"
+        else:
+            marks = []
+        self.points_chart.draw(surface, rect, lines, last, self.app.scale, title, marks)
+
+    def _draw_legend(self, surface, rect: pygame.Rect) -> None:
+        """What each mark means, in the scenario's words for the moves it has."""
+        p, s, sc = self.app.palette, self.app.scale, self.session.scenario
         small = p.font("tiny", s)
         x = rect.right - self.app.px(12)
         y = rect.top + self.app.px(12)
-        for kind in ("wait", "restrain", "retaliate"):
-            label = text.draw(surface, small, kind, p["muted"], (x, y), "topright")
+        kinds = {v.kind for variants in sc.variants for v in variants}
+        for kind in reversed(range(len(KINDS))):
+            if kind not in kinds:
+                continue
+            words = kind_label(sc, kind).lower()
+            label = text.draw(surface, small, words, p["muted"], (x, y), "topright")
             draw_mark(
                 surface,
-                p.kind_marks[kind],
+                p.kind_marks[KINDS[kind]],
                 (label.left - self.app.px(9), label.centery),
                 4 * s,
                 p["muted"],
             )
             x = label.left - self.app.px(24)
+
+
+def _column_width(room: int, heads: list[int], label: int, gap: int, most: int) -> int:
+    """The width of each side's column in the score table: a share of the room that leaves
+    the objectives' names theirs, widened (up to `most`) so that each side's name fits whole
+    where the objectives' names leave the room for it."""
+    fair = room // (len(heads) + 2)
+    whole = max(heads) + gap
+    spare = (room - label - gap) // len(heads)
+    return min(most, max(fair, min(whole, spare)))
 
 
 def _date(iso: str) -> str:

@@ -8,8 +8,7 @@ import pygame
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UITextBox
 
-from game.ui.board import Board, board_layout, news_html
-from game.ui.labels import kind_label
+from game.ui.board import Board, move_kind, news_html, turn_name
 from game.ui.scenes.base import Scene
 from game.ui.scenes.crisis_room import roles_for
 from game.ui.session import GameSession
@@ -41,8 +40,8 @@ class ReplayViewer(Scene):
 
     def build(self) -> None:
         app = self.app
-        self.layout = lay = board_layout(app.window.get_size(), app.scale)
         record = self.records[self.turn]
+        self.layout = lay = self.board.layout(app.window.get_size(), app.scale, record)
         card = self.board.draw_latest(pygame.Surface((1, 1)), lay.news, record, app.scale)
         top = lay.news.top + card + app.px(10)
         rect = pygame.Rect(lay.news.left, top, lay.news.width, lay.news.bottom - top)
@@ -129,10 +128,11 @@ class ReplayViewer(Scene):
         pad = self.app.px(14)
         head = p.font("large", s, "bold", "png_serif")
         body = p.font("body", s)
+        sc = self.session.scenario
         heading = (
             "Opening moves"
             if record.turn == 0
-            else f"Turn {record.turn} of {len(self.records) - 1}"
+            else f"{turn_name(sc, record.turn)} of {len(self.records) - 1}"
         )
         text.draw_fit(
             surface,
@@ -143,12 +143,12 @@ class ReplayViewer(Scene):
             box.width - 2 * pad,
         )
         y = box.top + pad + head.get_linesize() + self.app.px(6)
-        sc = self.session.scenario
         for move in record.moves:
             actor = sc.actor_index(move.actor)
             colour = pygame.Color(sc.model.actors[actor].colour).lerp(p["text"], 0.3)
-            kind = kind_label(sc, ("retaliate", "restrain", "wait").index(move.kind))
-            line = f"{sc.actor_name(actor)}: {kind} — {move.label}"
+            kind = move_kind(sc, move)
+            did = f"{kind} — {move.label}" if kind else move.label
+            line = f"{sc.actor_name(actor)}: {did}"
             text.draw_fit(surface, body, line, colour, (box.left + pad, y), box.width - 2 * pad)
             y += body.get_linesize()
         footer = p.font("small", s).get_linesize() + pad

@@ -18,6 +18,7 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UILabel, UITextEntryLine
 
 from game.errors import UserError
+from game.ui.catalogue import ordered
 from game.ui.labels import (
     DEFAULT_OPPONENT,
     KIND_KEYS,
@@ -26,7 +27,7 @@ from game.ui.labels import (
     strategy_description,
     strategy_label,
 )
-from game.ui.loading import ScenarioEntry, open_scenario, scenario_entries
+from game.ui.loading import DEFAULT_SCENARIO, ScenarioEntry, open_scenario, scenario_entries
 from game.ui.scenes.base import Scene
 from game.ui.scenes.popups import Message
 from game.ui.session import HUMAN, GameSession
@@ -99,8 +100,8 @@ class SetupScreen(Scene):
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
-        self.entries: list[ScenarioEntry] = scenario_entries()
-        self.selected = next((i for i, e in enumerate(self.entries) if e.scenario), 0)
+        self.entries: list[ScenarioEntry] = ordered(scenario_entries())
+        self.selected = self._default_choice()
         # A broken file can be selected to read its whole error; it cannot be started.
         self.actor = None
         self.opponent = OPPONENTS.index(DEFAULT_OPPONENT)
@@ -118,6 +119,13 @@ class SetupScreen(Scene):
 
     def regions(self) -> dict[str, pygame.Rect]:
         return self.layout.regions() if self.layout is not None else {}
+
+    def _default_choice(self) -> int:
+        """The game's default scenario (the one `play` starts), else the first that loads."""
+        for i, entry in enumerate(self.entries):
+            if entry.scenario is not None and entry.path.resolve() == DEFAULT_SCENARIO.resolve():
+                return i
+        return next((i for i, e in enumerate(self.entries) if e.scenario), 0)
 
     @property
     def entry(self) -> ScenarioEntry | None:

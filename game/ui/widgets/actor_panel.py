@@ -79,6 +79,9 @@ def draw_actor_panel(
     small = p.font("small", scale)
     body = p.font("body", scale)
     flag_h = min(round(30 * scale), title.get_linesize() + small.get_linesize())
+    if info.gauges and _too_short(rect, p, scale, flag_h):
+        _draw_tight(target, rect, info, p, scale, zones)
+        return zones
     flag = scaled_flag(info.actor_id, flag_h)
     if flag is not None:
         target.blit(flag, (x, y))
@@ -178,6 +181,52 @@ def draw_actor_panel(
 
 
 COMPACT_LABELS = {"pressure": "Pressure", "credibility": "Credibility", "standing": "Standing"}
+
+
+def _too_short(rect: pygame.Rect, p: Palette, scale: float, flag_h: int) -> bool:
+    """Whether even the compact panel (a gauge a line) would run past the panel's foot: four
+    sides in a 600-pixel window leave each side about 120 pixels."""
+    pad = round(p.sizes["panel_padding"] * scale)
+    title, small = p.font("large", scale, "bold", "png_serif"), p.font("small", scale)
+    body = p.font("body", scale)
+    header = max(flag_h, title.get_linesize() + small.get_linesize()) + round(8 * scale)
+    role = small.get_linesize() + round(4 * scale)
+    rows = 3 * (small.get_linesize() + max(1, round(scale)))
+    gauges = body.get_linesize() + round(6 * scale) + rows
+    return 2 * pad + header + role + gauges > rect.height
+
+
+def _draw_tight(target, rect: pygame.Rect, info: ActorInfo, p: Palette, scale: float, zones):
+    """The panel for a side with little room: the flag and name on one line, who plays it,
+    then the three gauges a line each; the leader and the diplomats only where there is room
+    (the diplomats are in the tooltip of the panel of pairs too). Nothing is cut mid-line."""
+    pad = round(p.sizes["panel_padding"] * scale)
+    title, small = p.font("large", scale, "bold", "png_serif"), p.font("small", scale)
+    x, right = rect.left + pad + round(4 * scale), rect.right - pad
+    y, bottom = rect.top + round(pad * 0.6), rect.bottom - round(pad * 0.6)
+    flag_h = title.get_linesize() - round(6 * scale)
+    flag = scaled_flag(info.actor_id, flag_h)
+    name_x = x
+    if flag is not None:
+        target.blit(flag, (x, y + round(3 * scale)))
+        name_x = x + flag.get_width() + round(8 * scale)
+    else:
+        pygame.draw.rect(target, info.colour, (x, y + round(3 * scale), round(30 * scale), flag_h))
+        name_x = x + round(38 * scale)
+    text.draw_fit(target, title, info.name, p["text"], (name_x, y), right - name_x)
+    y += title.get_linesize()
+    row_h = small.get_linesize() + max(1, round(scale))
+    lines = [(info.role, p["accent"])]
+    spare = (bottom - y - 3 * row_h - small.get_linesize()) // small.get_linesize()
+    if spare >= 1:
+        lines.insert(0, (info.leader, p["muted"]))
+    if spare >= 2:
+        lines.append((f"Diplomats abroad {info.diplomats_abroad}", p["text"]))
+    for words, colour in lines:
+        text.draw_fit(target, small, words, colour, (x, y), right - x)
+        y += small.get_linesize()
+    y = max(y, bottom - 3 * row_h)  # the gauges sit at the foot of the panel
+    _draw_compact_gauges(target, info, p, scale, x, right, y, row_h, zones)
 
 
 def _draw_compact_gauges(

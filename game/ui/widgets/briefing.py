@@ -16,7 +16,7 @@ from game.engine.records import format_date
 from game.scenario.compiled import CompiledScenario
 from game.ui.assets import Palette
 from game.ui.labels import shows_gauges
-from game.ui.stakes import thresholds
+from game.ui.stakes import Mark, bar_marks, only_tension
 from game.ui.widgets import text
 from game.ui.widgets.actor_panel import scaled_flag
 
@@ -41,17 +41,36 @@ def short_line(scenario: CompiledScenario) -> str:
 
 
 def ending_lines(scenario: CompiledScenario) -> list[str]:
-    """Each way the crisis can end, with its condition where the tension bar can show it."""
-    drawn = {t.outcome.index: t for t in thresholds(scenario)}
+    """Each way the crisis can end, with the tension it turns on as the rules read the
+    condition (the marks the tension bars draw), and whether the last turn ends it too."""
+    marks = bar_marks(scenario)
     lines = []
     for outcome in scenario.outcomes:
-        if outcome.index in drawn:
-            lines.append(drawn[outcome.index].label())
-        elif outcome.index == scenario.turn_limit_outcome:
-            lines.append(f"{outcome.title}: the last turn, {scenario.max_turns}, is played")
-        else:
-            lines.append(outcome.title)
+        parts = []
+        own = [mark for mark in marks if mark.outcome.index == outcome.index]
+        if own:
+            words = " and ".join(_mark_words(scenario, mark) for mark in own)
+            if not only_tension(outcome):
+                words += ", among other conditions"
+            if outcome.for_turns > 1:
+                words += f", for {outcome.for_turns} turns"
+            parts.append(words)
+        if outcome.index == scenario.turn_limit_outcome:
+            turn = "turn" if shows_gauges(scenario) else "round"
+            parts.append(f"the last {turn}, {scenario.max_turns}, is played")
+        lines.append(f"{outcome.title}: {'; or '.join(parts)}" if parts else outcome.title)
     return lines
+
+
+def _mark_words(scenario: CompiledScenario, mark: Mark) -> str:
+    """'tension at or above 85', or 'Vestria – Borea tension at or above 85' for one pair of
+    a crisis of three sides or more."""
+    sign = {"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"}[mark.op]
+    what = "tension"
+    if mark.pair is not None and scenario.n_actors > 2:
+        a, b = (scenario.actor_name(actor) for actor in mark.pair)
+        what = f"{a} – {b} tension"
+    return f"{what} {sign} {mark.value:g}"
 
 
 def draw_briefing(

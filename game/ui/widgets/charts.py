@@ -43,9 +43,12 @@ def draw_mark(surface: pygame.Surface, shape: str, centre, size: float, colour) 
         pygame.draw.rect(surface, colour, pygame.Rect(x - side / 2, y - side / 2, side, side))
 
 
-def draw_band_backdrop(surface, palette, plot: pygame.Rect, bands, font, gap: float) -> None:
+def draw_band_backdrop(
+    surface, palette, plot: pygame.Rect, bands, font, gap: float, room: int
+) -> None:
     """The tension bands as translucent stripes behind a chart, named on the right (in words, not
-    only colours) with a 0/50/100 scale on the left."""
+    only colours) within `room` pixels, with a 0/50/100 scale on the left. A name too long for
+    the room ends with an ellipsis, and whole in its tooltip."""
 
     def y_of(v: float) -> float:
         return plot.bottom - float(v) / 100.0 * plot.height
@@ -58,10 +61,23 @@ def draw_band_backdrop(surface, palette, plot: pygame.Rect, bands, font, gap: fl
         stripe.fill(fill, pygame.Rect(0, y_of(hi) - plot.top, plot.width, y_of(lo) - y_of(hi) + 1))
         middle = (y_of(hi) + y_of(lo)) / 2
         if y_of(lo) - y_of(hi) >= font.get_linesize() * 0.8:  # room for the name, else no name
-            text.draw(surface, font, name, colour, (plot.right + gap, middle), "midleft")
+            at = (plot.right + gap, middle)
+            text.draw_fit(surface, font, name, colour, at, room, "midleft")
     surface.blit(stripe, plot)
     for v in (0, 50, 100):
         text.draw(surface, font, str(v), palette["muted"], (plot.left - gap, y_of(v)), "midright")
+
+
+def band_names_room(font, bands, width: int, scale: float) -> int:
+    """The width of the column that names the bands: the widest name, but never more than
+    BAND_NAMES_SHARE of the chart (the plot matters more), nor less than a short name needs."""
+    widest = max((font.size(name)[0] for name, _ in bands), default=0)
+    cap = max(round(58 * scale), round(width * BAND_NAMES_SHARE))
+    return min(widest, cap)
+
+
+BAND_NAMES_SHARE = 0.2
+"""The most of a chart's width the band names may take."""
 
 
 @dataclass
@@ -80,6 +96,7 @@ class TensionChart:
         self.palette = palette
         self._key: tuple | None = None
         self._surface: pygame.Surface | None = None
+        self._text = text.Recorded()  # the words on the kept surface, for layout checks
         self._plot = pygame.Rect(0, 0, 0, 0)  # where the last render put the plot
 
     def draw(
@@ -112,22 +129,25 @@ class TensionChart:
             tuple(highlights),
         )
         if key != self._key or self._surface is None:
-            self._surface = self._render(
-                rect.size, values, max_turns, bands, scale, marks, title, forecast, lines
-            )
-            if highlights:
-                _draw_highlights(
-                    self._surface, self.palette, highlights, values, scale, self._plot, max_turns
+            surface = pygame.Surface(rect.size, pygame.SRCALPHA)
+            with text.recording(surface) as self._text:
+                self._render(
+                    surface, values, max_turns, bands, scale, marks, title, forecast, lines
                 )
+                if highlights:
+                    _draw_highlights(
+                        surface, self.palette, highlights, values, scale, self._plot, max_turns
+                    )
+            self._surface = surface
             self._key = key
         target.blit(self._surface, rect)
+        self._text.replay(target, rect.topleft)
 
     def _render(
-        self, size, values, max_turns, bands, scale, marks, title, forecast, lines
-    ) -> pygame.Surface:
+        self, surface, values, max_turns, bands, scale, marks, title, forecast, lines
+    ) -> None:
         p = self.palette
-        surface = pygame.Surface(size, pygame.SRCALPHA)
-        w, h = size
+        w, h = surface.get_size()
         pad = round(p.sizes["panel_padding"] * scale)
         small = p.font("small", scale)
         tiny = p.font("tiny", scale)
@@ -138,7 +158,9 @@ class TensionChart:
         row_h = round(16 * scale)
         label_w = max((tiny.size(row.label)[0] for row in marks), default=0)
         left = pad + max(round(30 * scale), label_w + round(12 * scale))
-        right = w - pad - round(64 * scale)
+        gap = round(6 * scale)
+        names = band_names_room(tiny, bands, w, scale)
+        right = w - pad - names - gap
         top = pad + small.get_linesize() + round(8 * scale)
         bottom = h - pad - small.get_linesize() - mark_rows * row_h - round(4 * scale)
         plot = pygame.Rect(left, top, max(10, right - left), max(10, bottom - top))
@@ -147,7 +169,7 @@ class TensionChart:
         def y_of(v: float) -> float:
             return plot.bottom - v / 100.0 * plot.height
 
-        draw_band_backdrop(surface, p, plot, bands, tiny, gap=6 * scale)
+        draw_band_backdrop(surface, p, plot, bands, tiny, gap, names)
         turns = max(1, max_turns)
 
         def x_of(t: float) -> float:
@@ -177,7 +199,7 @@ class TensionChart:
                 tiny,
                 row.label,
                 row.colour,
-                (plot.left - 6 * scale, y + row_h / 2),
+                (plot.left - 11 * scale, y + row_h / 2),
                 "midright",
             )
             for turn, kind in row.moves:
@@ -185,7 +207,6 @@ class TensionChart:
                     surface, p.kind_marks[kind], (x_of(turn), y + row_h / 2), 5 * scale, row.colour
                 )
             y += row_h
-        return surface
 
 
 def _draw_highlights(

@@ -20,7 +20,7 @@ import pygame
 
 from game.ui.widgets import text
 
-Zone = tuple[pygame.Rect, str]
+Zone = text.Zone
 
 
 @dataclass(frozen=True)
@@ -105,20 +105,13 @@ class PanelCache:
 
     def _paint(self, panel: Panel, background: pygame.Color) -> _Drawn:
         surface = self.surface
-        recorder = text.RECORDER
-        target, texts, cut = recorder.target, len(recorder.drawn), len(recorder.cut)
         tips: list[Zone] = []
         clip = surface.get_clip()
         surface.set_clip(panel.rect)
         surface.fill(background, panel.rect)
-        recorder.target = surface
         try:
-            panel.paint(surface, tips)
+            with text.recording(surface) as recorded:
+                panel.paint(surface, tips)
         finally:
-            recorder.target = target
             surface.set_clip(clip)
-        drawn = _Drawn(
-            pygame.Rect(panel.rect), panel.key, recorder.drawn[texts:], recorder.cut[cut:], tips
-        )
-        del recorder.drawn[texts:], recorder.cut[cut:]
-        return drawn
+        return _Drawn(pygame.Rect(panel.rect), panel.key, recorded.drawn, recorded.cut, tips)

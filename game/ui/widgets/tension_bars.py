@@ -115,7 +115,7 @@ def place_labels(
 ) -> list[tuple[pygame.Rect, str]]:
     """Where each mark's words go on the line at `y` (`anchor_y` "top", "bottom" or "centre"):
     beside the tick on its ending's side if there is room, else on the other side, else only
-    its value; words that would touch others, or leave the bar's span, are left out. Marks
+    its value; words closer than `gap` to others, or leaving the bar's span, are left out. Marks
     placed first win, so the endings a scenario lists first keep their words."""
     placed: list[tuple[pygame.Rect, str]] = []
     taken = [r.inflate(gap, 0) for r in avoid]
@@ -130,7 +130,8 @@ def place_labels(
                 left = x + offset if right else x - offset - w
                 rect = pygame.Rect(left, top, w, h)
                 inside = rect.left >= bar.left and rect.right <= bar.right
-                if inside and not any(rect.colliderect(t) for t in taken):
+                apart = rect.inflate(gap, 0)  # with the taken ones inflated too: a full gap
+                if inside and not any(apart.colliderect(t) for t in taken):
                     placed.append((rect, words))
                     taken.append(rect.inflate(gap, 0))
                     break
@@ -193,7 +194,8 @@ def draw_gauge(
     bar = pygame.Rect(rect.left + pad, y, rect.width - 2 * pad, max(6, round(16 * scale)))
     draw_bands(target, bar, bands, p, tiny)
     draw_marks(target, bar, marks, p, scale)
-    labels = place_labels(tiny, bar, marks, bar.top - round(2 * scale), "bottom")
+    gap = max(6, round(8 * scale))
+    labels = place_labels(tiny, bar, marks, bar.top - round(2 * scale), "bottom", gap=gap)
     for where, words in labels:
         text.draw(target, tiny, words, p["threshold"], where.topleft)
     if resting is not None:
@@ -349,7 +351,9 @@ def _draw_row(target, row: PairRow, bands, look: PairsLook, m: _Metrics, p, scal
     draw_bands(target, bar, bands, p)
     draw_ticks(target, bar, row.marks, p, scale)
     knob = draw_knob(target, bar, row.value, p, scale, draw=False)
-    for where, words in place_labels(m.tiny, bar, row.marks, bar.centery, "centre", [knob]):
+    gap = max(6, round(8 * scale))
+    placed = place_labels(m.tiny, bar, row.marks, bar.centery, "centre", [knob], gap)
+    for where, words in placed:
         text.draw(target, m.tiny, words, p["shade"], where.topleft)
     draw_resting(target, bar, row.resting, p, scale)
     draw_knob(target, bar, row.value, p, scale)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import pygame
 
@@ -31,6 +34,41 @@ class Recorder:
 
 
 RECORDER = Recorder()
+
+Zone = tuple[pygame.Rect, str]
+
+
+@dataclass
+class Recorded:
+    """The text drawn on a surface kept between frames (a cached chart, a panel), so the frame
+    that shows the surface can hand it to the layout check and the tooltips as if just drawn."""
+
+    drawn: list[Zone] = field(default_factory=list)
+    cut: list[Zone] = field(default_factory=list)
+
+    def replay(self, target: pygame.Surface, offset: tuple[int, int] = (0, 0)) -> None:
+        """Record this text as drawn on `target`, with the kept surface's top-left at `offset`."""
+        if target is not RECORDER.target:
+            return
+        RECORDER.drawn.extend((rect.move(offset), words) for rect, words in self.drawn)
+        RECORDER.cut.extend((rect.move(offset), words) for rect, words in self.cut)
+
+
+@contextmanager
+def recording(surface: pygame.Surface) -> Iterator[Recorded]:
+    """Record what is drawn on `surface` (not the frame's target) into the Recorded yielded,
+    which is filled when the block ends; the frame's own record is left as it was."""
+    recorder = RECORDER
+    target, drawn, cut = recorder.target, len(recorder.drawn), len(recorder.cut)
+    found = Recorded()
+    recorder.target = surface
+    try:
+        yield found
+    finally:
+        recorder.target = target
+        found.drawn.extend(recorder.drawn[drawn:])
+        found.cut.extend(recorder.cut[cut:])
+        del recorder.drawn[drawn:], recorder.cut[cut:]
 
 
 def render(font: pygame.font.Font, text: str, colour: pygame.Color) -> pygame.Surface:
