@@ -217,47 +217,39 @@ def evaluate(
         if op == OP_CONST:
             top += 1
             stack[top] = floats[code[at + 1]]
-        elif op == OP_VAR:
-            who = code[at + 2]
-            top += 1
-            stack[top] = read(
-                layout_of(ints),
-                floats,
-                row,
-                code[at + 1],
-                actor if who < 0 else who,
-                code[at + 3],
-                kinds,
-                turn,
-            )
-        elif op >= OP_VAR_LT:
-            packed = code[at + 2]
-            who = (packed >> FUSED_INDEX_BITS) - 1
+        elif op == OP_VAR or op >= OP_VAR_LT:
+            # One reading, plain or compared with a constant: `read` is expanded once here.
+            fused = op >= OP_VAR_LT
+            who, index = code[at + 2], code[at + 3]
+            if fused:
+                who, index = (who >> FUSED_INDEX_BITS) - 1, who & FUSED_INDEX_MASK
             x = read(
                 layout_of(ints),
                 floats,
                 row,
                 code[at + 1],
                 actor if who < 0 else who,
-                packed & FUSED_INDEX_MASK,
+                index,
                 kinds,
                 turn,
             )
-            k = floats[code[at + 3]]
-            if op == OP_VAR_LT:
-                r = x < k
-            elif op == OP_VAR_LT + 1:
-                r = x <= k
-            elif op == OP_VAR_LT + 2:
-                r = x > k
-            elif op == OP_VAR_LT + 3:
-                r = x >= k
-            elif op == OP_VAR_LT + 4:
-                r = x == k
-            else:
-                r = x != k
+            if fused:
+                k = floats[code[at + 3]]
+                if op == OP_VAR_LT:
+                    r = x < k
+                elif op == OP_VAR_LT + 1:
+                    r = x <= k
+                elif op == OP_VAR_LT + 2:
+                    r = x > k
+                elif op == OP_VAR_LT + 3:
+                    r = x >= k
+                elif op == OP_VAR_LT + 4:
+                    r = x == k
+                else:
+                    r = x != k
+                x = 1.0 if r else 0.0
             top += 1
-            stack[top] = 1.0 if r else 0.0
+            stack[top] = x
         elif op == OP_AND_JUMP:
             if stack[top] == 0.0:
                 pc += code[at + 1]

@@ -17,6 +17,7 @@ import numpy as np
 
 from game.scenario.compile import tension_thresholds
 from game.scenario.compiled import CompiledOutcome, CompiledScenario
+from game.scenario.wording import condition_in_words
 
 if TYPE_CHECKING:
     from game.engine.engine import OutcomeProgress
@@ -210,7 +211,8 @@ def endings_tip(scenario: CompiledScenario, progress: list[OutcomeProgress]) -> 
                 if found.holds
                 else " Not met now."
             )
-        lines.append(f"{outcome.title}: {outcome.when.source.strip()}{rows}.{state}")
+        condition = condition_in_words(outcome.when.source, scenario)
+        lines.append(f"{outcome.title}: {condition}{rows}.{state}")
     return "\n".join(lines)
 
 
