@@ -224,3 +224,14 @@ def test_how_it_ends_gives_the_tension_of_each_ending_as_the_rules_read_it(name)
             assert ("among other conditions" in line) == more, line
     finally:
         app.close()
+
+
+def test_the_default_window_shows_how_the_2016_crisis_ends():
+    """At 1280x720, the size the game opens at, the endings fit under the sides."""
+    app, setup = open_setup((1280, 720), 1.0)
+    try:
+        words = briefing_words(setup)
+        assert "THE SIDES" in words and "HOW IT ENDS" in words
+        assert "A long chill" in words
+    finally:
+        app.close()

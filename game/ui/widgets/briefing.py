@@ -107,9 +107,11 @@ def draw_briefing(
         return
     y = _draw_sides(surface, x, y + gap, width, scenario, p, s, roles, head, body, small)
     endings = ending_lines(scenario)
-    if y + gap + head.get_linesize() + len(endings) * small.get_linesize() > rect.bottom:
+    needed = head.get_linesize() + len(endings) * small.get_linesize()
+    if y + gap // 3 + needed > rect.bottom:
         return
-    y += gap
+    # How the crisis ends matters more than the air above it: a tight window closes the gap.
+    y += gap if y + gap + needed <= rect.bottom else gap // 3
     text.draw(surface, head, "HOW IT ENDS", p["muted"], (x, y))
     y += head.get_linesize()
     for line in endings:
