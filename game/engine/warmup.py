@@ -26,7 +26,7 @@ def is_prepared() -> bool:
     return _marker().exists()
 
 
-NOTICE = "Preparing the engine (first run only; about a minute)"
+NOTICE = "Preparing the engine (first run only; about two minutes)"
 
 
 class Preparation:
