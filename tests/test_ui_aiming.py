@@ -206,3 +206,43 @@ def test_the_forecast_of_an_aimed_move_plays_it_at_the_target(three):
         assert all(session.engine.aimed_at(ends, k, 0) == [target] for k in range(16))
     ends, _ = session.engine.rollouts(session.state, 0, 0, channels, 1, profile, 16, 7)
     assert all(session.engine.aimed_at(ends, k, 0) == [2] for k in range(16))  # the rules: Borea
+
+
+SALISBURY = SCENARIOS / "skripal_2018.yaml"
+
+
+@pytest.mark.parametrize(
+    ("size", "scale"), [((1024, 600), 1.0), ((1280, 720), 1.0), ((1920, 1080), 1.0)]
+)
+def test_the_sides_on_the_aiming_buttons_are_named_in_one_style(size, scale):
+    """Four sides in a small window: codes for all ("RUS", "USA") rather than "Ru…" beside a
+    whole name; a large window names each side in full."""
+    salisbury = load_scenario(SALISBURY)
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        room = room_for(app, salisbury, SALISBURY, 0)
+        press(app, pygame.K_s)
+        buttons = room.target_buttons
+        assert len(buttons) == 3
+        actors = salisbury.model.actors
+        shown = {target: button.text for button, target in buttons.items()}
+        styles = [
+            {a: actors[a].name for a in shown},
+            {a: actors[a].capital for a in shown},
+            {a: actors[a].id.upper() for a in shown},
+        ]
+        matches = [
+            all(
+                text == style[a] or (i == 2 and style[a].startswith(text.rstrip("…")))
+                for a, text in shown.items()
+            )
+            for i, style in enumerate(styles)
+        ]
+        assert any(matches), shown
+        if size == (1920, 1080):
+            assert matches[0], shown
+        for button, target in buttons.items():
+            if button.text != actors[target].name:
+                assert actors[target].name in (button.tool_tip_text or ""), button.text
+    finally:
+        app.close()

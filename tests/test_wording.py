@@ -53,3 +53,11 @@ def test_no_shipped_condition_shows_a_variable_name(path: Path) -> None:
             words = condition_in_words(condition.source, scenario)
             assert not IDENTIFIER.search(words), words
     assert not IDENTIFIER.search(endings_tip(scenario, []))
+
+
+def test_a_name_ending_in_s_takes_an_apostrophe_alone() -> None:
+    from game.scenario.wording import possessive
+
+    assert possessive("Russia") == "Russia's"
+    assert possessive("United States") == "United States'"
+    assert possessive("EU and NATO allies") == "EU and NATO allies'"

@@ -25,6 +25,7 @@ import numpy as np
 
 from game.engine.engine import Engine, IllegalMove
 from game.engine.state import CREDIBILITY, PRESSURE, STANDING, State
+from game.scenario.wording import possessive
 from game.strategies.base import Strategy, profile_of
 from game.strategies.lookahead import Lookahead
 from game.strategies.reciprocity import GenerousTitForTat
@@ -103,7 +104,7 @@ def assumption_text(engine: Engine, strategy_names: dict[int, str], actor: int) 
         if name is None:
             parts.append(f"{who} (a person) is modelled as generous tit-for-tat")
         elif isinstance(make_strategy(name), Lookahead):
-            parts.append(f"{who}'s lookahead AI is modelled as generous tit-for-tat")
+            parts.append(f"{possessive(who)} lookahead AI is modelled as generous tit-for-tat")
         else:
             parts.append(f"{who} plays {strategy_label(name).lower()}, as in this game")
     return (

@@ -17,7 +17,7 @@ import numpy as np
 
 from game.scenario.compile import tension_thresholds
 from game.scenario.compiled import CompiledOutcome, CompiledScenario
-from game.scenario.wording import condition_in_words
+from game.scenario.wording import condition_in_words, possessive
 
 if TYPE_CHECKING:
     from game.engine.engine import OutcomeProgress
@@ -87,8 +87,7 @@ def why_it_moved(scenario: CompiledScenario, parts: dict[str, float], viewer: in
         if key in scenario.actor_ids:
             actor = scenario.actor_index(key)
             name = scenario.actor_name(actor)
-            possessive = f"{name}'" if name.endswith("s") else f"{name}'s"
-            what = "your act" if actor == viewer else f"{possessive} act"
+            what = "your act" if actor == viewer else f"{possessive(name)} act"
         else:
             what = _PART_WORDS.get(key, key)
         lines.append(f"{value:+.1f}  {what}")

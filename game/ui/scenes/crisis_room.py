@@ -28,6 +28,7 @@ from game.engine.engine import IllegalMove
 from game.errors import ScenarioError
 from game.scenario.compiled import RESTRAIN, RETALIATE, WAIT
 from game.scenario.load import load_scenario
+from game.scenario.wording import possessive
 from game.ui.aims import picks_target, rules_target, target_refusal
 from game.ui.board import Board, news_html
 from game.ui.figures import signed
@@ -502,7 +503,14 @@ class CrisisRoom(Scene):
         return pygame.Rect(area.left + pad, top, area.width - 2 * pad, height)
 
     def _target_label(self) -> str:
-        return "Aim  [T]"
+        """'Aim  [T]', or only the key when the row is so tight that the word would cost a side
+        its name (four sides in a small window)."""
+        app, row = self.app, self._target_row()
+        font = app.palette.font("small", app.scale, "bold")
+        sides = self.session.scenario.n_actors - 1
+        room = row.width - font.size("Aim  [T]")[0] - app.px(10) - app.px(6) * (sides - 1)
+        longest = max(font.size(a.id.upper())[0] for a in self.session.scenario.model.actors)
+        return "Aim  [T]" if room // max(sides, 1) >= longest + app.px(24) else "[T]"
 
     def _targets_of(self, actor: int, variant: int) -> dict[object, int]:
         """The move's aiming buttons, one per other side (made once a turn, hidden)."""
@@ -518,21 +526,41 @@ class CrisisRoom(Scene):
         gap = app.px(6)
         width = (row.width - label_w - gap * (len(others) - 1)) // len(others)
         pool = {}
+        names = self._aim_names(others, width, legal)
         for i, other in enumerate(others):
             rect = pygame.Rect(row.left + label_w + i * (width + gap), row.top, width, row.height)
-            name = session.scenario.actor_name(other)
             available = other in legal
+            object_id = None if available else "#variant_unavailable"
+            name = names[i]
+            full = session.scenario.actor_name(other)
             button = self.button(
                 rect,
                 name if available else f"×  {name}",
                 lambda t=other: self.aim_and_play(t),
-                None if available else "#variant_unavailable",
+                object_id,
                 "@variant",
+                tooltip=None if name == full else full,
             )
             self._park(button)
             pool[button] = other
         self._target_pools[variant] = pool
         return pool
+
+    def _aim_names(self, others: list[int], width: int, legal: set[int]) -> list[str]:
+        """The sides' names on the aiming buttons, all in one style: the whole names, else the
+        capitals, else the ids in capitals ("RUS"), whichever fits every button; a cramped
+        window gets codes rather than "Ru…" beside "United States"."""
+        actors = self.session.scenario.model.actors
+        styles = (
+            [actors[a].name for a in others],
+            [actors[a].capital for a in others],
+            [actors[a].id.upper() for a in others],
+        )
+        for names in styles:
+            labels = [n if a in legal else f"×  {n}" for a, n in zip(others, names, strict=True)]
+            if all(self.fit_label(x, width, None, "@variant")[0] == x for x in labels):
+                return names
+        return styles[-1]
 
     def _show_targets(self) -> None:
         """Show the selected move's aiming buttons if the player aims it, right after it in the
@@ -920,7 +948,8 @@ class CrisisRoom(Scene):
 
     def _paint_score(self, surface: pygame.Surface, tips: list) -> None:
         parts, total = self.score_parts()
-        title = "Your score" if not self.session.hot_seat else f"{self._score_name()}'s score"
+        hot_seat = self.session.hot_seat
+        title = f"{possessive(self._score_name())} score" if hot_seat else "Your score"
         self.board.draw_score(surface, self.layout.score, parts, total, self.app.scale, title)
         tips.append((self.layout.score, GAUGE_HELP["score"]))
 
