@@ -479,3 +479,19 @@ def test_each_sides_panel_keeps_its_words_and_its_three_gauges(name, size, scale
                 assert any(gauge in w for w in inside), f"{gauge} missing from {panel}: {inside}"
     finally:
         app.close()
+
+
+def test_a_side_with_a_short_name_shows_it_whole_where_its_name_would_be_cut():
+    """Salisbury's fourth side is 'EU and NATO allies', 'EU/NATO' for short."""
+    scenario = load_scenario(SCENARIOS / "skripal_2018.yaml")
+    app = start_app((1024, 600), Settings(ui_scale=1.0, muted=True))
+    try:
+        others = {a: "tit_for_tat" for a in range(1, scenario.n_actors)}
+        session = GameSession.start(scenario, "skripal_2018.yaml", 3, [0], others)
+        app.go(CrisisRoom(app, session))
+        run_frames(app, 2)
+        drawn = [words for _, words in text.RECORDER.drawn]
+        assert "EU/NATO" in drawn
+        assert not any(w.startswith("EU and NATO") and w.endswith("…") for w in drawn), drawn
+    finally:
+        app.close()

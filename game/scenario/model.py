@@ -258,6 +258,11 @@ class Actor(Strict):
 
     id: Identifier
     name: Name
+    short_name: Name | None = Field(
+        None,
+        description="A shorter name for tight places, such as the aiming buttons of a small "
+        "window: 'EU/NATO' for 'EU and NATO allies' (default: the name).",
+    )
     capital: Name = Field(description="Used in headlines: 'Moscow expels ...'.")
     leader: Name
     colour: Colour

@@ -364,6 +364,7 @@ class Board:
         return ActorInfo(
             actor_id=actor_id,
             name=sc.actor_name(actor),
+            short_name=sc.model.actors[actor].short_name or "",
             leader=values["leader"],
             colour=pygame.Color(sc.model.actors[actor].colour),
             role=self.roles.get(actor, ""),

@@ -538,7 +538,7 @@ class CrisisRoom(Scene):
                 name if available else f"×  {name}",
                 lambda t=other: self.aim_and_play(t),
                 object_id,
-                "@variant",
+                "@aim",
                 tooltip=None if name == full else full,
             )
             self._park(button)
@@ -548,17 +548,19 @@ class CrisisRoom(Scene):
 
     def _aim_names(self, others: list[int], width: int, legal: set[int]) -> list[str]:
         """The sides' names on the aiming buttons, all in one style: the whole names, else the
-        capitals, else the ids in capitals ("RUS"), whichever fits every button; a cramped
-        window gets codes rather than "Ru…" beside "United States"."""
+        short names the scenario gives, else the capitals, else the ids in capitals ("RUS"),
+        whichever fits every button; a cramped window gets codes rather than "Ru…" beside
+        "United States"."""
         actors = self.session.scenario.model.actors
         styles = (
             [actors[a].name for a in others],
+            [actors[a].short_name or actors[a].name for a in others],
             [actors[a].capital for a in others],
             [actors[a].id.upper() for a in others],
         )
         for names in styles:
             labels = [n if a in legal else f"×  {n}" for a, n in zip(others, names, strict=True)]
-            if all(self.fit_label(x, width, None, "@variant")[0] == x for x in labels):
+            if all(self.fit_label(x, width, None, "@aim")[0] == x for x in labels):
                 return names
         return styles[-1]
 

@@ -34,6 +34,14 @@ class ActorInfo:
     score: float | None = None  # points so far, for scenarios shown as a scoreboard
     last_move: str = ""
     gauges: bool = True
+    short_name: str = ""  # shown where the whole name does not fit, if the scenario gives one
+
+    def name_for(self, font: pygame.font.Font, width: int) -> str:
+        """The whole name if it fits `width`, else the short name if the scenario gives one
+        (text.draw_fit then ends whatever still does not fit with an ellipsis)."""
+        if font.size(self.name)[0] <= width or not self.short_name:
+            return self.name
+        return self.short_name
 
 
 _FLAG_CACHE: dict[tuple[str, int], pygame.Surface] = {}
@@ -91,7 +99,8 @@ def draw_actor_panel(
         pygame.draw.rect(target, info.colour, (x, y, round(44 * scale), flag_h))
         name_x = x + round(54 * scale)
     width = right - name_x
-    text.draw_fit(target, title, info.name, p["text"], (name_x, y - 2 * scale), width)
+    name = info.name_for(title, width)
+    text.draw_fit(target, title, name, p["text"], (name_x, y - 2 * scale), width)
     text.draw_fit(
         target,
         small,
@@ -213,7 +222,8 @@ def _draw_tight(target, rect: pygame.Rect, info: ActorInfo, p: Palette, scale: f
     else:
         pygame.draw.rect(target, info.colour, (x, y + round(3 * scale), round(30 * scale), flag_h))
         name_x = x + round(38 * scale)
-    text.draw_fit(target, title, info.name, p["text"], (name_x, y), right - name_x)
+    name = info.name_for(title, right - name_x)
+    text.draw_fit(target, title, name, p["text"], (name_x, y), right - name_x)
     y += title.get_linesize()
     row_h = small.get_linesize() + max(1, round(scale))
     lines = [(info.role, p["accent"])]
