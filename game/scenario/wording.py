@@ -10,6 +10,7 @@ language's whitelist when the scenario loaded; it is parsed again here with `ast
 from __future__ import annotations
 
 import ast
+import functools
 
 from game.scenario.compiled import CompiledScenario
 from game.scenario.variables import PAIR_VIEW, PER_ACTOR_GLOBAL
@@ -149,8 +150,10 @@ def _number(node: ast.expr) -> float | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
 def condition_in_words(source: str, scenario: CompiledScenario) -> str:
-    """A scenario-wide condition (an ending's or an event's `when`) in words."""
+    """A scenario-wide condition (an ending's or an event's `when`) in words. Kept once
+    worked out: the crisis room asks for its endings' words on every frame."""
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError:
