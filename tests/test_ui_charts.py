@@ -72,3 +72,35 @@ def test_each_band_name_is_drawn_whole_or_with_an_ellipsis_inside_the_chart(size
 def test_a_large_chart_names_every_band_whole(size, scale):
     _, drawn, _ = draw_chart(size, scale)
     assert sorted(w for _, w in band_labels(drawn)) == sorted(NAMES)
+
+
+def _fan(low: float, high: float):
+    """A forecast from the last turn on, between `low` and `high` tension."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    turns = np.arange(len(VALUES) - 1, len(VALUES) + 5)
+    spread = np.linspace(low, high, 5)[:, None] + np.zeros((5, len(turns)))
+    return SimpleNamespace(turns=turns, tension=spread)
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_a_kept_chart_shows_the_forecast_of_now_and_no_earlier_one(scale):
+    """The chart keeps its layers while moves are compared; what it shows must still be what a
+    chart drawn afresh for the move of now shows: its fan, or none, never an earlier fan."""
+    import numpy as np
+
+    pygame.font.init()
+    size, rect = (640, 260), pygame.Rect(0, 0, 640, 260)
+
+    def pixels(chart: TensionChart, forecast) -> np.ndarray:
+        frame = pygame.Surface(size)
+        chart.draw(frame, rect, VALUES, 20, BANDS, scale, forecast=forecast)
+        return pygame.surfarray.array3d(frame)
+
+    kept = TensionChart(palette())
+    first, second = _fan(10, 40), _fan(60, 95)
+    for forecast in (first, second, None, second):
+        assert np.array_equal(pixels(kept, forecast), pixels(TensionChart(palette()), forecast))
+    assert not np.array_equal(pixels(kept, first), pixels(kept, None))

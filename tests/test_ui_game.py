@@ -273,3 +273,24 @@ def test_play_sets_up_each_opponent_of_a_three_actor_game_from_the_command_line(
         session("uss=tit_for_tat")
     with pytest.raises(UserError, match="the actor you play"):
         session("gbr=tit_for_tat")
+
+
+def test_the_chart_says_a_forecast_is_coming_while_it_is_worked_out(app, scenario, monkeypatch):
+    """Choosing a move asks for its forecast; until it comes, the chart's title already says
+    the chart is history and forecast, and it does not flip back and forth with each move."""
+    from game.ui.widgets import text
+
+    room = new_room(app, scenario)
+    monkeypatch.setattr(app.forecaster, "request", lambda key, job: None)  # never arrives
+
+    def chart_words() -> list[str]:
+        run_frames(app, 1)
+        box = room.layout.chart
+        return [w for r, w in text.RECORDER.drawn if box.contains(r)]
+
+    assert "Tension history" in chart_words()
+    press(app, pygame.K_s)
+    assert room.selected is not None
+    assert "Tension history and forecast" in chart_words()
+    press(app, pygame.K_DOWN)
+    assert "Tension history and forecast" in chart_words()

@@ -554,17 +554,28 @@ class Board:
         return [(pygame.Rect(rect), words + ("\n\n" + help_text if help_text else ""))]
 
     def draw_chart(
-        self, surface, rect, records: Sequence[TurnRecord], scale: float, marks=(), forecast=None
+        self,
+        surface,
+        rect,
+        records: Sequence[TurnRecord],
+        scale: float,
+        marks=(),
+        forecast=None,
+        forecasting: bool | None = None,
     ) -> None:
+        """The tension chart. `forecasting` says whether a forecast belongs on it (on its way or
+        shown; by default, whether one is given): the title follows it, so that it stays put
+        while the forecast of a newly chosen move is worked out."""
         values = [self.tension_of(r) for r in records]
         if values:
             values[-1] = self.eased.get("tension")
+        forecasting = forecast is not None if forecasting is None else forecasting
         if self.by_pair:
             # The mean of the player's pairs: no ending turns on it, so no threshold is drawn.
-            title = "Your mean tension" if forecast is None else "Your mean tension, forecast"
+            title = "Your mean tension, forecast" if forecasting else "Your mean tension"
             lines = []
         else:
-            title = "Tension history" if forecast is None else "Tension history and forecast"
+            title = "Tension history and forecast" if forecasting else "Tension history"
             lines = [(m.value, m.above) for m in self.marks]
         self.chart.draw(
             surface,

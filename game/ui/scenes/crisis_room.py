@@ -869,7 +869,9 @@ class CrisisRoom(Scene):
             Panel("gauge", lay.gauge, (base, tension), self._paint_gauge),
         ]
         if lay.chart is not None:
-            panels.append(Panel("chart", lay.chart, (base, tension, id(shown)), self._paint_chart))
+            forecasting = not self.fog and self.forecast_subject() is not None
+            chart_key = (base, tension, id(shown), forecasting)
+            panels.append(Panel("chart", lay.chart, chart_key, self._paint_chart))
         if lay.score is not None:
             panels.append(Panel("score", lay.score, (base, self.to_move), self._paint_score))
         slide = board.slide.progress
@@ -944,8 +946,14 @@ class CrisisRoom(Scene):
             self._draw_points_chart(surface, lay.chart)
             return
         forecast = None if self.fog else self._shown_forecast[0]
+        forecasting = not self.fog and self.forecast_subject() is not None
         self.board.draw_chart(
-            surface, lay.chart, session.records, self.app.scale, forecast=forecast
+            surface,
+            lay.chart,
+            session.records,
+            self.app.scale,
+            forecast=forecast,
+            forecasting=forecasting or forecast is not None,
         )
 
     def _paint_score(self, surface: pygame.Surface, tips: list) -> None:

@@ -98,6 +98,12 @@ class TensionChart:
         self._surface: pygame.Surface | None = None
         self._text = text.Recorded()  # the words on the kept surface, for layout checks
         self._plot = pygame.Rect(0, 0, 0, 0)  # where the last render put the plot
+        # The chart without its forecast, in two layers: what lies under the fan, and the
+        # history's line and points over it. A new move to forecast then costs a fan, not a
+        # chart.
+        self._layers_key: tuple | None = None
+        self._under: pygame.Surface | None = None
+        self._over: pygame.Surface | None = None
 
     def draw(
         self,
@@ -128,24 +134,44 @@ class TensionChart:
             title,
             tuple(highlights),
         )
-        if key != self._key or self._surface is None:
-            surface = pygame.Surface(rect.size, pygame.SRCALPHA)
-            with text.recording(surface) as self._text:
-                self._render(
-                    surface, values, max_turns, bands, scale, marks, title, forecast, lines
-                )
+        layers_key = key[:5] + key[6:]
+        if layers_key != self._layers_key or self._under is None or self._over is None:
+            under = pygame.Surface(rect.size, pygame.SRCALPHA)
+            over = pygame.Surface(rect.size, pygame.SRCALPHA)
+            with text.recording(under) as below:
+                self._render(under, over, values, max_turns, bands, scale, marks, title, lines)
+            with text.recording(over) as above:
                 if highlights:
                     _draw_highlights(
-                        surface, self.palette, highlights, values, scale, self._plot, max_turns
+                        over, self.palette, highlights, values, scale, self._plot, max_turns
                     )
+            self._under, self._over, self._layers_key = under, over, layers_key
+            self._text = text.Recorded(below.drawn + above.drawn, below.cut + above.cut)
+            self._key = None
+        if key != self._key or self._surface is None:
+            surface = self._under.copy()
+            if forecast is not None:
+                plot, turns = self._plot, max(1, max_turns)
+                _draw_fan(
+                    surface,
+                    self.palette,
+                    forecast,
+                    lambda t: plot.left + t / turns * plot.width,
+                    lambda v: plot.bottom - v / 100.0 * plot.height,
+                    scale,
+                    turns,
+                )
+            # The line and points are opaque: laid over the fan, every pixel is as if drawn
+            # on the same surface after it.
+            surface.blit(self._over, (0, 0))
             self._surface = surface
             self._key = key
         target.blit(self._surface, rect)
         self._text.replay(target, rect.topleft)
 
-    def _render(
-        self, surface, values, max_turns, bands, scale, marks, title, forecast, lines
-    ) -> None:
+    def _render(self, surface, over, values, max_turns, bands, scale, marks, title, lines) -> None:
+        """The chart without its forecast: all but the history's line and points on `surface`,
+        and those on `over`, which goes over the fan."""
         p = self.palette
         w, h = surface.get_size()
         pad = round(p.sizes["panel_padding"] * scale)
@@ -184,14 +210,12 @@ class TensionChart:
             y = y_of(value)
             for x in range(plot.left, plot.right, max(4, round(8 * scale))):
                 pygame.draw.line(surface, p["threshold"], (x, y), (x + max(2, round(4 * scale)), y))
-        if forecast is not None:
-            _draw_fan(surface, p, forecast, x_of, y_of, scale, turns)
         points = [(x_of(t), y_of(v)) for t, v in enumerate(values)]
         width = max(2, round(p.sizes["line_width"] * scale))
         if len(points) > 1:
-            pygame.draw.lines(surface, p["accent"], False, points, width)
+            pygame.draw.lines(over, p["accent"], False, points, width)
         for point in points:
-            pygame.draw.circle(surface, p["accent_bright"], point, width + 1)
+            pygame.draw.circle(over, p["accent_bright"], point, width + 1)
         y = plot.bottom + small.get_linesize() + round(4 * scale)
         for row in marks:
             text.draw(
