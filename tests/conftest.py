@@ -1,4 +1,5 @@
-"""Fixtures shared by the test suite: the scenarios, loaded once per run."""
+"""Fixtures shared by the test suite: the scenarios, loaded once per run, and private folders
+for saves and settings."""
 
 from __future__ import annotations
 
@@ -36,6 +37,14 @@ def prepared_engine() -> None:
 def sc2016() -> CompiledScenario:
     """The default scenario: December 2016."""
     return scenario_2016()
+
+
+@pytest.fixture
+def private_dirs(tmp_path, monkeypatch) -> None:
+    """Saves and settings in the test's own folders, never the user's: the window's tests
+    autosave, and a settings file left behind would change the next test's window."""
+    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path / "saves"))
+    monkeypatch.setenv("PNG_CONFIG_DIR", str(tmp_path / "config"))
 
 
 @pytest.fixture(scope="session")

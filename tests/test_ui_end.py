@@ -32,10 +32,7 @@ from game.ui.widgets import text
 SEED = 4
 
 
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path / "saves"))
-    monkeypatch.setenv("PNG_CONFIG_DIR", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 @pytest.fixture(scope="module")

@@ -28,10 +28,7 @@ CASES = (((1024, 600), 1.0), ((1280, 720), 2.0), ((1920, 1080), 1.0), ((1920, 10
 IDS = [f"{w}x{h}-{round(s * 100)}pct" for (w, h), s in CASES]
 
 
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path / "saves"))
-    monkeypatch.setenv("PNG_CONFIG_DIR", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 @pytest.fixture(scope="module")
@@ -128,33 +125,54 @@ def fresh_frame(app) -> np.ndarray:
     return pixels(app)
 
 
-def play(app, room, mouse, step, clock=None):
-    """A stretch of play (keys, a resting mouse over gauges and buttons, a notice, a turn with
-    its animations and pop-ups), calling `step(where)` after every frame."""
+class Player:
+    """Drives the window as a person would, calling `step(where)` after every frame: frames
+    with the forecast finishing every other one (so a spinner shows in between), key presses,
+    and the mouse resting or clicking somewhere."""
 
-    def frames(where, count):
+    def __init__(self, app, mouse, step, clock=None) -> None:
+        self.app, self.mouse, self.step, self.clock = app, mouse, step, clock
+
+    def frames(self, where: str, count: int) -> None:
+        app = self.app
         for i in range(count):
             if i % 2:
-                app.forecaster.finish()  # every other frame, so a spinner shows in between
-            if clock is not None:
-                clock.now += 0.1  # faster than the frames, so a notice times out in the test
+                app.forecaster.finish()
+            if self.clock is not None:
+                self.clock.now += 0.1  # faster than the frames, so a notice times out in the test
             app.frame(1 / 60)
             while app.work is not None:
                 app.work.wait(30)
                 app.frame(1 / 60)
-            step(f"{where}, frame {i}")
+            self.step(f"{where}, frame {i}")
 
-    def key(name, where):
+    def key(self, name: int, where: str, frames: int) -> None:
         for kind in (pygame.KEYDOWN, pygame.KEYUP):
             pygame.event.post(pygame.event.Event(kind, key=name, mod=0, unicode="", scancode=0))
-        frames(where, 8)
+        self.frames(where, frames)
 
-    def point(at, where):
-        mouse[0] = at
+    def point(self, at, where: str, frames: int, click: bool = False) -> None:
+        self.mouse[0] = at
         pygame.event.post(
             pygame.event.Event(pygame.MOUSEMOTION, pos=at, rel=(0, 0), buttons=(0,) * 3)
         )
-        frames(where, 4)
+        if click:
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=at, button=1))
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=at, button=1))
+        self.frames(where, frames)
+
+
+def play(app, room, mouse, step, clock=None):
+    """A stretch of play (keys, a resting mouse over gauges and buttons, a notice, a turn with
+    its animations and pop-ups), calling `step(where)` after every frame."""
+    player = Player(app, mouse, step, clock)
+    frames = player.frames
+
+    def key(name, where):
+        player.key(name, where, 8)
+
+    def point(at, where):
+        player.point(at, where, 4)
 
     frames("start", 12)
     key(pygame.K_r, "retaliate")
@@ -383,31 +401,14 @@ def test_the_forecast_fan_looks_as_it_did_on_a_whole_chart_layer(scale):
 def play_three(app, room, mouse, step, clock) -> None:
     """A stretch of a three-sided crisis: aiming by key and by mouse, the pair bars easing in
     after a turn, and a refusal."""
-
-    def frames(where, count):
-        for i in range(count):
-            if i % 2:
-                app.forecaster.finish()
-            clock.now += 0.1
-            app.frame(1 / 60)
-            while app.work is not None:
-                app.work.wait(30)
-                app.frame(1 / 60)
-            step(f"{where}, frame {i}")
+    player = Player(app, mouse, step, clock)
+    frames = player.frames
 
     def key(name, where):
-        for kind in (pygame.KEYDOWN, pygame.KEYUP):
-            pygame.event.post(pygame.event.Event(kind, key=name, mod=0, unicode="", scancode=0))
-        frames(where, 6)
+        player.key(name, where, 6)
 
     def click(at, where):
-        mouse[0] = at
-        pygame.event.post(
-            pygame.event.Event(pygame.MOUSEMOTION, pos=at, rel=(0, 0), buttons=(0,) * 3)
-        )
-        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=at, button=1))
-        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=at, button=1))
-        frames(where, 6)
+        player.point(at, where, 6, click=True)
 
     frames("start", 6)
     key(pygame.K_s, "restrain")
@@ -415,11 +416,7 @@ def play_three(app, room, mouse, step, clock) -> None:
     key(pygame.K_t, "aim back with T")
     button = next(iter(room.target_buttons))
     click(button.get_abs_rect().center, "aim with the mouse")
-    mouse[0] = room.layout.gauge.center
-    pygame.event.post(
-        pygame.event.Event(pygame.MOUSEMOTION, pos=mouse[0], rel=(0, 0), buttons=(0,) * 3)
-    )
-    frames("over the pairs", 4)
+    player.point(room.layout.gauge.center, "over the pairs", 4)
     key(pygame.K_RETURN, "play the move at the side")
     for _ in range(4):
         if app.top.overlay:

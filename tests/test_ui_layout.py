@@ -40,10 +40,7 @@ SIZES = ((1024, 600), (1280, 720), (1920, 1080))
 LEAVES = (UIButton, UILabel, UITextBox, UITextEntryLine)
 
 
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path / "saves"))
-    monkeypatch.setenv("PNG_CONFIG_DIR", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 @pytest.fixture(scope="module")

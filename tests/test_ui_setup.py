@@ -25,10 +25,7 @@ SECTIONS = ("THE SIDES", "HOW IT ENDS", "SOURCES")
 """The briefing's sections below the story, most important first."""
 
 
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path / "saves"))
-    monkeypatch.setenv("PNG_CONFIG_DIR", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 def open_setup(size, scale) -> tuple:

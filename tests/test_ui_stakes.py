@@ -36,10 +36,7 @@ CASES = (((1024, 600), 2.0), ((1280, 720), 1.5), ((1920, 1080), 1.0), ((1920, 10
 IDS = [f"{w}x{h}-{round(s * 100)}pct" for (w, h), s in CASES]
 
 
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("PNG_SAVE_DIR", str(tmp_path / "saves"))
-    monkeypatch.setenv("PNG_CONFIG_DIR", str(tmp_path / "config"))
+pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,14 @@ import numpy as np
 from game.engine import peephole
 from game.engine.layout import EFFECT_COUNT, EVENT_COLUMNS, HEADER, Coefficients, Layout
 from game.scenario import opcodes as op
-from game.scenario.compiled import EFFECT_FIELDS, NO_CAP, STOCKS, TARGET_CHOOSE, CompiledScenario
+from game.scenario.compiled import (
+    EFFECT_FIELDS,
+    NO_CAP,
+    STOCKS,
+    TARGET_CHOOSE,
+    CompiledEvent,
+    CompiledScenario,
+)
 from game.scenario.expressions import Expression
 from game.scenario.variables import TRAITS, outcome_variable
 
@@ -340,7 +347,7 @@ def tables_of(scenario: CompiledScenario) -> Tables:
     )
 
 
-def _reads_state(event: object) -> bool:
+def _reads_state(event: CompiledEvent) -> bool:
     """Whether any effect of an event is worked out from the game (else all are constants, and
     the rules need no copy of the state as it was before the turn's events)."""
     amounts = [event.tension, *(change.amount for change in event.gauges)]

@@ -15,13 +15,22 @@ import functools
 from game.scenario.compiled import CompiledScenario
 from game.scenario.variables import PAIR_VIEW, PER_ACTOR_GLOBAL
 
-_COMPARISONS: dict[type[ast.cmpop], str] = {
-    ast.GtE: "at or above",
-    ast.Gt: "above",
-    ast.LtE: "at or below",
-    ast.Lt: "below",
-    ast.Eq: "at",
-    ast.NotEq: "not at",
+COMPARISON_WORDS: dict[str, str] = {
+    ">=": "at or above",
+    ">": "above",
+    "<=": "at or below",
+    "<": "below",
+    "==": "at",
+    "!=": "not at",
+}
+"""How a comparison of a figure with a number reads ("tension at or above 85")."""
+_SYMBOLS: dict[type[ast.cmpop], str] = {
+    ast.GtE: ">=",
+    ast.Gt: ">",
+    ast.LtE: "<=",
+    ast.Lt: "<",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
 }
 _ARITHMETIC: dict[type[ast.operator], str] = {
     ast.Add: "plus",
@@ -132,7 +141,8 @@ class _Words:
             if headline is not None and (type(operator), number) in _HAPPENED:
                 happened = _HAPPENED[type(operator), number]
                 return f"'{headline}' {happened}"
-        return f"{self.node(left)} {_COMPARISONS[type(operator)]} {self.node(right)}"
+        words = COMPARISON_WORDS[_SYMBOLS[type(operator)]]
+        return f"{self.node(left)} {words} {self.node(right)}"
 
 
 _HAPPENED: dict[tuple[type[ast.cmpop], float], str] = {
@@ -158,4 +168,10 @@ def condition_in_words(source: str, scenario: CompiledScenario) -> str:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError:
         return source.strip()
-    return _Words(scenario).node(tree.body)
+    return _words_of(scenario).node(tree.body)
+
+
+@functools.lru_cache(maxsize=16)
+def _words_of(scenario: CompiledScenario) -> _Words:
+    """The names of a scenario in words, made once for all its conditions."""
+    return _Words(scenario)

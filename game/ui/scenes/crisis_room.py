@@ -869,8 +869,7 @@ class CrisisRoom(Scene):
             Panel("gauge", lay.gauge, (base, tension), self._paint_gauge),
         ]
         if lay.chart is not None:
-            forecasting = not self.fog and self.forecast_subject() is not None
-            chart_key = (base, tension, id(shown), forecasting)
+            chart_key = (base, tension, id(shown), self._forecasting())
             panels.append(Panel("chart", lay.chart, chart_key, self._paint_chart))
         if lay.score is not None:
             panels.append(Panel("score", lay.score, (base, self.to_move), self._paint_score))
@@ -946,15 +945,19 @@ class CrisisRoom(Scene):
             self._draw_points_chart(surface, lay.chart)
             return
         forecast = None if self.fog else self._shown_forecast[0]
-        forecasting = not self.fog and self.forecast_subject() is not None
         self.board.draw_chart(
             surface,
             lay.chart,
             session.records,
             self.app.scale,
             forecast=forecast,
-            forecasting=forecasting or forecast is not None,
+            forecasting=self._forecasting() or forecast is not None,
         )
+
+    def _forecasting(self) -> bool:
+        """Whether the chart carries a forecast: a move is chosen and the forecast not hidden
+        (it may still be on its way)."""
+        return not self.fog and self.forecast_subject() is not None
 
     def _paint_score(self, surface: pygame.Surface, tips: list) -> None:
         parts, total = self.score_parts()

@@ -14,6 +14,7 @@ import pygame
 
 from game.engine.records import format_date
 from game.scenario.compiled import CompiledScenario
+from game.scenario.wording import COMPARISON_WORDS
 from game.ui.assets import Palette
 from game.ui.labels import shows_gauges
 from game.ui.stakes import Mark, bar_marks, only_tension
@@ -65,7 +66,7 @@ def ending_lines(scenario: CompiledScenario) -> list[str]:
 def _mark_words(scenario: CompiledScenario, mark: Mark) -> str:
     """'tension at or above 85', or 'Vestria – Borea tension at or above 85' for one pair of
     a crisis of three sides or more."""
-    sign = {"<": "below", "<=": "at or below", ">": "above", ">=": "at or above"}[mark.op]
+    sign = COMPARISON_WORDS[mark.op]
     what = "tension"
     if mark.pair is not None and scenario.n_actors > 2:
         a, b = (scenario.actor_name(actor) for actor in mark.pair)
