@@ -20,9 +20,11 @@ from game.ui.figures import signed
 from game.ui.labels import kind_label, shows_gauges
 from game.ui.relations import (
     STOCK_WORDS,
+    felt_by,
     missions_text,
     pair_key,
     pairs_of,
+    parts_felt_by,
     relation_tip,
     relations,
 )
@@ -237,14 +239,10 @@ class Board:
         self._shown_turn: int | None = None
 
     def tension_of(self, record: TurnRecord) -> float:
-        me = self.scenario.actor_ids[self.player]
-        values = [v for pair, v in record.values["tension"].items() if me in pair.split("/")]
-        return sum(values) / len(values) if values else 0.0
+        return felt_by(self.scenario, record.values["tension"], self.player)
 
     def tension_change(self, record: TurnRecord) -> float:
-        me = self.scenario.actor_ids[self.player]
-        values = [v for pair, v in record.changes["tension"].items() if me in pair.split("/")]
-        return sum(values) / len(values) if values else 0.0
+        return felt_by(self.scenario, record.changes["tension"], self.player)
 
     def show(self, record: TurnRecord, snap: bool = False) -> None:
         """Aim the gauges at this record's values; they ease there unless `snap`."""
@@ -414,13 +412,7 @@ class Board:
     def tension_causes(self, record: TurnRecord) -> dict[str, float]:
         """The engine's parts of this turn's change in the tension the player sees (the mean
         over the pairs that include the player, like `tension_change`)."""
-        me = self.scenario.actor_ids[self.player]
-        pairs = [p for pair, p in record.causes.get("tension", {}).items() if me in pair.split("/")]
-        total: dict[str, float] = {}
-        for parts in pairs:
-            for key, value in parts.items():
-                total[key] = total.get(key, 0.0) + value / len(pairs)
-        return total
+        return parts_felt_by(self.scenario, record.causes.get("tension", {}), self.player)
 
     def missions_tip(self, record: TurnRecord, actor: int) -> str:
         """A side and the other, pair by pair: tension, grievances and missions (a tooltip)."""

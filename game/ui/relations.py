@@ -7,6 +7,7 @@ replay viewer show the same numbers the engine reported; nothing here is a rule.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from game.engine.records import TurnRecord
@@ -51,6 +52,28 @@ class Relation:
 
 
 SINGULAR = {"diplomats": "diplomat", "consulates": "consulate", "properties": "property"}
+
+
+def felt_by(scenario: CompiledScenario, by_pair: Mapping[str, float], viewer: int) -> float:
+    """A per-pair figure ("a/b" keys) as one side feels it: the mean over the pairs that
+    include it, which is the tension (or its change) a side's screens show."""
+    me = scenario.actor_ids[viewer]
+    values = [v for pair, v in by_pair.items() if me in pair.split("/")]
+    return sum(values) / len(values) if values else 0.0
+
+
+def parts_felt_by(
+    scenario: CompiledScenario, by_pair: Mapping[str, Mapping[str, float]], viewer: int
+) -> dict[str, float]:
+    """The parts of a per-pair change (the engine's causes) as one side feels them: each part's
+    mean over the pairs that include it, so that they add up to `felt_by` of the change."""
+    me = scenario.actor_ids[viewer]
+    pairs = [parts for pair, parts in by_pair.items() if me in pair.split("/")]
+    total: dict[str, float] = {}
+    for parts in pairs:
+        for name, amount in parts.items():
+            total[name] = total.get(name, 0.0) + amount / len(pairs)
+    return total
 
 
 def counted(stock: str, number: int) -> str:

@@ -24,6 +24,7 @@ from game.scenario.compiled import CompiledScenario, CompiledVariant
 from game.strategies.base import Strategy
 from game.strategies.reciprocity import GenerousTitForTat
 from game.strategies.registry import make_strategy
+from game.ui.relations import felt_by
 
 HUMAN = "human"
 """The opponent name that makes a game hot seat: both sides are people."""
@@ -198,9 +199,7 @@ class GameSession:
     def tension_of(self, record: TurnRecord, actor: int | None = None) -> float:
         """The tension the player feels: the mean over the pairs that include the actor."""
         actor = self.player if actor is None else actor
-        me = self.scenario.actor_ids[actor]
-        values = [v for pair, v in record.values["tension"].items() if me in pair.split("/")]
-        return float(np.mean(values)) if values else 0.0
+        return felt_by(self.scenario, record.values["tension"], actor)
 
     def tension_history(self) -> list[float]:
         return [self.tension_of(r) for r in self.records]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from game.engine.records import TurnRecord
 from game.scenario.compiled import CompiledScenario
+from game.ui.relations import felt_by, parts_felt_by
 from game.ui.stakes import why_it_moved
 
 COUNT = 3
@@ -48,21 +49,13 @@ class TurningPoint:
 
 def player_tension(scenario: CompiledScenario, record: TurnRecord, viewer: int) -> float:
     """The tension the player feels after a turn: the mean over the pairs that include them."""
-    me = scenario.actor_ids[viewer]
-    values = [v for pair, v in record.values["tension"].items() if me in pair.split("/")]
-    return sum(values) / len(values) if values else 0.0
+    return felt_by(scenario, record.values["tension"], viewer)
 
 
 def tension_parts(scenario: CompiledScenario, record: TurnRecord, viewer: int) -> dict[str, float]:
     """The engine's parts of the player's tension change this turn (the mean over their pairs,
     as the tension itself is)."""
-    me = scenario.actor_ids[viewer]
-    pairs = [p for pair, p in record.causes.get("tension", {}).items() if me in pair.split("/")]
-    total: dict[str, float] = {}
-    for parts in pairs:
-        for name, amount in parts.items():
-            total[name] = total.get(name, 0.0) + amount / len(pairs)
-    return total
+    return parts_felt_by(scenario, record.causes.get("tension", {}), viewer)
 
 
 def turning_points(
