@@ -18,9 +18,11 @@ import numpy as np
 from game.engine.engine import Engine
 from game.engine.state import State
 from game.match import advance, prepare
-from game.scenario.compiled import RESTRAIN, RETALIATE, WAIT, CompiledScenario
+from game.scenario.compiled import KINDS, RESTRAIN, RETALIATE, WAIT, CompiledScenario
 from game.scenario.load import load_scenario, load_scenario_text
 from game.strategies.base import Situation, Strategy, pick_variants
+from game.strategies.lookahead import Lookahead
+from game.strategies.reciprocity import GenerousTitForTat
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -500,3 +502,33 @@ def decide(
     prepare(engine, strategies)
     legal = engine.legal(state)[:, actor]
     return strategy.choose(Situation(engine, state, actor, legal))
+
+
+# -- the dilemma tests: is each kind of move the best somewhere? --------------------------------
+
+
+def play_moves(engine: Engine, moves: Sequence[Sequence[str]], seed: int = 7) -> State:
+    """One game after the given turns, each a variant id per actor in the scenario's order; it
+    must still be running."""
+    sc = engine.scenario
+    state = engine.new_games(seed=seed)
+    for turn in moves:
+        actions = np.array([[sc.variant_index(a, v) for a, v in enumerate(turn)]])
+        state, _ = engine.step(state, actions)
+    assert not state.over[0]
+    return state
+
+
+def best_value_by_kind(engine: Engine, state: State, actor_id: str) -> dict[str, float]:
+    """The best expected score of each kind of move for one side, as a careful lookahead (600
+    rollouts, 6 turns, no noise or tilt) sees it against generous tit-for-tat everywhere else."""
+    sc = engine.scenario
+    actor = sc.actor_index(actor_id)
+    judge = Lookahead(rollouts=600, horizon=6, noise=0.0, tilt=0.0)
+    judge.prepare(engine, actor, {o: GenerousTitForTat() for o in range(sc.n_actors) if o != actor})
+    values = judge.values(Situation(engine, state, actor, engine.legal(state)[:, actor]))[0]
+    best: dict[str, float] = {}
+    for variant in sc.variants[actor]:
+        kind = KINDS[variant.kind]
+        best[kind] = max(best.get(kind, -np.inf), float(values[variant.index]))
+    return best

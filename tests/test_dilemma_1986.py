@@ -11,45 +11,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
+from helpers import best_value_by_kind, play_moves
 
 from game.engine.engine import Engine
-from game.engine.state import State
-from game.scenario.compiled import KINDS
 from game.scenario.load import load_scenario
-from game.strategies.base import Situation
-from game.strategies.lookahead import Lookahead
-from game.strategies.reciprocity import GenerousTitForTat
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "expulsions_1986.yaml"
-USSR, USA = 0, 1
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Engine(load_scenario(SCENARIO))
-
-
-def _play(engine: Engine, moves: list[tuple[str, str]]) -> State:
-    sc = engine.scenario
-    state = engine.new_games(seed=7)
-    for ussr, usa in moves:
-        actions = np.array([[sc.variant_index(USSR, ussr), sc.variant_index(USA, usa)]])
-        state, _ = engine.step(state, actions)
-    assert not state.over[0]
-    return state
-
-
-def _value_by_kind(engine: Engine, state: State) -> dict[str, float]:
-    judge = Lookahead(rollouts=600, horizon=6, noise=0.0, tilt=0.0)
-    judge.prepare(engine, USSR, {USA: GenerousTitForTat()})
-    values = judge.values(Situation(engine, state, USSR, engine.legal(state)[:, USSR]))[0]
-    best: dict[str, float] = {}
-    for variant in engine.scenario.variants[USSR]:
-        kind = KINDS[variant.kind]
-        best[kind] = max(best.get(kind, -np.inf), float(values[variant.index]))
-    return best
 
 
 QUIET = ("reserve_answer", "hold_measures")
@@ -101,7 +74,7 @@ blow would put the summit in doubt; holding the answer until after the summit is
 
 @pytest.mark.parametrize("expected", list(SITUATIONS))
 def test_each_choice_is_best_somewhere(engine: Engine, expected: str) -> None:
-    values = _value_by_kind(engine, _play(engine, SITUATIONS[expected]))
+    values = best_value_by_kind(engine, play_moves(engine, SITUATIONS[expected]), "ussr")
     ranked = sorted(values, key=values.get, reverse=True)
     assert ranked[0] == expected, values
     assert values[ranked[0]] - values[ranked[1]] > 1.0, values

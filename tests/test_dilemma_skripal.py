@@ -14,16 +14,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
+from helpers import best_value_by_kind, play_moves
 
 from game.engine.engine import Engine
-from game.engine.state import State
-from game.scenario.compiled import KINDS
 from game.scenario.load import load_scenario
-from game.strategies.base import Situation
-from game.strategies.lookahead import Lookahead
-from game.strategies.reciprocity import GenerousTitForTat
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "skripal_2018.yaml"
 ORDER = ("uk", "rus", "usa", "eunato")
@@ -35,29 +30,6 @@ def engine() -> Engine:
     engine = Engine(load_scenario(SCENARIO))
     assert engine.scenario.actor_ids == ORDER
     return engine
-
-
-def _play(engine: Engine, moves: list[tuple[str, str, str, str]]) -> State:
-    sc = engine.scenario
-    state = engine.new_games(seed=7)
-    for turn in moves:
-        actions = np.array([[sc.variant_index(a, v) for a, v in enumerate(turn)]])
-        state, _ = engine.step(state, actions)
-    assert not state.over[0]
-    return state
-
-
-def _value_by_kind(engine: Engine, state: State, actor_id: str) -> dict[str, float]:
-    sc = engine.scenario
-    actor = sc.actor_index(actor_id)
-    judge = Lookahead(rollouts=600, horizon=6, noise=0.0, tilt=0.0)
-    judge.prepare(engine, actor, {o: GenerousTitForTat() for o in range(sc.n_actors) if o != actor})
-    values = judge.values(Situation(engine, state, actor, engine.legal(state)[:, actor]))[0]
-    best: dict[str, float] = {}
-    for variant in sc.variants[actor]:
-        kind = KINDS[variant.kind]
-        best[kind] = max(best.get(kind, -np.inf), float(values[variant.index]))
-    return best
 
 
 SITUATIONS: dict[str, tuple[str, list[tuple[str, str, str, str]]]] = {
@@ -83,7 +55,7 @@ asking the allies to act is worth more than another blow or letting it go."""
 @pytest.mark.parametrize("expected", list(SITUATIONS))
 def test_each_choice_is_best_somewhere(engine: Engine, expected: str) -> None:
     actor_id, moves = SITUATIONS[expected]
-    values = _value_by_kind(engine, _play(engine, moves), actor_id)
+    values = best_value_by_kind(engine, play_moves(engine, moves), actor_id)
     ranked = sorted(values, key=values.get, reverse=True)
     assert ranked[0] == expected, values
     assert values[ranked[0]] - values[ranked[1]] > 1.0, values
