@@ -110,6 +110,7 @@ class Layout(NamedTuple):
     opening: int
     expressions: int
     code: int
+    shortcuts: int
     # the scenario's float64 table
     severity: int
     effects: int
@@ -157,7 +158,7 @@ class Coefficients(NamedTuple):
     last_word: float
 
 
-HEADER = 71
+HEADER = 72
 """Integers at the head of the int64 table: the layout, field by field."""
 
 
@@ -236,4 +237,5 @@ def layout_of(ints: np.ndarray) -> Layout:
         ints[68],
         ints[69],
         ints[70],
+        ints[71],
     )

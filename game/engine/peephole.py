@@ -121,3 +121,85 @@ def turn_window(code: np.ndarray, constants: np.ndarray) -> tuple[float, float]:
         if comparison == op.OP_LT:
             high = min(high, float(np.nextafter(k, -np.inf)))
     return low, high
+
+
+_WINDOWED = (op.OP_LT, op.OP_LE, op.OP_GT, op.OP_GE, op.OP_EQ)
+"""The comparisons of `turn` with a constant that `turn_window` turns into bounds: inside the
+window each of them holds."""
+
+
+def _windowed_turn_test(ins: np.ndarray) -> bool:
+    """Whether a fused instruction is a comparison of `turn` that the window accounts for."""
+    if not (op.OP_VAR_LT <= ins[0] <= op.OP_VAR_NE and ins[1] == op.VAR_TURN):
+        return False
+    return _COMPARISONS[ins[0] - op.OP_VAR_LT] in _WINDOWED
+
+
+def row_span(
+    reading: int, who: int, index: int, offsets: dict[str, int], n: int
+) -> tuple[int, int, int] | None:
+    """(first, stride, count) when a reading is the largest of `count` row slots in a row (one
+    slot for most readings), starting at first + i * stride for actor i (stride 0 for a fixed
+    actor, `who` >= 0); None for readings the machine works out otherwise."""
+    per_actor = {
+        op.VAR_GAUGE: ("gauges", 3, index, 1),
+        op.VAR_PAIR_TENSION: ("tension", n, index, 1),
+        op.VAR_PAIR_GRIEVANCE: ("grievance", n, index, 1),
+        op.VAR_RESTING_TENSION: ("resting", n, index, 1),
+        op.VAR_TRAIT: ("personality", 4, index, 1),
+        op.VAR_TENSION: ("tension", n, 0, n),
+    }
+    if reading in per_actor:
+        part, stride, within, count = per_actor[reading]
+        first = offsets[part] + within
+    elif reading == op.VAR_PAIR_STOCK:
+        stock, host = divmod(index, op.PAIR_STRIDE)
+        first, stride, count = offsets["diplomats"] + stock * n * n + host, n, 1
+    elif reading == op.VAR_EVENT:
+        return offsets["fired"] + index, 0, 1
+    elif reading == op.VAR_MAX_TENSION:
+        return offsets["tension"], 0, n * n
+    else:
+        return None
+    if who >= 0:
+        return first + who * stride, 0, count
+    return first, stride, count
+
+
+def shortcut(code: np.ndarray, offsets: dict[str, int], n: int) -> np.ndarray:
+    """How the engine may answer an expression (fused, its constants' indices final) without
+    running it: the SHORTCUT_COLUMNS integers of `game.scenario.opcodes`.
+
+    Inside its turn window every windowed `turn` test of a top-level `and` holds, so the first
+    other operand decides the value when it is false (then 0.0, which `and` keeps) and is the
+    value when it is the last operand; if there is none, the value is 1.0."""
+    answer = np.zeros(op.SHORTCUT_COLUMNS, dtype=np.int64)
+    if len(code) == 1 and code[0][0] == op.OP_CONST:
+        answer[0], answer[5] = op.SHORTCUT_CONSTANT, code[0][1]
+        return answer
+    spans = _conjuncts(code)
+    rest = [(s, e) for s, e in spans if not (e - s == 1 and _windowed_turn_test(code[s]))]
+    if not rest:
+        answer[0] = op.SHORTCUT_WINDOW
+        return answer
+    start, end = rest[0]
+    if end - start != 1:
+        return answer
+    ins = code[start]
+    if ins[0] == op.OP_VAR and len(spans) == 1:
+        span = row_span(int(ins[1]), int(ins[2]), int(ins[3]), offsets, n)
+        if span is not None:
+            answer[0], answer[1:4] = op.SHORTCUT_READING, span
+        return answer
+    if not op.OP_VAR_LT <= ins[0] <= op.OP_VAR_NE:
+        return answer
+    packed = int(ins[2])
+    who, index = (packed >> op.FUSED_INDEX_BITS) - 1, packed & (_MOST_INDEX - 1)
+    span = row_span(int(ins[1]), who, index, offsets, n)
+    if span is None:
+        return answer
+    last = len(rest) == 1
+    answer[0] = op.SHORTCUT_COMPARISON if last else op.SHORTCUT_GUARD
+    answer[1:4] = span
+    answer[4], answer[5] = ins[0] - op.OP_VAR_LT, ins[3]
+    return answer

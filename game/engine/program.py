@@ -95,6 +95,24 @@ def clip(x: float, low: float, high: float) -> float:
 
 
 @inline
+def compare(x: float, comparison: int, k: float) -> float:
+    """x compared with k (comparison 0..5: <, <=, >, >=, ==, !=), as 1.0 or 0.0."""
+    if comparison == 0:
+        r = x < k
+    elif comparison == 1:
+        r = x <= k
+    elif comparison == 2:
+        r = x > k
+    elif comparison == 3:
+        r = x >= k
+    elif comparison == 4:
+        r = x == k
+    else:
+        r = x != k
+    return 1.0 if r else 0.0
+
+
+@inline
 def read(
     lay: tuple,
     floats: np.ndarray,
@@ -234,20 +252,7 @@ def evaluate(
                 turn,
             )
             if fused:
-                k = floats[code[at + 3]]
-                if op == OP_VAR_LT:
-                    r = x < k
-                elif op == OP_VAR_LT + 1:
-                    r = x <= k
-                elif op == OP_VAR_LT + 2:
-                    r = x > k
-                elif op == OP_VAR_LT + 3:
-                    r = x >= k
-                elif op == OP_VAR_LT + 4:
-                    r = x == k
-                else:
-                    r = x != k
-                x = 1.0 if r else 0.0
+                x = compare(x, op - OP_VAR_LT, floats[code[at + 3]])
             top += 1
             stack[top] = x
         elif op == OP_AND_JUMP:

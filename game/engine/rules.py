@@ -46,7 +46,15 @@ from game.engine.layout import (
     EVENT_COLUMNS,
     layout_of,
 )
-from game.engine.program import clip, evaluate, maximum, minimum
+from game.engine.program import clip, compare, evaluate, maximum, minimum
+from game.scenario.opcodes import (
+    SHORTCUT_COLUMNS,
+    SHORTCUT_COMPARISON,
+    SHORTCUT_CONSTANT,
+    SHORTCUT_NONE,
+    SHORTCUT_READING,
+    SHORTCUT_WINDOW,
+)
 
 RETALIATE, RESTRAIN, WAIT = 0, 1, 2
 NO_MOVE = -1
@@ -122,11 +130,27 @@ def run(
     turn: float,
     stack: np.ndarray,
 ) -> float:
-    """Evaluate one of the scenario's expressions for one game (0 outside its turn window:
-    see `game.engine.peephole`)."""
+    """Evaluate one of the scenario's expressions for one game: 0 outside its turn window, and
+    by its shortcut where it has one (see `game.engine.peephole`), else by the machine."""
     window = lay.windows + 2 * expression
     if turn < floats[window] or turn > floats[window + 1]:
         return 0.0
+    cut = lay.shortcuts + SHORTCUT_COLUMNS * expression
+    mode = ints[cut]
+    if mode == SHORTCUT_WINDOW:
+        return 1.0
+    if mode == SHORTCUT_CONSTANT:
+        return floats[ints[cut + 5]]
+    if mode != SHORTCUT_NONE:
+        first = ints[cut + 1] + actor * ints[cut + 2]
+        x = row[first]
+        for j in range(1, ints[cut + 3]):
+            x = maximum(x, row[first + j])
+        if mode == SHORTCUT_READING:
+            return x
+        value = compare(x, ints[cut + 4], floats[ints[cut + 5]])
+        if mode == SHORTCUT_COMPARISON or value == 0.0:
+            return value
     at = lay.expressions + 2 * expression
     return evaluate(ints, floats, ints[at], ints[at + 1], row, actor, kinds, turn, stack)
 

@@ -322,6 +322,8 @@ def tables_of(scenario: CompiledScenario) -> Tables:
     for name, size in row_sizes.items():
         row_offsets[name] = at
         at += size
+    shortcuts = [peephole.shortcut(code[start:end], row_offsets, n) for start, end in program.spans]
+    offsets["shortcuts"] = ints.add(np.array(shortcuts, dtype=np.int64).reshape(-1))
     lay = Layout(
         n=n,
         v=v,

@@ -63,3 +63,16 @@ VAR_PAIR_STOCK = 21  # c = stock * PAIR_STRIDE + j: what actor b keeps of a stoc
 VAR_RESTING_TENSION = 22  # the resting tension between actor b and actor c
 PAIR_STRIDE = 64
 """More than the actors a scenario may have, so one integer carries a stock and an actor."""
+
+# Shortcuts: how the engine may answer a whole expression without running its instructions
+# (`game.engine.peephole.shortcut`). Each expression has SHORTCUT_COLUMNS integers: the mode; a
+# reading as the largest of `count` row slots in a row from first + actor * stride (read as the
+# machine reads it); the comparison (0..5 for LT..NE); and the index of the constant compared
+# with (for SHORTCUT_CONSTANT, of the constant itself).
+SHORTCUT_NONE = 0  # run the instructions
+SHORTCUT_CONSTANT = 1  # the constant
+SHORTCUT_WINDOW = 2  # 1.0 (inside its turn window, which decides it)
+SHORTCUT_READING = 3  # the reading
+SHORTCUT_COMPARISON = 4  # the reading compared with the constant, as 1.0 or 0.0
+SHORTCUT_GUARD = 5  # 0.0 if that comparison fails, else run the instructions
+SHORTCUT_COLUMNS = 6
