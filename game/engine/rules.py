@@ -63,6 +63,9 @@ _TENSION_FIELD, _EXPEL_FIELD = 0, 7
 _STOCK_FIELDS = 7  # expel, expel_staff, close_consulates, seize_properties: stocks 0..3
 _RETURN_FIELD, _CAP_FIELD, _LASTING_FIELD = 11, 12, 13
 DIPLOMATS, STAFF, CONSULATES, PROPERTIES = 0, 1, 2, 3
+# The bits of a variant's `stock_use` (`game.engine.tables`): 0..3 act on the four stocks, then
+# hand back properties, a cap written as an expression, a cap written as a number.
+_USES_RETURN, _USES_CAP_WRITTEN, _USES_CAP_NUMBER = 4, 5, 6
 TARGET_CHOOSE, TARGET_ADVERSARIES, TARGET_ALLIES, TARGET_EVERYONE = -1, -2, -3, -4
 
 # Where the scratch numbers of a turn sit in `work` (see `work_size`): effect fields, scaled
@@ -185,36 +188,28 @@ def usable_on(
     stock always has; one that does needs at least one of them left: diplomats of b's in the
     actor's country to expel, staff to withdraw, consulates to close, properties to seize, a
     mission to cap, or properties to hand back. An effect written as an expression counts as
-    acting."""
+    acting. What a variant acts on is in the scenario's table `stock_use`, as bits."""
     n, v = lay.n, lay.v
     at = actor * v + move
-    if ints[lay.stock_use + at] == 0:
+    acts = ints[lay.stock_use + at]
+    if acts == 0:
         return True
-    acts = False
-    for f in range(_STOCK_FIELDS, _STOCK_FIELDS + 4):
-        used = ints[lay.effect_expression + at * EFFECT_COUNT + f] >= 0
-        used = used or floats[lay.effects + at * EFFECT_COUNT + f] > 0.0
-        if used:
-            acts = True
-            if stock_of(lay, row, f - _STOCK_FIELDS, b, actor) > 0.0:
-                return True
-    used = ints[lay.effect_expression + at * EFFECT_COUNT + _RETURN_FIELD] >= 0
-    used = used or floats[lay.effects + at * EFFECT_COUNT + _RETURN_FIELD] > 0.0
-    if used:
-        acts = True
+    for stock in range(4):
+        if (acts >> stock) & 1 and stock_of(lay, row, stock, b, actor) > 0.0:
+            return True
+    if (acts >> _USES_RETURN) & 1:
         start = floats[lay.start_stocks + PROPERTIES * n * n + b * n + actor]
         if stock_of(lay, row, PROPERTIES, b, actor) < start:
             return True
-    written = ints[lay.effect_expression + at * EFFECT_COUNT + _CAP_FIELD] >= 0
-    ceiling = floats[lay.effects + at * EFFECT_COUNT + _CAP_FIELD]
-    if written or ceiling >= 0.0:
-        acts = True
+    written = (acts >> _USES_CAP_WRITTEN) & 1
+    if written or (acts >> _USES_CAP_NUMBER) & 1:
+        ceiling = floats[lay.effects + at * EFFECT_COUNT + _CAP_FIELD]
         mission = stock_of(lay, row, DIPLOMATS, b, actor) + stock_of(lay, row, STAFF, b, actor)
         # A ceiling written as a number must cut something; one written as an expression is
         # only known when the move is played, so a mission to cap is enough.
         if mission > (0.0 if written else ceiling):
             return True
-    return not acts
+    return False
 
 
 @inline
@@ -356,13 +351,14 @@ def apply_moves(
     for a in range(n):
         move = actions[a]
         kinds[a] = kind_of(lay, ints, a, move)
-        for f in range(EFFECT_COUNT):
-            work[fields + a * EFFECT_COUNT + f] = 0.0
-        work[fields + a * EFFECT_COUNT + _CAP_FIELD] = -1.0
         work[severity + a] = 0.0
         work[masks + a] = 0.0
         work[scale + a] = 1.0
-        if move >= 0:
+        if move < 0:
+            for f in range(EFFECT_COUNT):
+                work[fields + a * EFFECT_COUNT + f] = 0.0
+            work[fields + a * EFFECT_COUNT + _CAP_FIELD] = -1.0
+        else:
             at = a * v + move
             if coef.repeat_effect != 1.0:
                 work[scale + a] = _repeat_scale(lay, coef, floats, row[lay.uses + at])

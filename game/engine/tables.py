@@ -193,12 +193,15 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         effect_expression[actor, variant, field] = expression_id(expression, mine)
         in_use[field] = 1
 
-    # Whether each variant acts on a stock (the fields `rules.usable_on` reads): one that does
-    # not can always be played on its targets, and the rules skip the check.
+    # What each variant acts on, as the bits `rules.usable_on` tests (`rules._USES_*`):
+    # one that acts on nothing can always be played on its targets.
     stock_fields = [*range(_STOCK_FIRST, _STOCK_FIRST + 4), _RETURN]
-    acts = (sc.effect_constants[:, :, stock_fields] > 0.0).any(axis=2)
-    acts |= (effect_expression[:, :, [*stock_fields, _CAP]] >= 0).any(axis=2)
-    acts |= sc.effect_constants[:, :, _CAP] >= 0.0
+    acting = (sc.effect_constants[:, :, stock_fields] > 0.0) | (
+        effect_expression[:, :, stock_fields] >= 0
+    )
+    acts = (acting * (1 << np.arange(len(stock_fields)))).sum(axis=2)
+    acts |= (effect_expression[:, :, _CAP] >= 0) << len(stock_fields)
+    acts |= (sc.effect_constants[:, :, _CAP] >= 0.0) << (len(stock_fields) + 1)
     coefficients = coefficients_of(sc)
     # repeat_effect ** uses, for every count of uses a game can reach (a power is dear to
     # compute on every move); Python's power is the C library's, as the compiled code's is.
