@@ -136,9 +136,21 @@ READINGS = {
     "staff_a_b": (op.VAR_PAIR_STOCK, 0, 1 * op.PAIR_STRIDE + 1),
     "event_bill": (op.VAR_EVENT, 0, 1),
     "grievance": (op.VAR_GRIEVANCE, -1, 0),
+    "tension_a_b": (op.VAR_PAIR_TENSION, 0, 1),
+    "grievance_b_a": (op.VAR_PAIR_GRIEVANCE, 1, 0),
+    "resting_tension_a_b": (op.VAR_RESTING_TENSION, 0, 1),
+    "volatility": (op.VAR_TRAIT, -1, 3),
 }
-OFFSETS = {"gauges": 0, "tension": 6, "grievance": 10, "diplomats": 14, "fired": 30}
-ROW_SIZE = 32
+OFFSETS = {
+    "gauges": 0,
+    "tension": 6,
+    "grievance": 10,
+    "diplomats": 14,
+    "fired": 30,
+    "resting": 32,
+    "personality": 36,
+}
+ROW_SIZE = 44
 
 
 def _reading_expressions() -> st.SearchStrategy[str]:
