@@ -28,7 +28,6 @@ from game.history.replay import (
     replay,
     replayable,
     seeds_for,
-    start_games,
 )
 from game.scenario.compiled import CompiledScenario
 from game.scenario.load import load_scenario, load_scenario_text
@@ -118,10 +117,11 @@ def test_a_seed_replays_alone_as_in_a_batch_and_as_the_game_the_ui_starts() -> N
     for i, seed in enumerate(seeds):
         alone = real_scores(sc, seed, engine)
         assert alone == {a: float(batch.scores[i, k]) for k, a in enumerate(sc.actor_ids)}
-    started = start_games(engine, np.array([17]))
+    started = engine.first_games(np.array([5, 17]))
     ui = engine.new_games(17, game_ids=[0])
-    assert np.array_equal(started.data, ui.data)
-    assert np.array_equal(started.streams, ui.streams)
+    assert np.array_equal(started.data[1:], ui.data)
+    assert np.array_equal(started.streams[1:], ui.streams)
+    assert np.array_equal(started.game_ids, [0, 0])
     chunked = replay(sc, seeds, engine, chunk=3)
     assert np.array_equal(chunked.scores, batch.scores)
     assert np.array_equal(chunked.fired, batch.fired)

@@ -101,11 +101,25 @@ class Engine:
         A game's randomness depends only on (seed, game id), so game k is the same game
         whether it is started alone (game_ids=[k]) or in any batch.
         """
+        return self._games_like(self._opened_row(), seed, batch, game_ids)
+
+    def first_games(self, seeds: np.ndarray) -> State:
+        """Game 0 of each seed, one per seed in one batch: the games the UI starts with those
+        seeds. Each draws from its own stream, so it plays exactly as it would alone; the
+        batch's key is the first seed's."""
+        keys = [rng.root_key(int(seed)) for seed in seeds]
+        first = np.zeros(1, dtype=np.uint64)
+        streams = np.concatenate([rng.game_streams(key, first) for key in keys])
+        data = np.empty((len(keys), self.tables.lay.row))
+        data[:] = self._opened_row()
+        return State(self.tables.lay, keys[0], data, np.zeros(len(keys), np.uint64), streams)
+
+    def _opened_row(self) -> np.ndarray:
         # Every game starts alike and the opening moves draw no random numbers, so one game
         # is opened and copied.
         model = self._blank_row()[None, :].copy()
         kernels.open_games(*self._args(), model)
-        return self._games_like(model[0], seed, batch, game_ids)
+        return model[0]
 
     def blank_games(self, seed: int, batch: int = 1, game_ids: np.ndarray | None = None) -> State:
         """B games as the scenario describes them, before the opening moves."""

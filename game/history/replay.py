@@ -143,29 +143,12 @@ def real_scores(
     return {a: float(played.scores[0, i]) for i, a in enumerate(scenario.actor_ids)}
 
 
-def start_games(engine: Engine, seeds: np.ndarray) -> State:
-    """One game per seed in one batch, each the game the UI starts with that seed (game id 0).
-
-    A game draws its randomness from its own stream, so games of different seeds can share a
-    batch: each plays exactly as it would alone.
-    """
-    games = [engine.new_games(int(seed), game_ids=np.zeros(1, dtype=np.uint64)) for seed in seeds]
-    first = games[0]
-    return State(
-        first.lay,
-        first.key,
-        np.concatenate([g.data for g in games]),
-        np.concatenate([g.game_ids for g in games]),
-        np.concatenate([g.streams for g in games]),
-    )
-
-
 def _replay_batch(
     engine: Engine, moves: tuple[RealMove, ...], seeds: np.ndarray
 ) -> tuple[np.ndarray, ...]:
     sc = engine.scenario
     b, n = seeds.shape[0], sc.n_actors
-    state = start_games(engine, seeds)
+    state = engine.first_games(seeds)
     fired = np.full((b, len(sc.events)), NEVER, dtype=np.int64)
     played = np.full((b, len(moves)), NEVER, dtype=np.int64)
     # Indexed by a chosen move, or by NEVER (-1, the last entry) where none was chosen.
