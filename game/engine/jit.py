@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _COMPILED_MARKS = (b"@kernel", b"@rule", b"@inline")
-_SOURCES = (
+SOURCES = (
     *(
         path
         for path in sorted((_PACKAGE / "engine").glob("*.py"))
@@ -33,7 +33,7 @@ Engine class, records, tables) can change without a recompile."""
 
 def _digest() -> str:
     digest = hashlib.sha256(metadata.version("numba").encode())
-    for path in _SOURCES:
+    for path in SOURCES:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -9,6 +9,7 @@ run only"), never in the middle of a turn.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,9 +17,17 @@ import numpy as np
 
 
 def _marker() -> Path:
-    from game.engine.jit import CACHE_DIR
+    """The mark a finished warm-up leaves. numba finds its cached code by each source file's
+    path, time and size, so the mark names them too: another checkout or a reinstall of the
+    same rules is prepared again, behind its notice, instead of compiling in the middle of a
+    game."""
+    from game.engine.jit import CACHE_DIR, SOURCES
 
-    return CACHE_DIR / "prepared"
+    stamp = hashlib.sha256()
+    for path in SOURCES:
+        status = path.stat()
+        stamp.update(f"{path}|{status.st_mtime_ns}|{status.st_size}\n".encode())
+    return CACHE_DIR / f"prepared-{stamp.hexdigest()[:16]}"
 
 
 def is_prepared() -> bool:
