@@ -104,9 +104,9 @@ class Engine:
         return self._games_like(self._opened_row(), seed, batch, game_ids)
 
     def first_games(self, seeds: np.ndarray) -> State:
-        """Game 0 of each seed, one per seed in one batch: the games the UI starts with those
-        seeds. Each draws from its own stream, so it plays exactly as it would alone; the
-        batch's key is the first seed's."""
+        """Game 0 of each seed (at least one), one per seed in one batch: the games the UI
+        starts with those seeds. Each draws from its own stream, so it plays exactly as it
+        would alone; the batch's key is the first seed's."""
         keys = [rng.root_key(int(seed)) for seed in seeds]
         first = np.zeros(1, dtype=np.uint64)
         streams = np.concatenate([rng.game_streams(key, first) for key in keys])
