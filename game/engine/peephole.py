@@ -2,17 +2,21 @@
 
 Most of a scenario's conditions compare one reading with a constant (`tension < 55`), and many
 hold only in a window of turns (`turn >= 9 and turn <= 15 and ...`). The engine runs them every
-turn of every game, so two rewrites pay:
+turn of every game, so three rewrites pay:
 
 - `fuse` turns each `reading, constant, comparison` into one instruction (OP_VAR_LT..OP_VAR_NE),
-  which the machine runs in one step instead of three.
+  which the machine runs in one step instead of three, and each reading taken at once into the
+  value under it by +, - or * into one (OP_VAR_ADD..OP_VAR_MUL) instead of two.
 - `turn_window` finds the turns outside which an expression is 0 for certain: the engine then
   answers 0 without running it. That holds when the expression is an `and` of operands one of
   which compares `turn` with a constant, since `and` keeps exactly the false operand and every
   operand of `and` is a truth value (1.0 or 0.0; see `game.scenario.expressions`).
+- `shortcut` finds the expressions the engine can answer inside their window without the
+  machine at all: a constant, a window that decides them, or one reading of the row, alone or
+  compared with a constant (see `rules.run`).
 
-Both give bit for bit the value the plain instructions give; the engine's fingerprint test checks
-that on every shipped scenario.
+All give bit for bit the value the plain instructions give; `tests/test_peephole.py` checks that
+on random expressions and the engine's fingerprint test on every shipped scenario.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ _MIRRORED = {
 }
 """`k OP x` is `x MIRRORED[OP] k`, for every float, NaN included."""
 _JUMPS = (op.OP_AND_JUMP, op.OP_OR_JUMP)
+_TAKEN_IN = (op.OP_ADD, op.OP_SUB, op.OP_MUL)
+"""Operations a reading just pushed may be fused into (OP_VAR_ADD..OP_VAR_MUL, same order)."""
 _MOST_INDEX = 1 << op.FUSED_INDEX_BITS
 ALWAYS = (-np.inf, np.inf)
 """The window of an expression that may be non-zero on any turn."""
@@ -55,9 +61,12 @@ def _targets(code: np.ndarray) -> set[int]:
 
 
 def fuse(code: np.ndarray) -> np.ndarray:
-    """The instructions with each comparison of a reading and a constant made one instruction.
+    """The instructions with each comparison of a reading and a constant made one instruction,
+    and each reading that is at once added to, subtracted from or multiplied into the value
+    under it (`3 * restrained`, `100 - pressure`) made one instruction too.
 
-    A jump never lands inside a comparison (it lands after a whole operand), so only the jumps'
+    A jump never lands inside a comparison (it lands after a whole operand), but it may land on
+    the operation after a reading (`x * (y and z)`), which then stays apart; only the jumps'
     lengths change."""
     targets = _targets(code)
     kept: list[np.ndarray] = []
@@ -75,6 +84,12 @@ def fuse(code: np.ndarray) -> np.ndarray:
                 kept.append(np.array([fused, var[1], packed, constant], dtype=np.int64))
                 at += 3
                 continue
+        taken = code[at + 1][0] if at + 1 < len(code) else -1
+        if code[at][0] == op.OP_VAR and taken in _TAKEN_IN and at + 1 not in targets:
+            kept.append(code[at].copy())
+            kept[-1][0] = op.OP_VAR_ADD + (taken - op.OP_ADD)
+            at += 2
+            continue
         kept.append(code[at].copy())
         at += 1
     new_index[len(code)] = len(kept)

@@ -38,7 +38,11 @@ from game.scenario.opcodes import (
     OP_SUB,
     OP_TRUTH,
     OP_VAR,
+    OP_VAR_ADD,
     OP_VAR_LT,
+    OP_VAR_MUL,
+    OP_VAR_NE,
+    OP_VAR_SUB,
     OP_WHERE,
     PAIR_STRIDE,
     VAR_DIPLOMATS,
@@ -236,8 +240,9 @@ def evaluate(
             top += 1
             stack[top] = floats[code[at + 1]]
         elif op == OP_VAR or op >= OP_VAR_LT:
-            # One reading, plain or compared with a constant: `read` is expanded once here.
-            fused = op >= OP_VAR_LT
+            # One reading, plain, compared with a constant, or taken into the top of the stack:
+            # `read` is expanded once here.
+            fused = op <= OP_VAR_NE and op >= OP_VAR_LT
             who, index = code[at + 2], code[at + 3]
             if fused:
                 who, index = (who >> FUSED_INDEX_BITS) - 1, who & FUSED_INDEX_MASK
@@ -253,8 +258,15 @@ def evaluate(
             )
             if fused:
                 x = compare(x, op - OP_VAR_LT, floats[code[at + 3]])
-            top += 1
-            stack[top] = x
+            if op == OP_VAR_ADD:
+                stack[top] = stack[top] + x
+            elif op == OP_VAR_SUB:
+                stack[top] = stack[top] - x
+            elif op == OP_VAR_MUL:
+                stack[top] = stack[top] * x
+            else:
+                top += 1
+                stack[top] = x
         elif op == OP_AND_JUMP:
             if stack[top] == 0.0:
                 pc += code[at + 1]

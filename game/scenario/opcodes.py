@@ -33,6 +33,11 @@ OP_OR_JUMP = 20  # if the top is true, skip a instructions and keep it; else pop
 OP_VAR_LT = 21
 OP_VAR_NE = 26
 FUSED_INDEX_BITS = 16
+# A reading taken into the value under it, fused the same way: the top becomes top + reading,
+# top - reading or top * reading (a, b, c as for OP_VAR).
+OP_VAR_ADD = 27
+OP_VAR_SUB = 28
+OP_VAR_MUL = 29
 
 WIDTH = 4
 """Integers per instruction."""
