@@ -40,6 +40,15 @@ _TAKEN_IN = (op.OP_ADD, op.OP_SUB, op.OP_MUL)
 """Operations a reading just pushed may be fused into (OP_VAR_ADD..OP_VAR_MUL, same order)."""
 _MOST_INDEX = 1 << op.FUSED_INDEX_BITS
 ALWAYS = (-np.inf, np.inf)
+_TURN_BOUNDS = {
+    op.OP_GE: lambda k: (k, np.inf),
+    op.OP_GT: lambda k: (float(np.nextafter(k, np.inf)), np.inf),
+    op.OP_EQ: lambda k: (k, k),
+    op.OP_LE: lambda k: (-np.inf, k),
+    op.OP_LT: lambda k: (-np.inf, float(np.nextafter(k, -np.inf))),
+}
+"""The turns `turn OP k` allows, for the comparisons that make a window: inside the window
+each of them holds (a `!=` makes none)."""
 """The window of an expression that may be non-zero on any turn."""
 
 
@@ -126,28 +135,18 @@ def turn_window(code: np.ndarray, constants: np.ndarray) -> tuple[float, float]:
         if found is None or found[0][1] != op.VAR_TURN:
             continue
         _, constant, comparison = found
-        k = float(constants[constant])
-        if comparison in (op.OP_GE, op.OP_EQ):
-            low = max(low, k)
-        if comparison == op.OP_GT:
-            low = max(low, float(np.nextafter(k, np.inf)))
-        if comparison in (op.OP_LE, op.OP_EQ):
-            high = min(high, k)
-        if comparison == op.OP_LT:
-            high = min(high, float(np.nextafter(k, -np.inf)))
+        if comparison not in _TURN_BOUNDS:
+            continue
+        first, last = _TURN_BOUNDS[comparison](float(constants[constant]))
+        low, high = max(low, first), min(high, last)
     return low, high
-
-
-_WINDOWED = (op.OP_LT, op.OP_LE, op.OP_GT, op.OP_GE, op.OP_EQ)
-"""The comparisons of `turn` with a constant that `turn_window` turns into bounds: inside the
-window each of them holds."""
 
 
 def _windowed_turn_test(ins: np.ndarray) -> bool:
     """Whether a fused instruction is a comparison of `turn` that the window accounts for."""
     if not (op.OP_VAR_LT <= ins[0] <= op.OP_VAR_NE and ins[1] == op.VAR_TURN):
         return False
-    return _COMPARISONS[ins[0] - op.OP_VAR_LT] in _WINDOWED
+    return _COMPARISONS[ins[0] - op.OP_VAR_LT] in _TURN_BOUNDS
 
 
 def row_span(
