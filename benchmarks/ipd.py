@@ -3,7 +3,10 @@
 Every pair of always_restrain (cooperate), always_retaliate (defect), tit_for_tat, grim_trigger
 and tit_for_two_tats, each with itself too (15 matches, as Axelrod's tournaments count them),
 plays 200 games of 200 turns through the Python API (`game.match.play_batch`). The time excludes
-imports and the one-off preparation of the compiled rules. The last line is one JSON object with
+imports and the one-off preparation of the compiled rules. These strategies draw no random
+number and neither does this scenario, so every game of a match is the same game and the
+engine plays it once (`Engine.plays_alike`), as the Axelrod library caches a deterministic
+match. The last line is one JSON object with
 the key `ipd_seconds_r200`; the target is 0.05 s.
 
     python benchmarks/ipd.py

@@ -119,6 +119,9 @@ def play_batch(
         return play_out(engine, state, strategies)
     data = state.data
     threads = max(1, threads or os.cpu_count() or 1)
+    if engine.plays_alike(profile):
+        # The batch is one game, played once (see `Engine.play_in_place`): no thread needed.
+        threads, chunk = 1, len(ids)
     # A batch smaller than a chunk per thread is shared evenly: 200 games of 200 turns are
     # still worth two threads.
     chunk = max(1, min(chunk, -(-len(ids) // threads)))

@@ -196,6 +196,19 @@ def choose_scripted(
     return pick(lay, ints, floats, row, actor, wanted, legal)
 
 
+def profile_draws(codes: np.ndarray, params: np.ndarray) -> bool:
+    """Whether any of these strategies can draw a random number: random always, generous
+    tit-for-tat unless it forgives never (at most 0) or always (at least 1, since a draw is
+    below 1), and the lookahead (its rollouts and its noise). The others answer the game alone.
+    A new draw in a strategy must be named here (a test plays every built-in strategy)."""
+    for code, values in zip(codes, params, strict=True):
+        if code in (RANDOM, LOOKAHEAD):
+            return True
+        if code == GENEROUS_TIT_FOR_TAT and 0.0 < values[0] < 1.0:
+            return True
+    return False
+
+
 @inline
 def model_of(strategies: np.ndarray, params: np.ndarray, actor: int, me: int, out: np.ndarray):
     """How the lookahead (playing `me`) models `actor` in its rollouts: its own continuation

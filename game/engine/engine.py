@@ -15,6 +15,8 @@ import numpy as np
 
 from game.engine import batch as kernels
 from game.engine import rng
+from game.engine.choose import profile_draws
+from game.engine.rules import draws_chance
 from game.engine.state import State
 from game.engine.tables import Tables, tables_of
 from game.scenario.compiled import NO_MOVE, CompiledScenario
@@ -365,11 +367,33 @@ class Engine:
         `bin_width` in every game before the first turn and after each turn it plays."""
         if tension_counts is None:
             tension_counts = np.zeros((0, 0, 0), dtype=np.int64)
+        games = data.shape[0]
+        if games > 1 and self.plays_alike(profile) and _rows_alike(data):
+            # Games that start alike and draw no random number are one game: it is played
+            # once and copied, as the Axelrod library caches a deterministic match.
+            counts = np.zeros_like(tension_counts)
+            self._play_rows(data[:1], state, profile, max_steps, counts, bin_width)
+            data[1:] = data[0]
+            tension_counts += counts * games
+            return
+        self._play_rows(data, state, profile, max_steps, tension_counts, bin_width)
+
+    def _play_rows(
+        self,
+        data: np.ndarray,
+        state: State,
+        profile: Profile,
+        max_steps: int | None,
+        tension_counts: np.ndarray,
+        bin_width: float,
+    ) -> None:
+        """The compiled whole games on `data`'s rows, which are `state`'s first rows."""
+        rows = data.shape[0]
         kernels.play_games(
             *self._args(),
             data,
-            state.streams,
-            state.game_ids,
+            state.streams[:rows],
+            state.game_ids[:rows],
             state.key,
             profile.codes,
             profile.params,
@@ -377,6 +401,15 @@ class Engine:
             tension_counts,
             bin_width,
         )
+
+    def plays_alike(self, profile: Profile) -> bool:
+        """Whether every seed and game id plays the same game from the same state with these
+        strategies: neither the rules of this scenario nor the strategies draw a random number
+        (the prisoner's dilemma between deterministic strategies, say)."""
+        t = self.tables
+        if draws_chance(t.lay, t.coefficients, t.ints):
+            return False
+        return not profile_draws(profile.codes, profile.params)
 
     def rollouts(
         self,
@@ -520,3 +553,9 @@ def _variant_model(scenario: CompiledScenario, actor: int, variant: int) -> obje
 def _part_size(lay: object, name: str) -> int:
     n = lay.n  # type: ignore[attr-defined]
     return {"outcome": 1, "last_variant": n, "prev_variant": n, "aim": n}[name]
+
+
+def _rows_alike(data: np.ndarray) -> bool:
+    """Whether every row holds the same numbers as the first, bit for bit."""
+    bits = data.view(np.uint64)
+    return bool((bits == bits[0]).all())

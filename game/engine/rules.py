@@ -906,6 +906,16 @@ def settle(
     return True
 
 
+def draws_chance(lay: tuple, coef: tuple, ints: np.ndarray) -> bool:
+    """Whether a turn of this scenario can draw a random number. The rules draw in two places,
+    the shocks of the dynamics and the events that fire by chance; where neither can happen,
+    every seed plays the same game, which `Engine.play_in_place` uses to play it once. A new
+    draw in the rules must be named here (a test plays every shipped scenario to check)."""
+    if coef.shock_tension or coef.shock_pressure:
+        return True
+    return any(ints[lay.events + e * EVENT_COLUMNS + EV_CHANCE] for e in range(lay.e))
+
+
 @rule
 def play_turn(
     coef: tuple,
