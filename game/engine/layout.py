@@ -111,6 +111,7 @@ class Layout(NamedTuple):
     expressions: int
     code: int
     shortcuts: int
+    event_turns: int
     # the scenario's float64 table
     severity: int
     effects: int
@@ -158,7 +159,7 @@ class Coefficients(NamedTuple):
     last_word: float
 
 
-HEADER = 72
+HEADER = 73
 """Integers at the head of the int64 table: the layout, field by field."""
 
 
@@ -238,4 +239,5 @@ def layout_of(ints: np.ndarray) -> Layout:
         ints[69],
         ints[70],
         ints[71],
+        ints[72],
     )

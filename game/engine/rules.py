@@ -762,8 +762,14 @@ def fire_events(
     explain = causes.shape[0] > 0
     turn = row[lay.turn]
     coming = turn + 1.0
-    any_fired = False
+    # Only the events that may fire after this turn are looked at (see `tables._events_by_turn`).
+    due = int(turn) if 0.0 <= turn <= lay.max_turns else lay.max_turns + 1
+    first, end = ints[lay.event_turns + due], ints[lay.event_turns + due + 1]
     for e in range(lay.e):
+        fired[e] = False
+    any_fired = False
+    for at in range(first, end):
+        e = ints[lay.event_turns + at]
         ev = lay.events + e * EVENT_COLUMNS
         scheduled = ints[ev + EV_TURN]
         repeat = ints[ev + EV_REPEAT]
@@ -789,14 +795,16 @@ def fire_events(
     # when an effect reads the state at all).
     before = work.shape[0] - lay.row
     reads = False
-    for e in range(lay.e):
+    for at in range(first, end):
+        e = ints[lay.event_turns + at]
         reads = reads or (fired[e] and ints[lay.event_reads + e] != 0)
     if reads:
         for at in range(lay.row):
             work[before + at] = row[at]
     snapshot = work[before:]
     n, v = lay.n, lay.v
-    for e in range(lay.e):
+    for at in range(first, end):
+        e = ints[lay.event_turns + at]
         if not fired[e]:
             continue
         ev = lay.events + e * EVENT_COLUMNS
@@ -841,7 +849,8 @@ def fire_events(
     for i in range(n):
         row[lay.tension + i * n + i] = 0.0
     _clip_tension_and_gauges(lay, row)
-    for e in range(lay.e):
+    for at in range(first, end):
+        e = ints[lay.event_turns + at]
         if fired[e]:
             row[lay.fired + e] += 1.0
 

@@ -327,6 +327,7 @@ def tables_of(scenario: CompiledScenario) -> Tables:
         at += size
     shortcuts = [peephole.shortcut(code[start:end], row_offsets, n) for start, end in program.spans]
     offsets["shortcuts"] = ints.add(np.array(shortcuts, dtype=np.int64).reshape(-1))
+    offsets["event_turns"] = ints.add(_events_by_turn(events, program.windows, sc.max_turns))
     lay = Layout(
         n=n,
         v=v,
@@ -385,3 +386,31 @@ def coefficients_of(scenario: CompiledScenario) -> Coefficients:
     values = {name: float(getattr(c, name)) for name in Coefficients._fields if hasattr(c, name)}
     values["backdown_span"] = max(100.0 - c.backdown_threshold, 1e-9)
     return Coefficients(**values)
+
+
+def _events_by_turn(
+    events: np.ndarray, windows: list[tuple[float, float]], max_turns: int
+) -> np.ndarray:
+    """Which events may fire at the end of each turn, so that the rules look at those only.
+
+    An event may fire after turn t if it is scheduled for turn t + 1 or for no turn, and its
+    condition's window of turns (see `game.engine.peephole.turn_window`), if it has one, holds
+    t. Rows 0 to max_turns are those turns; row max_turns + 1 lists every event, for any other
+    turn. The block starts with where each row begins and ends (counted from the block's
+    start), then the rows, each in the events' order."""
+    rows: list[list[int]] = []
+    for turn in range(max_turns + 1):
+        row = []
+        for index, event in enumerate(events):
+            scheduled, condition = int(event[0]), int(event[2])
+            if scheduled >= 0 and turn + 1 != scheduled:
+                continue
+            if condition >= 0:
+                low, high = windows[condition]
+                if not low <= turn <= high:
+                    continue
+            row.append(index)
+        rows.append(row)
+    rows.append(list(range(len(events))))
+    bounds = np.cumsum([len(rows) + 1] + [len(row) for row in rows])
+    return np.concatenate([bounds, *map(np.asarray, rows)]).astype(np.int64)
