@@ -317,3 +317,20 @@ def test_a_small_end_screen_keeps_the_sides_names_and_the_summary_whole(size, sc
         assert not summary.endswith("…") and f"seed {SEED}" in summary, summary
     finally:
         app.close()
+
+
+def test_a_hot_seat_end_screen_names_both_sides_and_calls_neither_you(scenario):
+    """Two people shared the screen: the score table's columns are the sides' names."""
+    import numpy as np
+
+    session = GameSession.start(scenario, str(DEFAULT_SCENARIO), SEED, [0, 1], {})
+    while not session.over:
+        legal = session.engine.legal(session.state)[0]
+        session.play({actor: int(np.flatnonzero(legal[actor])[0]) for actor in (0, 1)})
+    app, _ = open_end(session)
+    try:
+        words = drawn_words()
+        assert "You" not in words
+        assert scenario.actor_name(0) in words and scenario.actor_name(1) in words
+    finally:
+        app.close()

@@ -323,10 +323,7 @@ class EndScreen(Scene):
         text.draw(surface, head, "Score by objective", p["accent_bright"], (rect.left + pad, y))
         y += head.get_linesize() + app.px(6)
         order = [self.player] + [a for a in range(sc.n_actors) if a != self.player]
-        heads = [
-            "You" if actor == self.player and self.session.humans else sc.actor_name(actor)
-            for actor in order
-        ]
+        heads = [self._who(sc.actor_ids[actor]) for actor in order]
         col_w = _column_width(
             rect.width - 2 * pad,
             [small.size(h)[0] for h in heads],
