@@ -360,3 +360,44 @@ def test_a_game_of_rounds_speaks_of_rounds_and_names_each_move_once():
         assert "Row player Defect Column player Cooperate" in " ".join(news.split())
     finally:
         app.close()
+
+
+@pytest.mark.parametrize(
+    ("size", "scale"), [((1024, 600), 1.0), ((1280, 720), 1.0), ((1920, 1080), 2.0)]
+)
+def test_a_game_of_rounds_shows_each_sides_moves_counted_and_marked_round_by_round(
+    size, scale, monkeypatch
+):
+    """With no gauges to show, a side's panel is its record: how often it played each kind,
+    and one mark per round in the kind's shape, oldest first."""
+    import game.ui.widgets.actor_panel as actor_panel
+
+    pd = load_scenario(SCENARIOS / "prisoners_dilemma.yaml")
+    session = GameSession.start(pd, "pd", 2, [0], {1: "tit_for_tat"})
+    for _ in range(3):
+        session.play({0: pd.variant_index(0, "defect")})
+    marks: list[tuple[tuple[int, int, int], str]] = []
+    real_mark = actor_panel.draw_mark
+
+    def record_mark(surface, shape, centre, size_, colour):
+        marks.append((tuple(pygame.Color(colour))[:3], shape))
+        real_mark(surface, shape, centre, size_, colour)
+
+    monkeypatch.setattr(actor_panel, "draw_mark", record_mark)
+    app = start_app(size, Settings(ui_scale=scale, muted=True))
+    try:
+        show(app, session)
+        words = [w for _, w in text.RECORDER.drawn]
+        # Tit for tat cooperated first, then answered each defection.
+        assert "Defect 3" in words and "Cooperate 0" not in words
+        assert "Defect 2" in words and "Cooperate 1" in words
+        by_side: dict[tuple[int, int, int], list[str]] = {}
+        for colour, shape in marks:
+            by_side.setdefault(colour, []).append(shape)
+        sides = [tuple(pygame.Color(a.colour))[:3] for a in pd.model.actors]
+        triangle, circle = "triangle", "circle"
+        # The key beside the counts, then one mark per round.
+        assert by_side[sides[0]][-4:] == [triangle, triangle, triangle, triangle]
+        assert by_side[sides[1]][-5:] == [triangle, circle, circle, triangle, triangle]
+    finally:
+        app.close()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.engine.records import TurnRecord, format_date
-from game.scenario.compiled import STOCKS, CompiledScenario
+from game.scenario.compiled import KINDS, STOCKS, CompiledScenario
 from game.ui.assets import Palette
 from game.ui.figures import signed
 from game.ui.labels import kind_label, shows_gauges
@@ -332,7 +332,16 @@ class Board:
                 "midright",
             )
 
-    def actor_info(self, record: TurnRecord, actor: int, state=None, scores=None) -> ActorInfo:
+    def actor_info(
+        self,
+        record: TurnRecord,
+        actor: int,
+        state=None,
+        scores=None,
+        history: Sequence[TurnRecord] = (),
+    ) -> ActorInfo:
+        """What a side's panel shows after `record`; `history` (every record up to it) gives a
+        scoreboard panel the side's moves."""
         sc = self.scenario
         actor_id = sc.actor_ids[actor]
         values = record.values["actors"][actor_id]
@@ -379,6 +388,7 @@ class Board:
             score=float(scores[actor]) if scores is not None else record.scores.get(actor_id),
             last_move=last,
             gauges=shows_gauges(sc),
+            **({} if shows_gauges(sc) else _record_of(sc, actor_id, history)),
         )
 
     def draw_actors(
@@ -390,9 +400,10 @@ class Board:
         to_move: int | None,
         state=None,
         scores=None,
+        history: Sequence[TurnRecord] = (),
     ) -> list[tuple[pygame.Rect, str, int]]:
         """Every side's panel, the player's first; returns tooltip zones (area, gauge key,
-        actor)."""
+        actor). `history`, every record up to `record`, gives scoreboard panels the moves."""
         n = self.scenario.n_actors
         gap = round(10 * scale)
         order = [self.player] + [a for a in range(n) if a != self.player]
@@ -400,7 +411,7 @@ class Board:
         zones = []
         for i, actor in enumerate(order):
             panel = pygame.Rect(rect.left, rect.top + i * (height + gap), rect.width, height)
-            info = self.actor_info(record, actor, state, scores)
+            info = self.actor_info(record, actor, state, scores, history)
             zones += [
                 (area, key, actor)
                 for area, key in draw_actor_panel(
@@ -674,3 +685,16 @@ class Board:
 
     def band_text(self, value: float) -> str:
         return band_name(self.scenario.bands, value)
+
+
+def _record_of(
+    scenario: CompiledScenario, actor_id: str, history: Sequence[TurnRecord]
+) -> dict[str, object]:
+    """A side's moves turn by turn and counted, as `ActorInfo.moves` and `ActorInfo.tally`."""
+    moves = tuple(
+        next((m.kind for m in record.moves if m.actor == actor_id), "")
+        for record in history
+        if record.turn > 0
+    )
+    counts = [(kind, kind_label(scenario, k), moves.count(kind)) for k, kind in enumerate(KINDS)]
+    return {"moves": moves, "tally": tuple(entry for entry in counts if entry[2])}

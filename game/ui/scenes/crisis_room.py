@@ -922,6 +922,7 @@ class CrisisRoom(Scene):
             self.to_move,
             session.state,
             session.scores(),
+            session.records,
         ):
             words = gauge_tip(session.scenario, record, key, actor, self.board.player)
             if key == "diplomats" and not self.board.by_pair:

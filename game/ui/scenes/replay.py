@@ -116,7 +116,10 @@ class ReplayViewer(Scene):
             return
         record = self.records[self.turn]
         self.board.draw_top(surface, lay.top, record, s, f"Replay · seed {self.session.seed}")
-        for rect, key, actor in self.board.draw_actors(surface, lay.actors, record, s, None):
+        history = self.records[: self.turn + 1]
+        for rect, key, actor in self.board.draw_actors(
+            surface, lay.actors, record, s, None, history=history
+        ):
             self.tip(rect, gauge_tip(self.session.scenario, record, key, actor, self.board.player))
         self.board.draw_gauge(surface, lay.gauge, record, s, over=bool(record.outcome))
         if lay.chart is not None:

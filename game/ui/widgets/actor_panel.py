@@ -8,6 +8,7 @@ import pygame
 
 from game.ui.assets import Palette, flag_image
 from game.ui.widgets import text
+from game.ui.widgets.charts import draw_mark
 
 GAUGE_ROWS = (
     ("pressure", "Domestic pressure", -1),
@@ -33,6 +34,8 @@ class ActorInfo:
     missions: str = ""  # the rest of its missions abroad, in a line ("In Russia: 3 consulates")
     score: float | None = None  # points so far, for scenarios shown as a scoreboard
     last_move: str = ""
+    moves: tuple[str, ...] = ()  # the kind played each turn so far, for the scoreboard panel
+    tally: tuple[tuple[str, str, int], ...] = ()  # (kind, its name, times played), played ones
     gauges: bool = True
     short_name: str = ""  # shown where the whole name does not fit, if the scenario gives one
 
@@ -272,7 +275,10 @@ def _draw_compact_gauges(
 
 
 def _draw_points(target, info: ActorInfo, p: Palette, scale: float, x, right, y, bottom) -> None:
-    """The scoreboard version of the panel: points so far and the last move."""
+    """The scoreboard version of the panel: points so far, the last move, then the side's
+    record: its moves counted, and one mark per turn (the kind's shape, as on the charts),
+    the latest rows where not all fit. A repeated game is read from its record: who
+    cooperates, who answers, who forgives."""
     figure = p.font("figure", scale, "bold")
     small = p.font("small", scale)
     if y + small.get_linesize() + figure.get_linesize() > bottom:
@@ -284,3 +290,43 @@ def _draw_points(target, info: ActorInfo, p: Palette, scale: float, x, right, y,
     y += figure.get_linesize() + round(4 * scale)
     if info.last_move and y + small.get_linesize() <= bottom:
         text.draw_fit(target, small, f"Last move: {info.last_move}", p["text"], (x, y), right - x)
+        y += small.get_linesize()
+    if info.tally and y + round(8 * scale) + small.get_linesize() <= bottom:
+        y += round(8 * scale)
+        _draw_tally(target, info, p, scale, small, x, right, y)
+        y += small.get_linesize() + round(4 * scale)
+        _draw_record(target, info, p, scale, pygame.Rect(x, y, right - x, bottom - y))
+
+
+def _draw_tally(target, info: ActorInfo, p: Palette, scale: float, font, x, right, y) -> None:
+    """Each kind played, its mark first (the key to the record below), then its name and
+    count: '▲ Defect 32   ● Cooperate 28'."""
+    mark = font.get_linesize() * 0.3
+    for kind, name, count in info.tally:
+        words = f"{name} {count}"
+        width = round(2.6 * mark) + font.size(words)[0]
+        if x + width > right:
+            return
+        draw_mark(
+            target, p.kind_marks[kind], (x + mark, y + font.get_linesize() / 2), mark, info.colour
+        )
+        text.draw(target, font, words, p["muted"], (x + round(2.6 * mark), y))
+        x += width + round(14 * scale)
+
+
+def _draw_record(target, info: ActorInfo, p: Palette, scale: float, area: pygame.Rect) -> None:
+    """One mark per turn played, in rows from the oldest; where the rows do not all fit, the
+    latest that do."""
+    cell = max(8, round(16 * scale))
+    per_row = max(1, area.width // cell)
+    rows_fit = area.height // cell
+    if rows_fit < 1 or not info.moves:
+        return
+    rows = -(-len(info.moves) // per_row)
+    first = max(0, rows - rows_fit) * per_row
+    for at, kind in enumerate(info.moves[first:]):
+        if kind not in p.kind_marks:
+            continue
+        row, column = divmod(at, per_row)
+        centre = (area.left + column * cell + cell / 2, area.top + row * cell + cell / 2)
+        draw_mark(target, p.kind_marks[kind], centre, cell * 0.32, info.colour)
