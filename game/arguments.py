@@ -115,3 +115,27 @@ def require_file(path: Path | str) -> Path:
     if not path.is_file():
         raise UserError(missing_file(path))
     return path
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser, default_scenario: Path) -> None:
+    """The scenario of a command that studies one: `--scenario FILE` or a bare SCENARIO, as
+    people type either (`balance scenarios/x.yaml`); `scenario_path` reads them."""
+    parser.add_argument(
+        "scenario_file", nargs="?", type=Path, metavar="SCENARIO", help="same as --scenario"
+    )
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        metavar="FILE",
+        help=f"scenario file (default: {default_scenario.name})",
+    )
+    parser.set_defaults(default_scenario=default_scenario)
+
+
+def scenario_path(args: argparse.Namespace) -> Path:
+    """The scenario named by `--scenario` or the positional SCENARIO (not both), else the
+    default one."""
+    both = args.scenario is not None and args.scenario_file is not None
+    if both and args.scenario != args.scenario_file:
+        raise UserError("name the scenario once: --scenario FILE or SCENARIO, not both")
+    return args.scenario or args.scenario_file or args.default_scenario

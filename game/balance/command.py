@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from game.arguments import count, names, seed
+from game.arguments import add_scenario_arguments, count, names, scenario_path, seed
 from game.balance.defaults import (
     DEFAULT_GAMES,
     LINEUPS,
@@ -49,16 +49,7 @@ def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.Argume
         "analyse the meta-game (dominance, best replies, Nash equilibria), and judge the "
         "scenario's balance targets.",
     )
-    parser.add_argument(
-        "scenario_file", nargs="?", type=Path, metavar="SCENARIO", help="same as --scenario"
-    )
-    parser.add_argument(
-        "--scenario",
-        type=Path,
-        metavar="FILE",
-        help=f"scenario file (default: {default_scenario.name})",
-    )
-    parser.set_defaults(default_scenario=default_scenario)
+    add_scenario_arguments(parser, default_scenario)
     parser.add_argument(
         "--games",
         type=count,
@@ -115,15 +106,6 @@ def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.Argume
         "--quiet", action="store_true", help="no tables and no progress bar (--check still reports)"
     )
     return parser
-
-
-def scenario_path(args: argparse.Namespace) -> Path:
-    """The scenario named by `--scenario` or the positional SCENARIO (not both), else the
-    default one."""
-    both = args.scenario is not None and args.scenario_file is not None
-    if both and args.scenario != args.scenario_file:
-        raise UserError("name the scenario once: --scenario FILE or SCENARIO, not both")
-    return args.scenario or args.scenario_file or args.default_scenario
 
 
 def _read_text(path: Path) -> str:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from game.arguments import require_file
+from game.arguments import add_scenario_arguments, require_file, scenario_path
 from game.errors import UserError
 
 DEFAULT_SEEDS = 200
@@ -44,16 +44,7 @@ def add_history_parser(commands: Any, default_scenario: Path) -> argparse.Argume
         "interval, the share of every ending, when each event fires against its real date, and "
         "the real moves that could not be played on their turn.",
     )
-    parser.add_argument(
-        "scenario_file", nargs="?", type=Path, metavar="SCENARIO", help="same as --scenario"
-    )
-    parser.add_argument(
-        "--scenario",
-        type=Path,
-        metavar="FILE",
-        help=f"scenario file (default: {default_scenario.name})",
-    )
-    parser.set_defaults(default_scenario=default_scenario)
+    add_scenario_arguments(parser, default_scenario)
     parser.add_argument(
         "--seeds",
         type=seed_count,
@@ -66,7 +57,6 @@ def add_history_parser(commands: Any, default_scenario: Path) -> argparse.Argume
 
 
 def run_history(args: argparse.Namespace) -> int:
-    from game.balance.command import scenario_path
     from game.history.figures import document, figures
     from game.history.replay import replay, seeds_for
     from game.scenario.load import load_scenario
