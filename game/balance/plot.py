@@ -33,6 +33,11 @@ _OTHER_COLOURS = ["#e69f00", "#56b4e9", "#cc79a7", "#f0e442", "#0072b2", "#d55e0
 _FAN = "#34495e"
 
 
+def _section_title(fig: SubFigure, title: str) -> None:
+    """A section's title, at its top left, as every section of the report has it."""
+    fig.suptitle(title, x=0.01, ha="left", fontsize=11)
+
+
 def _outcome_colours(outcome_ids: list[str]) -> list[str]:
     others = iter(_OTHER_COLOURS * 4)
     return [_OUTCOME_COLOURS.get(o) or next(others) for o in outcome_ids]
@@ -111,7 +116,7 @@ def _outcome_panels(fig: SubFigure, analysis: Analysis) -> None:
     note = ""
     if any(p.profile.note for p in analysis.profiles):
         note = f"  (* lookahead profiles: {t.lookahead_games} games each)"
-    fig.suptitle(f"How games end, per profile{note}", x=0.01, ha="left", fontsize=11)
+    _section_title(fig, f"How games end, per profile{note}")
 
 
 def _strategy_outcome_panels(fig: SubFigure, analysis: Analysis) -> None:
@@ -144,11 +149,9 @@ def _strategy_outcome_panels(fig: SubFigure, analysis: Analysis) -> None:
     fig.legend(handles=handles, loc="outside upper right", ncol=len(handles), frameon=False)
     lineups = len(analysis.lineups.lineups[0])
     which = "sampled " if analysis.sampled else ""
-    fig.suptitle(
+    _section_title(
+        fig,
         f"How games end, per actor and strategy (over its {lineups} {which}line-ups)",
-        x=0.01,
-        ha="left",
-        fontsize=11,
     )
 
 
@@ -174,12 +177,10 @@ def _score_panels(fig: SubFigure, analysis: Analysis) -> None:
         ax.tick_params(axis="x", labelsize=7)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-    fig.suptitle(
+    _section_title(
+        fig,
         "What each strategy earns over the sampled line-ups (95% intervals; in brackets, the "
         "share of line-ups where it is the best reply)",
-        x=0.01,
-        ha="left",
-        fontsize=11,
     )
 
 
@@ -226,12 +227,10 @@ def _payoff_panels(fig: SubFigure, analysis: Analysis) -> None:
         rest = "" if n == 2 else " (mean over the other actors)"
         ax.set_title(f"{tables.actors[actor]}'s mean score{rest}", fontsize=10, loc="left")
         fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02).ax.tick_params(labelsize=7)
-    fig.suptitle(
+    _section_title(
+        fig,
         "What each strategy earns against each other (red box: best reply to that column; "
         "*: pure Nash equilibrium)",
-        x=0.01,
-        ha="left",
-        fontsize=11,
     )
 
 
@@ -279,12 +278,10 @@ def _fan_panels(fig: SubFigure, analysis: Analysis) -> None:
         ax.tick_params(labelsize=7)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-    fig.suptitle(
+    _section_title(
+        fig,
         "Tension by turn: percentile bands over the games still running "
         "(drawn while at least 2% are)",
-        x=0.01,
-        ha="left",
-        fontsize=11,
     )
 
 
