@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from helpers import (
     PRISONERS_DILEMMA,
+    SCENARIOS,
     THREE_ACTORS_FILE,
     duel_scenario,
     scenario_2016,
@@ -57,6 +58,18 @@ def duel() -> CompiledScenario:
 def three() -> CompiledScenario:
     """The three-actor scenario written into helpers (helpers.THREE_ACTORS_YAML)."""
     return three_actor_scenario()
+
+
+@pytest.fixture(scope="session")
+def worked_duel() -> CompiledScenario:
+    """scenarios/worked_example.yaml, the two-sided worked example of the authors' guide."""
+    return scenario_file(SCENARIOS / "worked_example.yaml")
+
+
+@pytest.fixture(scope="session")
+def worked_three() -> CompiledScenario:
+    """scenarios/worked_example_three.yaml, the three-sided worked example."""
+    return scenario_file(SCENARIOS / "worked_example_three.yaml")
 
 
 @pytest.fixture(scope="session")

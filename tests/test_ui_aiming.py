@@ -32,11 +32,6 @@ pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
 @pytest.fixture(scope="module")
-def three():
-    return load_scenario(THREE)
-
-
-@pytest.fixture(scope="module")
 def scenario_2016():
     return load_scenario(DEFAULT_SCENARIO)
 
@@ -64,43 +59,43 @@ def aiming_buttons(room) -> dict[str, object]:
 
 
 @pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
-def test_a_picked_target_is_played_recorded_and_saved(size, scale, three):
+def test_a_picked_target_is_played_recorded_and_saved(size, scale, worked_three):
     app = start_app(size, Settings(ui_scale=scale, muted=True))
     try:
-        room = room_for(app, three, THREE, three.actor_index("vst"))
+        room = room_for(app, worked_three, THREE, worked_three.actor_index("vst"))
         session = room.session
-        channels = three.variant_index(0, "keep_channels")
+        channels = worked_three.variant_index(0, "keep_channels")
         press(app, pygame.K_s)
         assert room.selected == channels
         buttons = aiming_buttons(room)
         assert set(buttons) == {"ost", "bor"}  # every other side, and only them
         # Nobody picked: the rules' pick is the one the engine would play.
         rules = room.target()
-        probe = GameSession.start(three, str(THREE), 4, [0], dict(session.strategy_names))
+        probe = GameSession.start(worked_three, str(THREE), 4, [0], dict(session.strategy_names))
         reached = probe.play({0: channels}).moves[0].targets
-        assert [three.actor_ids[rules]] == reached
-        other = next(t for t in ("ost", "bor") if three.actor_index(t) != rules)
+        assert [worked_three.actor_ids[rules]] == reached
+        other = next(t for t in ("ost", "bor") if worked_three.actor_index(t) != rules)
         press(app, pygame.K_t)  # T aims at the next side
-        assert room.aim == three.actor_index(other) and room.target() == room.aim
+        assert room.aim == worked_three.actor_index(other) and room.target() == room.aim
         press(app, pygame.K_RETURN)  # the focus is on the picked side: Enter plays at it
         finish_popups(app)
         assert session.turn == 1
         move = next(m for m in session.records[-1].moves if m.actor == "vst")
         assert move.targets == [other]
-        assert session.engine.aimed_at(session.state, 0, 0) == [three.actor_index(other)]
-        assert session.targets[-1][0] == three.actor_index(other)
+        assert session.engine.aimed_at(session.state, 0, 0) == [worked_three.actor_index(other)]
+        assert session.targets[-1][0] == worked_three.actor_index(other)
         saved = saves.read_save("autosave")
-        assert saved.targets[-1][0] == three.actor_index(other)
-        _, records = saves.replay(saved, three)
+        assert saved.targets[-1][0] == worked_three.actor_index(other)
+        _, records = saves.replay(saved, worked_three)
         assert records[-1].moves[0].targets == [other]
     finally:
         app.close()
 
 
-def test_a_clicked_target_is_picked_not_played_and_the_default_plays_unaimed(three):
+def test_a_clicked_target_is_picked_not_played_and_the_default_plays_unaimed(worked_three):
     app = start_app((1280, 720), Settings(ui_scale=1.0, muted=True))
     try:
-        room = room_for(app, three, THREE, 0)
+        room = room_for(app, worked_three, THREE, 0)
         session = room.session
         press(app, pygame.K_s)
         rules = room.target()
@@ -114,7 +109,7 @@ def test_a_clicked_target_is_picked_not_played_and_the_default_plays_unaimed(thr
         click(app, room.play_button.get_abs_rect().center)
         finish_popups(app)
         assert session.turn == 1
-        assert session.records[-1].moves[0].targets == [three.actor_ids[rules]]
+        assert session.records[-1].moves[0].targets == [worked_three.actor_ids[rules]]
         # The next turn, nobody picks: the save says the rules aimed it.
         press(app, pygame.K_s)
         assert room.aim is None
@@ -125,15 +120,15 @@ def test_a_clicked_target_is_picked_not_played_and_the_default_plays_unaimed(thr
         app.close()
 
 
-def test_a_refused_target_is_told_and_no_turn_passes(three):
+def test_a_refused_target_is_told_and_no_turn_passes(worked_three):
     """Borea's expulsion in kind cannot reach Vestria once no Vestrian diplomat is left."""
-    bor = three.actor_index("bor")
+    bor = worked_three.actor_index("bor")
     app = start_app((1280, 720), Settings(ui_scale=1.0, muted=True))
     try:
-        room = room_for(app, three, THREE, bor)
+        room = room_for(app, worked_three, THREE, bor)
         session = room.session
-        in_kind = three.variant_index(bor, "expel_in_kind")
-        session.play({bor: three.variant_index(bor, "expel_twenty")})
+        in_kind = worked_three.variant_index(bor, "expel_in_kind")
+        session.play({bor: worked_three.variant_index(bor, "expel_twenty")})
         session.play({bor: in_kind}, {bor: 0})
         session.play({bor: in_kind}, {bor: 0})
         assert session.legal_targets(bor, in_kind) == [1]
@@ -189,13 +184,15 @@ def test_with_two_sides_nothing_is_aimed(size, scale, scenario_2016):
         app.close()
 
 
-def test_the_forecast_of_an_aimed_move_plays_it_at_the_target(three):
+def test_the_forecast_of_an_aimed_move_plays_it_at_the_target(worked_three):
     """Every rollout's first turn reaches the side the player aimed at, not the rules' pick."""
-    session = GameSession.start(three, str(THREE), 4, [0], {1: "tit_for_tat", 2: "tit_for_tat"})
+    session = GameSession.start(
+        worked_three, str(THREE), 4, [0], {1: "tit_for_tat", 2: "tit_for_tat"}
+    )
     from game.strategies.base import profile_of
     from game.ui.forecast import rollout_models
 
-    channels = three.variant_index(0, "keep_channels")
+    channels = worked_three.variant_index(0, "keep_channels")
     profile = profile_of(rollout_models(dict(session.strategy_names), 3, 0))
     for target in (1, 2):
         state = aimed(session.engine, session.state, 0, channels, target)

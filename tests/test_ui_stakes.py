@@ -39,21 +39,6 @@ IDS = [f"{w}x{h}-{round(s * 100)}pct" for (w, h), s in CASES]
 pytestmark = pytest.mark.usefixtures("private_dirs")
 
 
-@pytest.fixture(scope="module")
-def three():
-    return load_scenario(THREE)
-
-
-@pytest.fixture(scope="module")
-def sc2016():
-    return load_scenario(DEFAULT_SCENARIO)
-
-
-@pytest.fixture(scope="module")
-def duel():
-    return load_scenario(DUEL)
-
-
 def show(app, session) -> CrisisRoom:
     room = CrisisRoom(app, session)
     app.go(room)
@@ -91,10 +76,12 @@ def zone_with(room, words: str) -> str:
 
 
 @pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
-def test_each_pair_shows_the_engines_tension_grievance_and_missions(size, scale, three):
-    session = GameSession.start(three, str(THREE), 4, [0], {1: "tit_for_tat", 2: "tit_for_tat"})
+def test_each_pair_shows_the_engines_tension_grievance_and_missions(size, scale, worked_three):
+    session = GameSession.start(
+        worked_three, str(THREE), 4, [0], {1: "tit_for_tat", 2: "tit_for_tat"}
+    )
     for variant in ("keep_channels", "expel_officers"):
-        session.play({0: three.variant_index(0, variant)})
+        session.play({0: worked_three.variant_index(0, variant)})
     state = session.state
     assert state.grievance[0, 0, 2] != state.grievance[0, 2, 0]  # the two directions differ
     app = start_app(size, Settings(ui_scale=scale, muted=True))
@@ -102,7 +89,7 @@ def test_each_pair_shows_the_engines_tension_grievance_and_missions(size, scale,
         room = show(app, session)
         panel = room.layout.gauge
         for other in (1, 2):
-            name = three.actor_name(other)
+            name = worked_three.actor_name(other)
             tension = float(state.tension[0, 0, other])
             mine, theirs = float(state.grievance[0, 0, other]), float(state.grievance[0, other, 0])
             assert right_of(name, panel) == f"{tension:.0f}"
@@ -127,11 +114,11 @@ def test_each_pair_shows_the_engines_tension_grievance_and_missions(size, scale,
 
 
 @pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
-def test_the_endings_are_marked_where_the_rules_put_them(size, scale, three, sc2016):
+def test_the_endings_are_marked_where_the_rules_put_them(size, scale, worked_three, sc2016):
     """Each threshold `tension_thresholds` finds is marked on the bar of the pair it reads."""
     app = start_app(size, Settings(ui_scale=scale, muted=True))
     try:
-        for scenario, path in ((three, THREE), (sc2016, DEFAULT_SCENARIO)):
+        for scenario, path in ((worked_three, THREE), (sc2016, DEFAULT_SCENARIO)):
             expected = sorted(
                 (o.title, value)
                 for o in scenario.outcomes
@@ -146,9 +133,12 @@ def test_the_endings_are_marked_where_the_rules_put_them(size, scale, three, sc2
             shown = [m for m in marks if f"{m.outcome.title} at {m.value:g}" in words]
             assert shown, f"no ending's mark is named on {scenario.title}'s bar"
             assert f"{marks[0].outcome.title} at {marks[0].value:g}" in words  # the first ending
-        rupture = next(m for m in bar_marks(three) if m.outcome.id == "rupture")
+        rupture = next(m for m in bar_marks(worked_three) if m.outcome.id == "rupture")
         assert rupture.pair == (0, 2) and rupture.op == ">=" and rupture.value == 85
-        assert {m.pair for m in bar_marks(three) if m.outcome.id == "thaw"} == {(0, 2), (1, 2)}
+        assert {m.pair for m in bar_marks(worked_three) if m.outcome.id == "thaw"} == {
+            (0, 2),
+            (1, 2),
+        }
         assert all(m.pair is None for m in bar_marks(sc2016))
     finally:
         app.close()
@@ -169,10 +159,12 @@ def countdown_words(session) -> list[str]:
 
 @pytest.mark.parametrize(("size", "scale"), CASES, ids=IDS)
 @pytest.mark.parametrize("which", ["two sides", "three sides"])
-def test_the_countdown_is_the_engines_count(which, size, scale, duel, three):
+def test_the_countdown_is_the_engines_count(which, size, scale, worked_duel, worked_three):
     """Everyone restrains until an ending's condition holds: the countdown under the bar says
     how many turns it still needs, as `Engine.outcome_progress` counts them; before, none."""
-    scenario, path, seed = (duel, DUEL, 1) if which == "two sides" else (three, THREE, 1)
+    scenario, path, seed = (
+        (worked_duel, DUEL, 1) if which == "two sides" else (worked_three, THREE, 1)
+    )
     others = {a: "always_restrain" for a in range(1, scenario.n_actors)}
     session = GameSession.start(scenario, str(path), seed, [0], others)
     app = start_app(size, Settings(ui_scale=scale, muted=True))
