@@ -40,6 +40,7 @@ _TAKEN_IN = (op.OP_ADD, op.OP_SUB, op.OP_MUL)
 """Operations a reading just pushed may be fused into (OP_VAR_ADD..OP_VAR_MUL, same order)."""
 _MOST_INDEX = 1 << op.FUSED_INDEX_BITS
 ALWAYS = (-np.inf, np.inf)
+"""The window of an expression that may be non-zero on any turn."""
 _TURN_BOUNDS = {
     op.OP_GE: lambda k: (k, np.inf),
     op.OP_GT: lambda k: (float(np.nextafter(k, np.inf)), np.inf),
@@ -49,7 +50,6 @@ _TURN_BOUNDS = {
 }
 """The turns `turn OP k` allows, for the comparisons that make a window: inside the window
 each of them holds (a `!=` makes none)."""
-"""The window of an expression that may be non-zero on any turn."""
 
 
 def _compared_reading(code: np.ndarray, at: int) -> tuple[np.ndarray, int, int] | None:

@@ -357,6 +357,7 @@ class Board:
                 if o != actor
             )
         last = next((m.label for m in record.moves if m.actor == actor_id), "")
+        gauges = shows_gauges(sc)
         missions = ""
         if not self.by_pair:
             other = 1 - actor
@@ -387,8 +388,8 @@ class Board:
             missions=missions,
             score=float(scores[actor]) if scores is not None else record.scores.get(actor_id),
             last_move=last,
-            gauges=shows_gauges(sc),
-            **({} if shows_gauges(sc) else _record_of(sc, actor_id, history)),
+            gauges=gauges,
+            **({} if gauges else _record_of(sc, actor_id, history)),
         )
 
     def draw_actors(
