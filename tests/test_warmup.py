@@ -1,20 +1,24 @@
 """The first-run preparation of the compiled rules is announced whenever numba would compile.
 
-numba finds its cached machine code by each source file's path, time and size, so a second
-checkout of the game, or a reinstall of the same version, compiles again. The front ends announce
-that ("Preparing the engine, first run only") only when `is_prepared` says no; if it said yes
-there, the compile would freeze the first game instead.
+numba finds its cached machine code by each source file's path and stamp (its text from numba
+0.68, its time and size before), so a second checkout of the game, or a reinstall of the same
+version, compiles again. The front ends announce that ("Preparing the engine, first run only")
+only when `is_prepared` says no; if it said yes there, the compile would freeze the first game
+instead; if it said no where numba compiles nothing, a start would be announced as a first run.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from pathlib import Path
 
+import numba
 import pytest
 
 import game.engine.jit as jit
+from game.engine import warmup
 from game.engine.warmup import is_prepared, warm_up
 
 
@@ -36,15 +40,60 @@ def test_a_warmed_up_install_is_prepared(private_rules: Path) -> None:
     assert is_prepared()
 
 
-def test_a_touched_source_file_needs_preparing_again(private_rules: Path) -> None:
+@pytest.fixture(params=[False, True], ids=["numba stamps time", "numba stamps text"])
+def stamps_by_content(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Both ways numba has known a source file, whichever numba is installed."""
+    monkeypatch.setattr(warmup, "_stamps_by_content", lambda: request.param)
+    return request.param
+
+
+def _touch(path: Path) -> None:
+    later = path.stat().st_mtime_ns + 2_000_000_000
+    os.utime(path, ns=(later, later))
+
+
+def test_a_touched_source_file_needs_preparing_where_numba_stamps_its_time(
+    private_rules: Path, stamps_by_content: bool
+) -> None:
     warm_up()
-    later = private_rules.stat().st_mtime_ns + 2_000_000_000
-    os.utime(private_rules, ns=(later, later))
+    _touch(private_rules)
+    assert is_prepared() == stamps_by_content
+
+
+def test_an_edited_source_file_needs_preparing_again_where_numba_stamps_its_text(
+    private_rules: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(warmup, "_stamps_by_content", lambda: True)
+    warm_up()
+    status = private_rules.stat()
+    private_rules.write_text("RULES = 2\n")  # the same size, and the same time again
+    os.utime(private_rules, ns=(status.st_atime_ns, status.st_mtime_ns))
     assert not is_prepared()
 
 
+def test_the_mark_stamps_files_as_the_installed_numba_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached function whose file is touched but not changed is loaded again from the cache
+    exactly where the mark says numba stamps a file by its text."""
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "touched_rule.py"
+    source.write_text("import numba\n\n@numba.njit(cache=True)\ndef twice(x):\n    return 2 * x\n")
+
+    def load_and_call() -> int:
+        spec = importlib.util.spec_from_file_location("touched_rule", source)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert module.twice(21) == 42
+        return len(module.twice.stats.cache_hits)
+
+    assert load_and_call() == 0  # compiled and cached
+    _touch(source)
+    assert (load_and_call() > 0) == warmup._stamps_by_content()
+
+
 def test_another_checkout_of_the_same_rules_needs_preparing(
-    private_rules: Path, monkeypatch: pytest.MonkeyPatch
+    private_rules: Path, monkeypatch: pytest.MonkeyPatch, stamps_by_content: bool
 ) -> None:
     warm_up()
     other = private_rules.parent.parent / "other_checkout" / "rules.py"

@@ -16,17 +16,32 @@ from pathlib import Path
 import numpy as np
 
 
+def _stamps_by_content() -> bool:
+    """Whether numba knows its cached code by each source file's text (0.68 and later) rather
+    than by its time and size (earlier versions, which `requirements.txt` allows)."""
+    from importlib import metadata
+
+    major, minor = (int(part) for part in metadata.version("numba").split(".")[:2])
+    return (major, minor) >= (0, 68)
+
+
 def _marker() -> Path:
     """The mark a finished warm-up leaves. numba finds its cached code by each source file's
-    path, time and size, so the mark names them too: another checkout or a reinstall of the
-    same rules is prepared again, behind its notice, instead of compiling in the middle of a
-    game."""
+    path and its stamp, the text or the time and size, so the mark names them too: another
+    checkout or a reinstall of the same rules is prepared again, behind its notice, instead of
+    compiling in the middle of a game; and where numba reads the text, a checkout that only
+    rewrites the files unchanged is not announced as a first run."""
     from game.engine.jit import CACHE_DIR, SOURCES
 
+    by_content = _stamps_by_content()
     stamp = hashlib.sha256()
     for path in SOURCES:
-        status = path.stat()
-        stamp.update(f"{path}|{status.st_mtime_ns}|{status.st_size}\n".encode())
+        if by_content:
+            mark = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            status = path.stat()
+            mark = f"{status.st_mtime_ns}|{status.st_size}"
+        stamp.update(f"{path}|{mark}\n".encode())
     return CACHE_DIR / f"prepared-{stamp.hexdigest()[:16]}"
 
 
