@@ -12,9 +12,11 @@ turn takes on one thread; the last line is one JSON object, {constants: ns a tur
 
     python benchmarks/layout_constants.py [--strategy random] [--games 20000] [--only all]
 
-The kinds of constants, each including the ones before it: `actors` (the number of actors),
-`sizes` (every count), `row` (where each part of a game's row sits), `all` (the tables' offsets
-too). With `--strategy lookahead` every actor decides by rollouts (use a few hundred games).
+The kinds of constants: `actors` (the number of actors), `sizes` (every count), `row` (the
+counts and where each part of a game's row sits), `structure` (every number that an edit of an
+expression's text cannot change: all but the machine's stack depth and the offsets after the
+expressions' instructions), `all` (every number).
+With `--strategy lookahead` every actor decides by rollouts (use a few hundred games).
 """
 
 from __future__ import annotations
@@ -46,23 +48,29 @@ from game.strategies.registry import make_strategy  # noqa: E402
 SCENARIO = ROOT / "scenarios" / "expulsion_2016.yaml"
 MODULES = (rules, choose, batch, program, rng, layout)
 FIELDS = layout.Layout._fields
+BY_TEXT = ("stack", "code", "shortcuts", "event_turns", "constants")
+"""The layout's numbers that change when an expression is added or its text changes (the
+machine's stack depth, and the offsets that follow the expressions' instructions); every other
+number follows the scenario's structure: its actors, variants, events, outcomes, objectives,
+effects and length."""
 CONSTANTS = {
-    "actors": 1,
-    "sizes": FIELDS.index("row"),
-    "row": FIELDS.index("kind"),
-    "all": len(FIELDS),
+    "actors": FIELDS[:1],
+    "sizes": FIELDS[: FIELDS.index("row")],
+    "row": FIELDS[: FIELDS.index("kind")],
+    "structure": tuple(name for name in FIELDS if name not in BY_TEXT),
+    "all": FIELDS,
 }
-"""How many of the layout's leading fields each kind makes constant (the sizes come first,
+"""Which of the layout's numbers each kind makes constant (the sizes come first in the layout,
 then the row's parts, then the tables' offsets)."""
 NO_COUNTS = np.zeros((0, 0, 0), dtype=np.int64)
 """No tension histogram: the engine's loop counts only when the balance lab asks."""
 
 
-def bound_loop(lay: layout.Layout, constant_fields: int) -> Callable[..., None]:
-    """`batch._play_loop` and everything it calls, compiled afresh with the first
-    `constant_fields` numbers of `layout_of` as constants; the arguments are the engine's."""
+def bound_loop(lay: layout.Layout, constant: tuple[str, ...]) -> Callable[..., None]:
+    """`batch._play_loop` and everything it calls, compiled afresh with the `constant` fields
+    of `layout_of` as constants; the arguments are the engine's."""
     values = ", ".join(
-        str(int(lay[i])) if i < constant_fields else f"ints[{i}]" for i in range(len(FIELDS))
+        str(int(lay[i])) if name in constant else f"ints[{i}]" for i, name in enumerate(FIELDS)
     )
     scope = {"Layout": layout.Layout}
     exec(f"def bound_layout(ints):\n    return Layout({values})\n", scope)
