@@ -18,6 +18,7 @@ from game.engine.choose import (
     rollout,
 )
 from game.engine.jit import inline, kernel, rule
+from game.engine.layout import layout_of
 from game.engine.rules import (
     NO_MOVE,
     latest_kinds,
@@ -439,7 +440,6 @@ def play_games(
             most = max(most, int(params[a, 0]))
     scores = np.zeros(most)
     _play_loop(
-        lay,
         coef,
         ints,
         floats,
@@ -471,7 +471,6 @@ def play_games(
 
 @rule
 def _play_loop(
-    lay: tuple,
     coef: tuple,
     ints: np.ndarray,
     floats: np.ndarray,
@@ -499,6 +498,9 @@ def _play_loop(
     stack: np.ndarray,
     scores: np.ndarray,
 ) -> None:
+    # The layout comes from the table here, not from the caller: compiled for one structure
+    # (`game.engine.bound`), `layout_of` answers constants, and the loop runs on them.
+    lay = layout_of(ints)
     n, v = lay.n, lay.v
     counting = tension_counts.shape[0] > 0
     for g in range(data.shape[0]):

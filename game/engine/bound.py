@@ -1,0 +1,106 @@
+"""The rules compiled for one scenario structure: the same functions, faster for long runs.
+
+The compiled rules read the scenario's layout (how many actors, variants and events; where each
+part of a game's row and of the tables sits) from its int64 table at run time, so one machine
+code serves every scenario and an edited scenario never waits for a compile. A long run of one
+scenario can instead take `bound_play_games(structure_of(lay))`: every compiled function of the
+engine, compiled again with `layout_of` answering the layout's numbers as constants, which
+plays a turn 1.8 times as fast and a lookahead turn 2.15 times (docs/architecture.md, "Where a
+turn's time goes"), with the same games bit for bit. Nothing of the rules is written twice:
+the functions are the engine's own, given another `layout_of`.
+
+The constants are every number of the layout that an edit of an expression's text cannot
+change (`BY_TEXT` stay read from the table), so tuning coefficients or conditions keeps the
+compiled code; adding a variant, an event or an outcome needs a new compile (about a minute).
+That code is cached on disk beside the engine's. numba keys its cache by a function's file,
+name and first line, so each structure's functions are given small files of their own to be
+keyed by, whose text names the structure (and this module's own text, which shapes them).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+import numba
+from numba.core.registry import CPUDispatcher
+
+from game.engine import batch, choose, layout, program, rng, rules
+from game.engine.jit import CACHE_DIR
+from game.engine.layout import Layout
+
+BY_TEXT = ("stack", "code", "shortcuts", "event_turns", "constants")
+"""The layout's numbers that change when an expression is added or its text changes (the
+machine's stack depth, and the offsets after the expressions' instructions, which the tables
+put last); every other number follows the scenario's structure."""
+_MODULES = (layout, program, rng, rules, choose, batch)
+
+Structure = tuple[int | None, ...]
+"""A layout's numbers, None where a number is to be read from the table."""
+
+
+def structure_of(lay: Layout) -> Structure:
+    """The numbers a kernel is compiled for: the layout's, but `BY_TEXT`."""
+    return tuple(
+        None if name in BY_TEXT else int(value)
+        for name, value in zip(Layout._fields, lay, strict=True)
+    )
+
+
+def _bound_layout(structure: Structure) -> CPUDispatcher:
+    """A `layout_of` that answers the structure's numbers as constants."""
+    values = ", ".join(
+        f"ints[{at}]" if value is None else str(value) for at, value in enumerate(structure)
+    )
+    scope = {"Layout": Layout}
+    exec(f"def layout_of(ints):\n    return Layout({values})\n", scope)
+    return numba.njit(inline="always")(scope["layout_of"])
+
+
+def _key_files(structure: Structure) -> dict[str, Path]:
+    """One small file per engine module for numba's cache to key this structure's functions
+    by (so two structures' functions, or two modules' functions of one name, never meet)."""
+    text = f"# {structure}\n# {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}\n"
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    folder = CACHE_DIR / "structures"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for module in _MODULES:
+        path = folder / f"{module.__name__.rsplit('.', 1)[-1]}_{digest}.py"
+        if not path.exists() or path.read_text() != text:
+            path.write_text(text)
+        files[module.__name__] = path
+    return files
+
+
+@functools.cache
+def bound_play_games(structure: Structure) -> Callable[..., None]:
+    """`batch.play_games` for scenarios of this structure (same arguments, same games); it
+    compiles on its first call, or loads from the cache. Any structure works, even one with
+    more numbers left to the table than `structure_of` leaves (as the benchmark measures)."""
+    files = _key_files(structure)
+    namespaces = {module.__name__: dict(vars(module)) for module in _MODULES}
+    twins: dict[int, CPUDispatcher] = {}
+    for module in _MODULES:
+        for value in vars(module).values():
+            if not isinstance(value, CPUDispatcher) or id(value) in twins:
+                continue
+            function = value.py_func
+            if function.__module__ not in namespaces:
+                continue
+            code = function.__code__.replace(co_filename=str(files[function.__module__]))
+            twin = types.FunctionType(code, namespaces[function.__module__], function.__name__)
+            twin.__qualname__ = function.__qualname__
+            options = {k: v for k, v in value.targetoptions.items() if k != "nopython"}
+            twins[id(value)] = numba.njit(**options, cache=True)(twin)
+    bound_layout = _bound_layout(structure)
+    for namespace in namespaces.values():
+        for name, value in list(namespace.items()):
+            if isinstance(value, CPUDispatcher) and id(value) in twins:
+                namespace[name] = twins[id(value)]
+        if "layout_of" in namespace:
+            namespace["layout_of"] = bound_layout
+    return twins[id(batch.play_games)]

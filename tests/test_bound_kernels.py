@@ -1,0 +1,111 @@
+"""Rules compiled for one scenario structure play the same games as the engine, bit for bit.
+
+`Engine.bind_to_structure` swaps the whole-game loop for the same functions compiled with the
+layout's structural numbers as constants (`game.engine.bound`). Only numbers an edit of an
+expression's text cannot change are constants, so a scenario whose conditions were edited, or
+that gained an expression, keeps the compiled code; the games must still be its own.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.engine.bound import structure_of
+from game.engine.engine import Engine
+from game.match import compiled_profile, prepare
+from game.scenario.compiled import CompiledScenario
+from game.scenario.load import load_scenario_text
+from game.strategies.registry import make_strategy
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "expulsion_2016.yaml"
+TEXT = SCENARIO.read_text(encoding="utf-8")
+EDITED = TEXT.replace('available_if: "turn >= 3 and tension < 70"', 'available_if: "tension < 64"')
+WITH_A_CONDITION_MORE = TEXT.replace(
+    "          unavailable_text: Visa services can only",
+    '          available_if: "tension < 30"\n          unavailable_text: Visa services can only',
+)
+
+
+def _load(text: str) -> CompiledScenario:
+    return load_scenario_text(text, str(SCENARIO))
+
+
+@pytest.fixture(scope="module")
+def bound_2016() -> Engine:
+    engine = Engine(_load(TEXT))
+    engine.bind_to_structure()
+    return engine
+
+
+def _played(engine: Engine, strategy: str, games: int) -> tuple[np.ndarray, np.ndarray]:
+    """Final rows and tension counts of `games` games, every actor playing `strategy`."""
+    strategies = [make_strategy(strategy) for _ in range(engine.scenario.n_actors)]
+    prepare(engine, strategies)
+    state = engine.new_games(7, batch=games)
+    data = state.data.copy()
+    counts = np.zeros((engine.scenario.max_turns + 1, 1, 200), dtype=np.int64)
+    engine.play_in_place(data, state, compiled_profile(strategies), None, counts, 0.5)
+    return data, counts
+
+
+@pytest.mark.parametrize(("strategy", "games"), [("random", 3000), ("lookahead", 4)])
+def test_bound_rules_play_the_engine_s_games(bound_2016: Engine, strategy: str, games: int):
+    assert bound_2016.bound_to_structure
+    plain = Engine(bound_2016.scenario)
+    assert not plain.bound_to_structure
+    data, counts = _played(bound_2016, strategy, games)
+    expected_data, expected_counts = _played(plain, strategy, games)
+    assert data.tobytes() == expected_data.tobytes()
+    assert np.array_equal(counts, expected_counts)
+    assert counts.sum() > games  # the loop counted, turn after turn
+
+
+@pytest.mark.parametrize("text", [EDITED, WITH_A_CONDITION_MORE], ids=["edited", "one more"])
+def test_an_edited_condition_keeps_the_structure_and_plays_its_own_games(
+    bound_2016: Engine, text: str
+) -> None:
+    assert text != TEXT
+    edited = Engine(_load(text))
+    assert structure_of(edited.tables.lay) == structure_of(bound_2016.tables.lay)
+    assert edited.tables.ints.tobytes() != bound_2016.tables.ints.tobytes()
+    plain = Engine(edited.scenario)
+    edited.bind_to_structure()  # the same structure: loaded, not compiled again
+    data, _ = _played(edited, "random", 3000)
+    expected, _ = _played(plain, "random", 3000)
+    assert data.tobytes() == expected.tobytes()
+    unedited, _ = _played(Engine(bound_2016.scenario), "random", 3000)
+    assert data.tobytes() != unedited.tobytes()  # the edit changed the games
+
+
+def test_another_structure_is_another_kernel(bound_2016: Engine) -> None:
+    other = Engine(load_scenario_text((ROOT / "scenarios" / "tutorial.yaml").read_text(), "t"))
+    assert structure_of(other.tables.lay) != structure_of(bound_2016.tables.lay)
+    plain = Engine(other.scenario)
+    other.bind_to_structure()
+    data, counts = _played(other, "random", 2000)
+    expected, expected_counts = _played(plain, "random", 2000)
+    assert data.tobytes() == expected.tobytes()
+    assert np.array_equal(counts, expected_counts)
+
+
+def test_the_next_process_loads_a_bound_structure_from_the_cache(bound_2016: Engine) -> None:
+    code = (
+        "from game.engine.bound import bound_play_games, structure_of\n"
+        "from game.engine.engine import Engine\n"
+        "from game.scenario.load import load_scenario\n"
+        f"engine = Engine(load_scenario({str(SCENARIO)!r}))\n"
+        "engine.bind_to_structure()\n"
+        "kernel = bound_play_games(structure_of(engine.tables.lay))\n"
+        "print(len(kernel.stats.cache_hits), len(kernel.stats.cache_misses))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    hits, misses = (int(word) for word in done.stdout.split())
+    assert (hits, misses) == (1, 0)
