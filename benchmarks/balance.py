@@ -5,7 +5,9 @@ A full balance run without the lookahead strategy (every other strategy for ever
 --jobs` runs them: the compiled rules release the GIL); then the lookahead
 strategy's cost on its own, in decisions per second. Prints games/s and game-turns/s per run,
 peak memory, and as its last line one JSON object with the keys seconds_1m_games_jobs1,
-seconds_1m_games_jobs2, peak_rss_mb and lookahead_decisions_per_s.
+seconds_1m_games_jobs2, seconds_1m_games_jobs2_bind (the same run with the rules bound to the
+scenario's structure, `balance --bind`, once they are compiled), peak_rss_mb and
+lookahead_decisions_per_s.
 
     python benchmarks/balance.py [--games 1000000] [--seed 1]
 
@@ -43,26 +45,35 @@ def peak_rss_mb() -> float:
     return max(own, children) / 1024
 
 
-def full_run(jobs: int, games_total: int, seed: int) -> float:
+def full_run(jobs: int, games_total: int, seed: int, bind: bool = False) -> float:
     scenario = load_scenario(SCENARIO)
     text = SCENARIO.read_text(encoding="utf-8")
     names = [n for n in STRATEGY_NAMES if n != "lookahead"]
     per_profile = math.ceil(games_total / len(names) ** scenario.n_actors)
     began = time.perf_counter()
     if jobs == 1:
-        tournament = run_tournament(scenario, games=per_profile, seed=seed, strategies=names)
+        tournament = run_tournament(
+            scenario, games=per_profile, seed=seed, strategies=names, bind=bind
+        )
     else:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             tournament = run_tournament(
-                scenario, text, games=per_profile, seed=seed, strategies=names, executor=pool
+                scenario,
+                text,
+                games=per_profile,
+                seed=seed,
+                strategies=names,
+                executor=pool,
+                bind=bind,
             )
     played = time.perf_counter() - began
     analyse(tournament)
     seconds = time.perf_counter() - began
     games = sum(p.games for p in tournament.profiles)
     turns = sum(t.game_turns for t in tournament.tallies)
+    label = f"jobs {jobs}{' --bind' if bind else ''}"
     print(
-        f"jobs {jobs}: {games:,} games ({len(tournament.profiles)} profiles x {per_profile:,}) "
+        f"{label}: {games:,} games ({len(tournament.profiles)} profiles x {per_profile:,}) "
         f"in {seconds:.1f} s (playing {played:.1f} s, analysis {seconds - played:.1f} s): "
         f"{games / seconds:,.0f} games/s, {turns / seconds:,.0f} game-turns/s"
     )
@@ -90,6 +101,10 @@ def main() -> None:
     scale = 1_000_000 / args.games
     jobs1 = full_run(1, args.games, args.seed) * scale
     jobs2 = full_run(2, args.games, args.seed) * scale
+    began = time.perf_counter()
+    Engine(load_scenario(SCENARIO)).bind_to_structure()
+    print(f"rules bound to the scenario's structure in {time.perf_counter() - began:.1f} s")
+    bound = full_run(2, args.games, args.seed, bind=True) * scale
     rate = lookahead_rate(args.seed)
     rss = peak_rss_mb()
     print(f"peak RSS: {rss:,.0f} MB (largest of this process and its workers)")
@@ -98,6 +113,7 @@ def main() -> None:
             {
                 "seconds_1m_games_jobs1": round(jobs1, 2),
                 "seconds_1m_games_jobs2": round(jobs2, 2),
+                "seconds_1m_games_jobs2_bind": round(bound, 2),
                 "peak_rss_mb": round(rss, 1),
                 "lookahead_decisions_per_s": round(rate, 1),
             }

@@ -8,6 +8,7 @@ that gained an expression, keeps the compiled code; the games must still be its 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from game.balance.command import BIND_NOTICE
+from game.cli import main
 from game.engine.bound import structure_of
 from game.engine.engine import Engine
 from game.match import compiled_profile, prepare
@@ -109,3 +112,23 @@ def test_the_next_process_loads_a_bound_structure_from_the_cache(bound_2016: Eng
     )
     hits, misses = (int(word) for word in done.stdout.split())
     assert (hits, misses) == (1, 0)
+
+
+def _balance_document(capsys: pytest.CaptureFixture[str], out: Path, *extra: str) -> dict:
+    argv = ["balance", str(SCENARIO), "--strategies", "tit_for_tat,random,lookahead:easy"]
+    argv += ["--games", "60", "--lookahead-games", "3", "--json", str(out), *extra]
+    assert main(argv) == 0
+    document = json.loads(out.read_text())
+    document.pop("timing", None)
+    return document
+
+
+def test_balance_with_bind_gives_the_same_document(
+    bound_2016: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = _balance_document(capsys, tmp_path / "plain.json", "--jobs", "1", "--quiet")
+    capsys.readouterr()
+    for jobs in ("1", "2"):
+        bound = _balance_document(capsys, tmp_path / f"{jobs}.json", "--jobs", jobs, "--bind")
+        assert bound == plain
+        assert BIND_NOTICE in capsys.readouterr().err

@@ -37,6 +37,10 @@ from game.errors import UserError
 EXIT_OK, EXIT_MISSED = 0, 1
 DASK_CONNECT_TIMEOUT = 10
 """Seconds to wait for a Dask scheduler, and for its first worker, before giving up."""
+BIND_NOTICE = (
+    "Preparing the rules for this scenario's structure "
+    "(about a minute the first time for a structure; loaded from the cache after)..."
+)
 
 
 def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.ArgumentParser:
@@ -101,6 +105,12 @@ def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.Argume
         "--check",
         action="store_true",
         help="exit with status 1 if any balance target of the scenario is missed",
+    )
+    parser.add_argument(
+        "--bind",
+        action="store_true",
+        help="play with the rules compiled for this scenario's structure: the same results, "
+        "about twice as fast; the first run for a structure compiles for about a minute",
     )
     parser.add_argument(
         "--quiet", action="store_true", help="no tables and no progress bar (--check still reports)"
@@ -238,6 +248,8 @@ def run_balance(args: argparse.Namespace) -> int:
         if output is not None:
             check_writable(output, option)
 
+    if args.bind and not args.quiet:
+        print(BIND_NOTICE, file=sys.stderr, flush=True)
     with _executor(args) as (executor, workers), _progress(not args.quiet) as progress:
         tournament = run_tournament(
             scenario,
@@ -249,6 +261,7 @@ def run_balance(args: argparse.Namespace) -> int:
             lineups=args.lineups,
             executor=executor,
             progress=progress,
+            bind=args.bind,
         )
     tournament.workers = workers
     analysis = analyse(tournament)

@@ -166,15 +166,21 @@ def make_chunks(profiles: Iterable[Profile]) -> list[Chunk]:
 
 
 @lru_cache(maxsize=4)
-def _engine(scenario_text: str, file: str) -> Engine:
+def _engine(scenario_text: str, file: str, bind: bool = False) -> Engine:
     from game.scenario.load import load_scenario_text
 
-    return Engine(load_scenario_text(scenario_text, file))
+    engine = Engine(load_scenario_text(scenario_text, file))
+    if bind:
+        engine.bind_to_structure()
+    return engine
 
 
-def play_remote(scenario_text: str, file: str, chunk: Chunk) -> tuple[int, int, Tally]:
-    """Run one chunk in a worker, which compiles the scenario once from its text."""
-    engine = _engine(scenario_text, file)
+def play_remote(
+    scenario_text: str, file: str, chunk: Chunk, bind: bool = False
+) -> tuple[int, int, Tally]:
+    """Run one chunk in a worker, which compiles the scenario once from its text (and binds
+    the rules to its structure, if asked: `Engine.bind_to_structure`)."""
+    engine = _engine(scenario_text, file, bind)
     return (
         chunk.profile,
         chunk.number,
@@ -216,10 +222,13 @@ def run_tournament(
     lineups: int | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    bind: bool = False,
 ) -> Tournament:
     """Play the plan's profiles (every one, or a sample of `lineups` line-ups per actor: see
     game.balance.plan), `games` games each (by default DEFAULT_GAMES, SAMPLE_GAMES in a
-    sample); with an executor, chunks run there (the scenario goes as text).
+    sample); with an executor, chunks run there (the scenario goes as text). With `bind`, the
+    games are played by rules compiled for the scenario's structure (the same results, about
+    twice as fast; the first time for a structure it compiles for about a minute).
 
     Raises BadStrategy for an unknown strategy and ValueError for a non-positive game count.
     """
@@ -241,6 +250,8 @@ def run_tournament(
     done = 0
     if executor is None:
         engine = Engine(scenario)
+        if bind:
+            engine.bind_to_structure()
         for chunk in chunks:
             tally = play_chunk(engine, chunk.strategies, chunk.seed, chunk.start, chunk.stop)
             results[chunk.profile, chunk.number] = tally
@@ -250,10 +261,12 @@ def run_tournament(
     else:
         if scenario_text is None:
             raise ValueError("an executor needs the scenario's text to send to its workers")
+        if bind:  # here, once, rather than in every thread at the same moment
+            _engine(scenario_text, scenario.path, bind)
         # The slowest chunks go first, so that no worker is left with one at the end.
         ordered = sorted(chunks, key=lambda c: (not profiles[c.profile].expensive, c.profile))
         futures: dict[Future[tuple[int, int, Tally]], Chunk] = {
-            executor.submit(play_remote, scenario_text, scenario.path, chunk): chunk
+            executor.submit(play_remote, scenario_text, scenario.path, chunk, bind): chunk
             for chunk in ordered
         }
         for future in as_completed(futures):
