@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -71,7 +72,10 @@ def _key_files(structure: Structure) -> dict[str, Path]:
     for module in _MODULES:
         path = folder / f"{module.__name__.rsplit('.', 1)[-1]}_{digest}.py"
         if not path.exists() or path.read_text() != text:
-            path.write_text(text)
+            # Whole or not at all: another process may be reading it for numba's cache.
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            temporary.write_text(text)
+            os.replace(temporary, path)
         files[module.__name__] = path
     return files
 
