@@ -52,9 +52,12 @@ def structure_of(lay: Layout) -> Structure:
 
 
 def _bound_layout(structure: Structure) -> CPUDispatcher:
-    """A `layout_of` that answers the structure's numbers as constants."""
+    """A `layout_of` that answers the structure's numbers as constants. numba folds a
+    function's literals into its machine code, so the function is written out: its text is
+    made of whole numbers and table reads only (`int` refuses anything else), never of a
+    scenario's text."""
     values = ", ".join(
-        f"ints[{at}]" if value is None else str(value) for at, value in enumerate(structure)
+        f"ints[{at}]" if value is None else str(int(value)) for at, value in enumerate(structure)
     )
     scope = {"Layout": Layout}
     exec(f"def layout_of(ints):\n    return Layout({values})\n", scope)
