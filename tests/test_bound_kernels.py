@@ -16,8 +16,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.balance.command import BIND_NOTICE
+from game.balance import command
+from game.balance.command import BIND_HINT, BIND_NOTICE
 from game.cli import main
+from game.engine import bound
 from game.engine.bound import structure_of
 from game.engine.engine import Engine
 from game.match import compiled_profile, prepare
@@ -124,11 +126,54 @@ def _balance_document(capsys: pytest.CaptureFixture[str], out: Path, *extra: str
 
 
 def test_balance_with_bind_gives_the_same_document(
+    bound_2016: Engine,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plain = _balance_document(capsys, tmp_path / "plain.json", "--no-bind", "--jobs", "1")
+    assert "rules compiled for this structure" not in capsys.readouterr().out
+    # As on a machine where the structure was never compiled: the run announces the compile.
+    monkeypatch.setattr(bound, "is_compiled", lambda structure: False)
+    for jobs in ("1", "2"):
+        bound_run = _balance_document(capsys, tmp_path / f"{jobs}.json", "--jobs", jobs, "--bind")
+        assert bound_run == plain
+        captured = capsys.readouterr()
+        assert BIND_NOTICE in captured.err
+        assert "rules compiled for this structure" in captured.out
+
+
+def _timing(out: Path) -> dict:
+    return json.loads(out.read_text())["timing"]
+
+
+def test_balance_uses_compiled_rules_by_default_once_they_exist(
     bound_2016: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plain = _balance_document(capsys, tmp_path / "plain.json", "--jobs", "1", "--quiet")
-    capsys.readouterr()
-    for jobs in ("1", "2"):
-        bound = _balance_document(capsys, tmp_path / f"{jobs}.json", "--jobs", jobs, "--bind")
-        assert bound == plain
-        assert BIND_NOTICE in capsys.readouterr().err
+    assert bound_2016.structure_compiled
+    _balance_document(capsys, tmp_path / "default.json")
+    captured = capsys.readouterr()
+    assert _timing(tmp_path / "default.json")["bound_rules"] is True
+    assert "rules compiled for this structure" in captured.out
+    assert BIND_NOTICE not in captured.err  # loaded, nothing to announce
+    _balance_document(capsys, tmp_path / "no.json", "--no-bind")
+    assert _timing(tmp_path / "no.json")["bound_rules"] is False
+
+
+def test_balance_never_compiles_unasked_and_suggests_it_after_a_long_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another length is another structure, never bound on this machine (no test binds it).
+    longer = tmp_path / "longer.yaml"
+    longer.write_text(TEXT.replace("  max_turns: 20\n", "  max_turns: 23\n", 1))
+    assert not Engine(load_scenario_text(longer.read_text(), str(longer))).structure_compiled
+    argv = ["balance", str(longer), "--strategies", "tit_for_tat,random", "--games", "40"]
+    assert main([*argv, "--json", str(tmp_path / "short.json")]) == 0
+    captured = capsys.readouterr()
+    assert _timing(tmp_path / "short.json")["bound_rules"] is False
+    assert BIND_NOTICE not in captured.err and BIND_HINT not in captured.err  # a short run
+    monkeypatch.setattr(command, "HINT_AFTER_SECONDS", 0.0)  # as if the run had been long
+    assert main(argv) == 0
+    assert BIND_HINT in capsys.readouterr().err
+    assert main([*argv, "--quiet"]) == 0
+    assert BIND_HINT not in capsys.readouterr().err

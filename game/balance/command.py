@@ -39,8 +39,14 @@ DASK_CONNECT_TIMEOUT = 10
 """Seconds to wait for a Dask scheduler, and for its first worker, before giving up."""
 BIND_NOTICE = (
     "Preparing the rules for this scenario's structure "
-    "(about a minute the first time for a structure; loaded from the cache after)..."
+    "(about a minute, once for each structure; later runs load them)..."
 )
+BIND_HINT = (
+    "--bind would compile the rules for this scenario's structure once (about a minute) and "
+    "play this run about twice as fast after; later runs would use them without being asked."
+)
+HINT_AFTER_SECONDS = 5.0
+"""A run shorter than this does not suggest --bind: the compile would not repay itself soon."""
 
 
 def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.ArgumentParser:
@@ -108,9 +114,10 @@ def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.Argume
     )
     parser.add_argument(
         "--bind",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         help="play with the rules compiled for this scenario's structure: the same results, "
-        "about twice as fast; the first run for a structure compiles for about a minute",
+        "about twice as fast; the first run for a structure compiles them (about a minute). "
+        "By default a run uses them once they are compiled on this machine (not with --dask)",
     )
     parser.add_argument(
         "--quiet", action="store_true", help="no tables and no progress bar (--check still reports)"
@@ -248,7 +255,11 @@ def run_balance(args: argparse.Namespace) -> int:
         if output is not None:
             check_writable(output, option)
 
-    if args.bind and not args.quiet:
+    compiled = _structure_compiled(scenario)
+    # By default, the rules compiled for the structure once they are on this machine (loading
+    # them takes a second; a Dask worker may be on another machine).
+    bind = (compiled and not args.dask) if args.bind is None else args.bind
+    if bind and not compiled and not args.quiet:
         print(BIND_NOTICE, file=sys.stderr, flush=True)
     with _executor(args) as (executor, workers), _progress(not args.quiet) as progress:
         tournament = run_tournament(
@@ -261,7 +272,7 @@ def run_balance(args: argparse.Namespace) -> int:
             lineups=args.lineups,
             executor=executor,
             progress=progress,
-            bind=args.bind,
+            bind=bind,
         )
     tournament.workers = workers
     analysis = analyse(tournament)
@@ -279,9 +290,17 @@ def run_balance(args: argparse.Namespace) -> int:
 
     if not args.quiet:
         _print_report(analysis)
+        if args.bind is None and not bind and tournament.seconds >= HINT_AFTER_SECONDS:
+            print(BIND_HINT, file=sys.stderr)
     if args.check:
         return _check(analysis)
     return EXIT_OK
+
+
+def _structure_compiled(scenario: Any) -> bool:
+    from game.engine.engine import Engine
+
+    return Engine(scenario).structure_compiled
 
 
 def _report_width() -> int | None:
@@ -306,7 +325,8 @@ def _print_report(analysis: Any) -> None:
     seconds = analysis.tournament.seconds
     games = sum(p.games for p in analysis.profiles)
     shown = f"{seconds:.0f}" if choose_layout(analysis, width).whole else f"{seconds:.1f}"
-    console.print(f"{games} games in {shown} s ({analysis.tournament.workers}).")
+    rules = ", rules compiled for this structure" if analysis.tournament.bound else ""
+    console.print(f"{games} games in {shown} s ({analysis.tournament.workers}{rules}).")
 
 
 def _check(analysis: Any) -> int:

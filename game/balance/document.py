@@ -261,6 +261,7 @@ def timing_figures(analysis: Analysis) -> dict[str, Any]:
     return {
         "seconds": round(t.seconds, 3),
         "workers": t.workers,
+        "bound_rules": t.bound,
         "games_per_s": round(games / seconds, 1),
         "game_turns_per_s": round(turns / seconds, 1),
         "lookahead_decisions_per_s": round(look / look_seconds, 1) if look_seconds else None,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -205,6 +205,8 @@ class Tournament:
     the run samples)."""
     seconds: float = 0.0
     workers: str = "1 thread"
+    bound: bool = False
+    """Whether the games were played by rules compiled for the scenario's structure."""
 
 
 Progress = Callable[[int, int], None]
@@ -261,7 +263,9 @@ def run_tournament(
     else:
         if scenario_text is None:
             raise ValueError("an executor needs the scenario's text to send to its workers")
-        if bind:  # here, once, rather than in every thread at the same moment
+        if bind and isinstance(executor, ThreadPoolExecutor):
+            # Here, once, rather than in every thread at the same moment (a Dask worker,
+            # maybe on another machine, binds on its first chunk).
             _engine(scenario_text, scenario.path, bind)
         # The slowest chunks go first, so that no worker is left with one at the end.
         ordered = sorted(chunks, key=lambda c: (not profiles[c.profile].expensive, c.profile))
@@ -296,4 +300,5 @@ def run_tournament(
         tallies=tallies,
         replays=replays,
         seconds=time.perf_counter() - began,
+        bound=bind,
     )

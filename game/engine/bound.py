@@ -15,6 +15,9 @@ compiled code; adding a variant, an event or an outcome needs a new compile (abo
 That code is cached on disk beside the engine's. numba keys its cache by a function's file,
 name and first line, so each structure's functions are given small files of their own to be
 keyed by, whose text names the structure (and this module's own text, which shapes them).
+A structure's first compile holds a lock (`first_compile`), so two processes binding it at
+once compile it once, and leaves a mark, so a caller can tell a bind that loads in a second
+from one that compiles for a minute (`is_compiled`).
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ import functools
 import hashlib
 import os
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numba
+from filelock import FileLock
 from numba.core.registry import CPUDispatcher
 
 from game.engine import batch, choose, layout, program, rng, rules
@@ -64,13 +69,41 @@ def _bound_layout(structure: Structure) -> CPUDispatcher:
     return numba.njit(inline="always")(scope["layout_of"])
 
 
+def _key_text(structure: Structure) -> str:
+    return f"# {structure}\n# {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}\n"
+
+
+def _digest(structure: Structure) -> str:
+    return hashlib.sha256(_key_text(structure).encode()).hexdigest()[:16]
+
+
+def _folder() -> Path:
+    folder = CACHE_DIR / "structures"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def is_compiled(structure: Structure) -> bool:
+    """Whether this structure's rules were compiled on this machine, for this version of the
+    engine and of numba (the cache folder is theirs): binding it then loads in a second."""
+    return (_folder() / f"{_digest(structure)}.compiled").exists()
+
+
+@contextmanager
+def first_compile(structure: Structure) -> Iterator[None]:
+    """Hold the structure's lock while its rules compile or load (another process binding the
+    same structure waits, then loads what this one compiled), and mark it compiled once the
+    block succeeds."""
+    folder, digest = _folder(), _digest(structure)
+    with FileLock(folder / f"{digest}.lock"):
+        yield
+        (folder / f"{digest}.compiled").touch()
+
+
 def _key_files(structure: Structure) -> dict[str, Path]:
     """One small file per engine module for numba's cache to key this structure's functions
     by (so two structures' functions, or two modules' functions of one name, never meet)."""
-    text = f"# {structure}\n# {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}\n"
-    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    folder = CACHE_DIR / "structures"
-    folder.mkdir(parents=True, exist_ok=True)
+    text, digest, folder = _key_text(structure), _digest(structure), _folder()
     files = {}
     for module in _MODULES:
         path = folder / f"{module.__name__.rsplit('.', 1)[-1]}_{digest}.py"

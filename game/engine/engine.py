@@ -93,15 +93,23 @@ class Engine:
         scenario's structure (`game.engine.bound`): the same games, about twice as fast. The
         first time a structure is bound its rules compile, for about a minute (then cached):
         callers announce it, and only long runs are worth it."""
-        from game.engine.bound import bound_play_games, structure_of
+        from game.engine.bound import bound_play_games, first_compile, structure_of
 
-        whole_games = bound_play_games(structure_of(self.tables.lay))
+        structure = structure_of(self.tables.lay)
         n = self.scenario.n_actors
         waiting = Profile(np.full(n, ALWAYS_WAIT, dtype=np.int64), np.zeros((n, 4)))
         state = self.new_games(0, batch=1)
-        self._whole_games = whole_games
-        # One turn of one game: compiled now (or loaded from the cache), not in a caller's run.
-        self._play_rows(state.data, state, waiting, 1, np.zeros((0, 0, 0), np.int64), 1.0)
+        with first_compile(structure):
+            self._whole_games = bound_play_games(structure)
+            # One turn of one game: compiled now (or loaded), not in a caller's run.
+            self._play_rows(state.data, state, waiting, 1, np.zeros((0, 0, 0), np.int64), 1.0)
+
+    @property
+    def structure_compiled(self) -> bool:
+        """Whether `bind_to_structure` would load in a second rather than compile."""
+        from game.engine.bound import is_compiled, structure_of
+
+        return is_compiled(structure_of(self.tables.lay))
 
     @property
     def bound_to_structure(self) -> bool:

@@ -1,0 +1,70 @@
+"""A structure's first compile is one process's at a time, and marked once it succeeded.
+
+Two balance runs started together on a new structure (two terminals, two CI jobs on one machine)
+would otherwise both compile its rules into the same cache files. `bound.first_compile` holds a
+lock for the block in which the rules compile or load, and marks the structure compiled only if
+the block finished; `bound.is_compiled` reads that mark, which `balance` trusts to bind unasked.
+Nothing here compiles: the blocks only sleep or fail.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.engine import bound
+
+ROOT = Path(__file__).resolve().parents[1]
+STRUCTURE = (2, 3, 5, 7, None, 11)
+HOLD_SECONDS = 1.5
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The engine's cache folder, this test's own (marks and locks of a made-up structure)."""
+    monkeypatch.setattr(bound, "CACHE_DIR", tmp_path)
+    return tmp_path
+
+
+def test_a_second_process_waits_for_the_first_compile(cache: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from pathlib import Path\n"
+            "from game.engine import bound\n"
+            "bound.CACHE_DIR = Path(sys.argv[1])\n"
+            f"with bound.first_compile({STRUCTURE!r}):\n"
+            "    print('holding', flush=True)\n"
+            f"    time.sleep({HOLD_SECONDS})\n"
+            "    print(time.time(), flush=True)\n",
+            str(cache),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "holding"
+    assert not bound.is_compiled(STRUCTURE)  # not until the first compile finished
+    with bound.first_compile(STRUCTURE):
+        entered = time.time()
+    released = float(holder.stdout.readline())
+    assert holder.wait(timeout=30) == 0
+    assert entered >= released
+    assert bound.is_compiled(STRUCTURE)
+
+
+def test_a_failed_compile_is_not_marked(cache: Path) -> None:
+    with pytest.raises(RuntimeError), bound.first_compile(STRUCTURE):
+        raise RuntimeError("the compile failed")
+    assert not bound.is_compiled(STRUCTURE)
+    with bound.first_compile(STRUCTURE):  # the lock was released
+        pass
+    assert bound.is_compiled(STRUCTURE)
+    assert not bound.is_compiled((*STRUCTURE[:-1], 13))  # marks are per structure
