@@ -6,7 +6,10 @@ each game inside one compiled call, chunks on one thread per core. A game-turn i
 one running game; each figure is the best of a few seeds. Compile cost is measured in fresh
 processes: `compile_cold_s` with an empty cache (the first run after an install), and
 `compile_cached_s` with the cache in place (every later start); both include starting Python
-and importing the game. The last line is one JSON object for scripts and CI dashboards.
+and importing the game. `turns_per_s_b100000_bound` is the B = 100,000 figure again with the
+rules compiled for the scenario's structure (`Engine.bind_to_structure`, as `balance` plays once
+they exist), and `bind_s` what binding took here (about a minute the first time for a structure,
+then a load). The last line is one JSON object for scripts and CI dashboards.
 
     python benchmarks/engine.py
 """
@@ -86,6 +89,13 @@ def main() -> None:
         "turns_per_s_b1000": turns_per_second(engine, 1000, repeats=5),
         "turns_per_s_b100000": turns_per_second(engine, 100_000, repeats=3),
         "lookahead_decision_ms": lookahead_decision_ms(engine),
+    }
+    bound = Engine(engine.scenario)
+    began = time.perf_counter()
+    bound.bind_to_structure()
+    figures |= {
+        "bind_s": time.perf_counter() - began,
+        "turns_per_s_b100000_bound": turns_per_second(bound, 100_000, repeats=3),
         "compile_cold_s": cold,
         "compile_cached_s": cached,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -95,6 +105,10 @@ def main() -> None:
     print(
         f"game-turns/s at B=100,000: {figures['turns_per_s_b100000']:>14,.0f}"
         "  (target 20,000,000 on two threads)"
+    )
+    print(
+        f"  the same, bound rules:   {figures['turns_per_s_b100000_bound']:>14,.0f}"
+        f"  (bound in {figures['bind_s']:.1f} s)"
     )
     print(f"lookahead decision:        {figures['lookahead_decision_ms']:>14.3f} ms  (target 1)")
     print(f"first start, compiling:    {figures['compile_cold_s']:>14.1f} s")
