@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import threading
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +20,13 @@ import pytest
 from helpers import ROOT, SCENARIO_2016, edited, locate
 
 from game.balance.stats import wilson
+from game.balance.tournament import run_tournament
 from game.cli import main
 from game.engine.engine import Engine
 from game.errors import ScenarioError
 from game.history.replay import (
     NEVER,
+    Cancelled,
     NoHistory,
     real_scores,
     replay,
@@ -545,3 +549,44 @@ def test_the_verdict_target_follows_the_verdict(
     assert out.splitlines() == [*missed, summary]
     if not balanced:
         assert missed[0].startswith("MISSED: verdict = not balanced (the least-played kind has ")
+
+
+def test_balance_replays_beside_its_games_what_history_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = with_balance(TEXT, "  history_outcome_share: {min: 0.1, max: 0.9}")
+    for jobs in ("1", "2"):  # the replay runs beside the main thread's games, or the pool's
+        _, _, document = balance_run(tmp_path, capsys, text, "--jobs", jobs)
+        path = tmp_path / "balanced.yaml"
+        reported = history_json(capsys, path, 60)
+        del reported["scenario"], reported["scenario_sha256"]  # the balance document's own
+        assert document["history"] == reported
+
+
+class _Refusing(Executor):
+    """A pool that refuses the first chunk, as a run interrupted at once."""
+
+    def submit(self, *args: object, **kwargs: object) -> Future:
+        raise RuntimeError("stopped")
+
+
+def test_a_run_that_stops_does_not_wait_for_its_replay(tmp_path: Path) -> None:
+    text = with_balance(TEXT, "  history_outcome_share: {min: 0.1}")
+    scenario = load_scenario_text(text, str(tmp_path / "long.yaml"))
+    # 2,000,000 replays would take minutes; a stopped run leaves the replay within one batch.
+    with pytest.raises(RuntimeError, match="stopped"):
+        run_tournament(
+            scenario, text, games=2_000_000, strategies=["always_wait"], executor=_Refusing()
+        )
+    replays = [t for t in threading.enumerate() if t.name.startswith("history")]
+    for thread in replays:
+        thread.join(timeout=20)
+    assert replays and not any(thread.is_alive() for thread in replays)
+
+
+def test_a_stopped_replay_plays_no_further_batch(scenario: CompiledScenario) -> None:
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Cancelled):
+        replay(scenario, seeds_for(10), stop=stop)
+    assert replay(scenario, seeds_for(10), stop=threading.Event()).count == 10

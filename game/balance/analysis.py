@@ -108,8 +108,8 @@ def analyse(tournament: Tournament) -> Analysis:
         equilibria = nash_equilibria(tables)
     dominant = dominant_candidates(lineups)
     verdict = balance_verdict(sc, summaries, equilibria.found, n_strategies, reply_kinds)
-    history = None
-    if targets is not None and targets.history_outcome_share is not None:
+    history = tournament.history
+    if history is None and targets is not None and targets.history_outcome_share is not None:
         from game.history.figures import figures
         from game.history.replay import replay, seeds_for
 

@@ -69,25 +69,28 @@ def _tension_bins(values: np.ndarray) -> np.ndarray:
 
 
 def _ended(state: State, uses_at_start: np.ndarray, n_outcomes: int, t_max: int) -> Tally:
-    """The tally of finished games (all of `state`), tension and timing aside."""
-    uses = state.uses
-    n, v = uses.shape[1], uses.shape[2]
+    """The tally of finished games (all of `state`), tension and timing aside.
+
+    The parts are read as the float64 views the engine keeps them in (whole numbers where they
+    count something): a chunk's games are many and its tally runs beside other chunks' games,
+    so no part is converted whole when a count or a sum of it will do."""
+    n, v = state.n_actors, state.lay.v
     # The engine counts every play of every variant in `uses`; the opening moves are excluded.
-    played = (uses - uses_at_start).astype(np.int64)
-    scores = np.asarray(state.final_score, dtype=np.float64)
+    played = state.part("uses").reshape(state.batch, n * v) - uses_at_start
+    scores = np.ascontiguousarray(state.part("final_score"))
     wins = np.zeros(n, dtype=np.int64)
     for actor in range(n):
         others = np.delete(scores, actor, axis=1)
-        wins[actor] = int(np.sum(scores[:, actor] > others.max(axis=1)))
+        wins[actor] = int(np.count_nonzero(scores[:, actor] > others.max(axis=1)))
     return Tally(
         games=state.batch,
-        outcomes=np.bincount(state.outcome.astype(np.int64), minlength=n_outcomes),
+        outcomes=np.bincount(state.part("outcome").astype(np.int64), minlength=n_outcomes),
         score_sum=scores.sum(axis=0),
         score_squares=(scores * scores).sum(axis=0),
         wins=wins,
-        lengths=np.bincount(state.turn.astype(np.int64), minlength=t_max + 1),
-        moves=played.sum(axis=0).reshape(n, v),
-        games_using=(played > 0).sum(axis=0).astype(np.int64).reshape(n, v),
+        lengths=np.bincount(state.part("turn").astype(np.int64), minlength=t_max + 1),
+        moves=played.sum(axis=0).astype(np.int64).reshape(n, v),
+        games_using=np.count_nonzero(played > 0, axis=0).astype(np.int64).reshape(n, v),
         tension=np.zeros(0, dtype=np.int64),
         lookahead_decisions=0,
         seconds=0.0,
@@ -111,16 +114,16 @@ def play_chunk(
     n_lookahead = sum(isinstance(s, Lookahead) for s in strategies)
     prepare(engine, strategies)
     state = engine.new_games(seed=seed, game_ids=np.arange(start, stop, dtype=np.uint64))
-    uses_at_start = state.uses.copy()
+    uses_at_start = state.part("uses").reshape(state.batch, -1).copy()
     tension = np.zeros((t_max + 1, len(pairs), N_TENSION_BINS), dtype=np.int64)
     profile = profile_of(strategies)
     # The games are this chunk's own: they are played to their end where they are.
     final = state
     engine.play_in_place(final.data, final, profile, tension_counts=tension, bin_width=TENSION_BIN)
-    if not final.over.all():
+    if not final.part("over").all():
         raise RuntimeError(f"games still running after max_turns ({t_max}) turns")
     total = _ended(final, uses_at_start, k, t_max)
     total.tension = tension
-    total.lookahead_decisions = n_lookahead * int(final.turn.astype(np.int64).sum())
+    total.lookahead_decisions = n_lookahead * int(total.lengths @ np.arange(t_max + 1))
     total.seconds = time.perf_counter() - began
     return total

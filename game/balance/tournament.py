@@ -19,11 +19,13 @@ MIN_LOOKAHEAD_GAMES.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -42,6 +44,9 @@ from game.engine.engine import Engine
 from game.scenario.compiled import CompiledScenario
 from game.strategies.lookahead import Lookahead
 from game.strategies.registry import STRATEGY_NAMES, UnknownStrategy, make_strategy
+
+if TYPE_CHECKING:
+    from game.history.figures import HistoryFigures
 
 CHUNK = 16_384
 """Most games one engine batch plays: bounds memory and keeps arrays cache-friendly."""
@@ -207,6 +212,9 @@ class Tournament:
     workers: str = "1 thread"
     bound: bool = False
     """Whether the games were played by rules compiled for the scenario's structure."""
+    history: HistoryFigures | None = None
+    """The real moves replayed `replays` times, when the scenario declares the
+    `history_outcome_share` target (played beside the games: see `run_tournament`)."""
 
 
 Progress = Callable[[int, int], None]
@@ -248,6 +256,59 @@ def run_tournament(
     chunks = make_chunks(profiles)
     total = sum(c.games for c in chunks)
     began = time.perf_counter()
+    stop = threading.Event()
+    history = _replay_beside(scenario, replays, stop)
+    try:
+        results = _play_chunks(
+            scenario, scenario_text, profiles, chunks, executor, progress, bind, total
+        )
+        figures = None if history is None else history.result()
+    finally:
+        stop.set()  # a failed or interrupted run does not wait for the replay
+    return Tournament(
+        scenario=scenario,
+        seed=seed,
+        games=games,
+        lookahead_games=lookahead_games,
+        strategies=tuple(names),
+        plan=plan,
+        profiles=profiles,
+        tallies=_merged(profiles, results),
+        replays=replays,
+        seconds=time.perf_counter() - began,
+        bound=bind,
+        history=figures,
+    )
+
+
+def _replay_beside(
+    scenario: CompiledScenario, replays: int, stop: threading.Event
+) -> Future[HistoryFigures] | None:
+    """Start the replay of the real moves that the `history_outcome_share` target is judged
+    on, on a thread of its own: while the games play (their rules release the GIL), the
+    replay's Python turns use what the games leave of the processor."""
+    targets = scenario.model.balance
+    if targets is None or targets.history_outcome_share is None:
+        return None
+    from game.history.figures import figures
+    from game.history.replay import replay, seeds_for
+
+    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history")
+    future = side.submit(lambda: figures(replay(scenario, seeds_for(replays), stop=stop)))
+    side.shutdown(wait=False)
+    return future
+
+
+def _play_chunks(
+    scenario: CompiledScenario,
+    scenario_text: str | None,
+    profiles: list[Profile],
+    chunks: list[Chunk],
+    executor: Executor | None,
+    progress: Progress | None,
+    bind: bool,
+    total: int,
+) -> dict[tuple[int, int], Tally]:
     results: dict[tuple[int, int], Tally] = {}
     done = 0
     if executor is None:
@@ -279,6 +340,11 @@ def run_tournament(
             done += futures[future].games
             if progress is not None:
                 progress(done, total)
+    return results
+
+
+def _merged(profiles: list[Profile], results: dict[tuple[int, int], Tally]) -> list[Tally]:
+    """One tally per profile, in the profiles' order, from its chunks' in chunk order."""
     tallies = []
     by_profile: dict[int, list[int]] = {}
     for index, number in results:
@@ -289,16 +355,4 @@ def run_tournament(
         for number in numbers[1:]:
             merged = merged.merge(results[profile.index, number])
         tallies.append(merged)
-    return Tournament(
-        scenario=scenario,
-        seed=seed,
-        games=games,
-        lookahead_games=lookahead_games,
-        strategies=tuple(names),
-        plan=plan,
-        profiles=profiles,
-        tallies=tallies,
-        replays=replays,
-        seconds=time.perf_counter() - began,
-        bound=bind,
-    )
+    return tallies

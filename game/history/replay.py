@@ -20,6 +20,7 @@ the same seed draw the same shocks and the same events' chances.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,23 +99,30 @@ def seeds_for(count: int) -> np.ndarray:
     return np.arange(FIRST_SEED, FIRST_SEED + count, dtype=np.int64)
 
 
+class Cancelled(Exception):
+    """A replay was told to stop before it finished (its caller is stopping)."""
+
+
 def replay(
     scenario: CompiledScenario,
     seeds: Sequence[int] | np.ndarray,
     engine: Engine | None = None,
     chunk: int = CHUNK,
+    stop: threading.Event | None = None,
 ) -> Replays:
     """Play the real moves once under each seed, B games at a time; raises NoHistory when the
-    scenario lists no real moves."""
+    scenario lists no real moves. A replay running beside other work checks `stop` between
+    batches and raises Cancelled once it is set, so that stopping never waits for it."""
     moves = real_moves(scenario)
     if not moves:
         raise NoHistory(f"{scenario.path}: history lists no real moves to replay")
     engine = engine or Engine(scenario)
     seeds = np.asarray(seeds, dtype=np.int64)
-    parts = [
-        _replay_batch(engine, moves, seeds[start : start + chunk])
-        for start in range(0, seeds.shape[0], max(chunk, 1))
-    ]
+    parts = []
+    for start in range(0, seeds.shape[0], max(chunk, 1)):
+        if stop is not None and stop.is_set():
+            raise Cancelled
+        parts.append(_replay_batch(engine, moves, seeds[start : start + chunk]))
     n, e = scenario.n_actors, len(scenario.events)
 
     def joined(index: int, shape: tuple[int, ...], dtype: type) -> np.ndarray:
