@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numba
@@ -20,6 +22,8 @@ import pytest
 import game.engine.jit as jit
 from game.engine import warmup
 from game.engine.warmup import is_prepared, warm_up
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -101,3 +105,32 @@ def test_another_checkout_of_the_same_rules_needs_preparing(
     shutil.copy2(private_rules, other)  # same text, same time, same size: another path
     monkeypatch.setattr(jit, "SOURCES", (other,))
     assert not is_prepared()
+
+
+def test_the_warm_up_prepares_every_entry_point_of_the_rules() -> None:
+    # A fresh process: whatever this test session called is not counted. An entry point the
+    # warm-up leaves out compiles when a player first reaches it, for seconds, mid-game.
+    code = (
+        "import importlib, pkgutil\n"
+        "import game.engine as package\n"
+        "from numba.core.registry import CPUDispatcher\n"
+        "from game.engine.warmup import warm_up\n"
+        "warm_up()\n"
+        "for info in pkgutil.iter_modules(package.__path__):\n"
+        "    module = importlib.import_module(f'game.engine.{info.name}')\n"
+        "    for name, value in vars(module).items():\n"
+        "        if not isinstance(value, CPUDispatcher):\n"
+        "            continue\n"
+        "        called_by_others = {'_nrt', 'inline'} & set(value.targetoptions)\n"
+        "        own = value.py_func.__module__ == module.__name__\n"
+        "        if own and not called_by_others:\n"
+        "            print(module.__name__, name, len(value.signatures))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    entry_points = [line.split() for line in done.stdout.splitlines()]
+    assert len(entry_points) >= 15  # the kernels of batch, rng, program, rules, real_moves
+    unprepared = {f"{module}.{name}" for module, name, count in entry_points if count == "0"}
+    # A kernel only other compiled code calls is compiled into its callers, never on its own.
+    assert unprepared == {"game.engine.rules.open_game"}

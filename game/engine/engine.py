@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine import batch as kernels
-from game.engine import rng
+from game.engine import real_moves, rng
 from game.engine.choose import ALWAYS_WAIT, profile_draws
 from game.engine.rules import draws_chance
 from game.engine.state import State
@@ -476,6 +476,39 @@ class Engine:
             paths,
         )
         return State(state.lay, key, ends, ids, streams), paths
+
+    def play_real_moves(
+        self, state: State, moves: np.ndarray
+    ) -> tuple[State, np.ndarray, np.ndarray]:
+        """Every game of `state` played to its end with a history's real moves (the rule is
+        `game.engine.real_moves`'), each inside one compiled call. `moves` is (M, 4): each
+        listed move's turn, actor, variant and target (-1 for none), in the order listed.
+        Returns the final states, (B, E) the turn each event first greeted and (B, M) the turn
+        each move was played (-1 for never)."""
+        sc = self.scenario
+        moves = np.ascontiguousarray(moves, dtype=np.int64).reshape(-1, 4)
+        held_order = np.lexsort((np.arange(moves.shape[0]), moves[:, 0])).astype(np.int64)
+        picks = np.zeros(sc.kind_table.shape, dtype=np.bool_)
+        for actor, variant in np.argwhere(sc.kind_table >= 0):
+            picks[actor, variant] = sc.variant(int(actor), int(variant)).player_picks_target
+        data = state.data.copy()
+        fired_at = np.full((state.batch, len(sc.events)), real_moves.NEVER, dtype=np.int64)
+        played_at = np.full((state.batch, moves.shape[0]), real_moves.NEVER, dtype=np.int64)
+        t = self.tables
+        real_moves.play_real_moves(
+            t.coefficients,
+            t.ints,
+            t.floats,
+            data,
+            state.streams,
+            moves,
+            held_order,
+            picks,
+            np.ascontiguousarray(sc.kind_table, dtype=np.int64),
+            fired_at,
+            played_at,
+        )
+        return State(state.lay, state.key, data, state.game_ids, state.streams), fired_at, played_at
 
     def _check_targets(self, state: State, actions: np.ndarray, targets: np.ndarray) -> None:
         sc = self.scenario

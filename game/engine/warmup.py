@@ -88,9 +88,11 @@ def ensure_prepared(notify: Callable[[str], None] | None = None) -> None:
 def warm_up() -> None:
     """Run every compiled entry point once; compiles on the first run, loads the cache after."""
     from game import data_dir
+    from game.engine import batch as kernels
     from game.engine import rng
     from game.engine.engine import Engine
     from game.match import advance, play_batch, prepare
+    from game.scenario.expressions import compile_expression
     from game.scenario.load import load_scenario
     from game.strategies.base import profile_of
     from game.strategies.registry import STRATEGY_NAMES, make_strategy
@@ -109,7 +111,18 @@ def warm_up() -> None:
     play_batch(engine, [make_strategy(STRATEGY_NAMES[0])] * n, seed=0, batch=2)
     rng.uniforms(state.streams, state.turn, rng.CHANNEL_STRATEGY, 1)
     rng.shocks(state.streams, state.turn, rng.CHANNEL_SHOCKS, 1)
-    np.asarray(engine.legal(state))
+    legal = engine.legal(state)
+    engine.play_real_moves(engine.first_games(np.array([1])), np.zeros((0, 4), np.int64))
+    # The entry points a player reaches later: why a move is refused, whom a move may be
+    # aimed at, a strategy written in Python, an expression evaluated outside a turn.
+    t, row = engine.tables, np.ascontiguousarray(state.data[0])
+    kernels.condition_value(t.lay, t.ints, t.floats, row, 0, 0)
+    kernels.targets_of(t.ints, t.floats, row, 0, 0, np.zeros(n, dtype=np.bool_))
+    wanted, picked = np.zeros(state.batch, dtype=np.int64), np.zeros(state.batch, dtype=np.int64)
+    own = np.ascontiguousarray(legal[:, 0])
+    kernels.pick_batch(t.lay, t.ints, t.floats, state.data, 0, wanted, own, picked)
+    compile_expression("tension + 1")({"tension": np.zeros(2)})
+    rng.words(state.streams, state.turn, rng.CHANNEL_SHOCKS, 1)
     try:
         marker = _marker()
         marker.parent.mkdir(parents=True, exist_ok=True)

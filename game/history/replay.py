@@ -26,18 +26,31 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine.engine import Engine, StepReport
-from game.engine.state import State
-from game.scenario.compiled import RESTRAIN, WAIT, CompiledScenario
+from game.engine.engine import Engine
+from game.engine.real_moves import NEVER, NO_TARGET
+from game.scenario.compiled import CompiledScenario
 
-NO_TARGET = -1
-"""The target of a move aimed at no one in particular (a quiet move)."""
-NEVER = -1
-"""The turn of something that did not happen in a replay."""
 FIRST_SEED = 1
 """`history --seeds N` replays seeds 1 to N, as `simulate` and `balance` start from seed 1."""
 CHUNK = 4096
 """Games per batch: a bound on memory however many seeds are asked for."""
+
+
+__all__ = [
+    "CHUNK",
+    "FIRST_SEED",
+    "NEVER",
+    "NO_TARGET",
+    "Cancelled",
+    "NoHistory",
+    "RealMove",
+    "Replays",
+    "real_moves",
+    "real_scores",
+    "replay",
+    "replayable",
+    "seeds_for",
+]
 
 
 class NoHistory(ValueError):
@@ -154,75 +167,8 @@ def real_scores(
 def _replay_batch(
     engine: Engine, moves: tuple[RealMove, ...], seeds: np.ndarray
 ) -> tuple[np.ndarray, ...]:
-    sc = engine.scenario
-    b, n = seeds.shape[0], sc.n_actors
     state = engine.first_games(seeds)
-    fired = np.full((b, len(sc.events)), NEVER, dtype=np.int64)
-    played = np.full((b, len(moves)), NEVER, dtype=np.int64)
-    # Indexed by a chosen move, or by NEVER (-1, the last entry) where none was chosen.
-    variants = np.array([m.variant for m in moves] + [0], dtype=np.int64)
-    aims = np.array([m.target for m in moves] + [NO_TARGET], dtype=np.int64)
-    for turn in range(int(state.turn.min()) + 1, sc.max_turns + 1):
-        running = ~state.over
-        if not running.any():
-            break
-        legal = engine.legal(state)
-        actions = np.zeros((b, n), dtype=np.int64)
-        targets = np.full((b, n), NO_TARGET, dtype=np.int64)
-        for actor in range(n):
-            chosen = np.full(b, NEVER, dtype=np.int64)
-            for m in _candidates(moves, actor, turn):
-                ok = running & (chosen == NEVER) & (played[:, m] == NEVER)
-                ok &= legal[:, actor, moves[m].variant]
-                chosen[ok] = m
-                played[ok, m] = turn
-            listed = chosen != NEVER
-            quiet = _quiet(sc, actor, legal[:, actor])
-            actions[:, actor] = np.where(listed, variants[chosen], quiet)
-            targets[:, actor] = np.where(listed, aims[chosen], NO_TARGET)
-        state, report = _step(engine, state, actions, targets, legal)
-        new = report.fired & running[:, None] & (fired == NEVER)
-        fired[new] = turn + 1
+    listed = np.array([(m.turn, m.actor, m.variant, m.target) for m in moves], dtype=np.int64)
+    state, fired, played = engine.play_real_moves(state, listed)
     outcome = state.outcome.astype(np.int64)
     return outcome, state.turn.astype(np.int64), engine.scores(state), fired, played
-
-
-def _candidates(moves: tuple[RealMove, ...], actor: int, turn: int) -> list[int]:
-    """The actor's moves it may play on `turn`, in the order it tries them: the move listed for
-    this turn, then those held from earlier turns, earliest listed first."""
-    own = [m.index for m in moves if m.actor == actor and m.turn == turn]
-    held = sorted((m.turn, m.index) for m in moves if m.actor == actor and m.turn < turn)
-    return own + [index for _, index in held]
-
-
-def _quiet(scenario: CompiledScenario, actor: int, legal: np.ndarray) -> np.ndarray:
-    """(B,) the actor's quiet move: its first legal wait variant, else its first legal restrain
-    variant, else its first legal variant. `legal` is (B, V), the actor's legal moves."""
-    kinds = scenario.kind_table[actor]
-    quiet = np.argmax(legal, axis=1)
-    for kind in (RESTRAIN, WAIT):  # the later kind wins where both have a legal variant
-        mask = legal & (kinds == kind)[None, :]
-        has = mask.any(axis=1)
-        quiet[has] = np.argmax(mask, axis=1)[has]
-    return quiet
-
-
-def _step(
-    engine: Engine, state: State, actions: np.ndarray, targets: np.ndarray, legal: np.ndarray
-) -> tuple[State, StepReport]:
-    """The one place the replay hands moves to the engine: (B, N) variants, and (B, N) the
-    actor each is aimed at (NO_TARGET for a quiet move or a move listed without one).
-
-    A listed target goes to the engine for a variant whose target the player picks, where it
-    is a legal target now; otherwise the rules aim the move as they aim a strategy's.
-    """
-    aimed = np.full(actions.shape, -1, dtype=np.int64)
-    scenario = engine.scenario
-    for game, actor in np.argwhere((targets >= 0) & ~state.over[:, None]):
-        variant = int(actions[game, actor])
-        if not scenario.variant(int(actor), variant).player_picks_target:
-            continue
-        target = int(targets[game, actor])
-        if engine.legal_targets(state, int(game), int(actor), variant)[target]:
-            aimed[game, actor] = target
-    return engine.step(state, actions, legal=legal, targets=aimed)
