@@ -41,6 +41,24 @@ def _load(text: str) -> CompiledScenario:
     return load_scenario_text(text, str(SCENARIO))
 
 
+TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _compiled_apart() -> None:
+    """Each structure's rules compiled (or loaded) by a process of its own, as two balance runs
+    would: the tests then load both into this one, where their machine code must not meet
+    (numba counts its names afresh in every process, so two structures compiled apart once
+    shared names, and one structure's games ran another's code)."""
+    for path in (SCENARIO, TUTORIAL):
+        code = (
+            "from game.engine.engine import Engine\n"
+            "from game.scenario.load import load_scenario\n"
+            f"Engine(load_scenario({str(path)!r})).bind_to_structure()\n"
+        )
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
 @pytest.fixture(scope="module")
 def bound_2016() -> Engine:
     engine = Engine(_load(TEXT))
@@ -89,7 +107,7 @@ def test_an_edited_condition_keeps_the_structure_and_plays_its_own_games(
 
 
 def test_another_structure_is_another_kernel(bound_2016: Engine) -> None:
-    other = Engine(load_scenario_text((ROOT / "scenarios" / "tutorial.yaml").read_text(), "t"))
+    other = Engine(load_scenario_text(TUTORIAL.read_text(), "t"))
     assert structure_of(other.tables.lay) != structure_of(bound_2016.tables.lay)
     plain = Engine(other.scenario)
     other.bind_to_structure()

@@ -121,7 +121,7 @@ def bound_play_games(structure: Structure) -> Callable[..., None]:
     """`batch.play_games` for scenarios of this structure (same arguments, same games); it
     compiles on its first call, or loads from the cache. Any structure works, even one with
     more numbers left to the table than `structure_of` leaves (as the benchmark measures)."""
-    files = _key_files(structure)
+    files, digest = _key_files(structure), _digest(structure)
     namespaces = {module.__name__: dict(vars(module)) for module in _MODULES}
     twins: dict[int, CPUDispatcher] = {}
     for module in _MODULES:
@@ -133,7 +133,11 @@ def bound_play_games(structure: Structure) -> Callable[..., None]:
                 continue
             code = function.__code__.replace(co_filename=str(files[function.__module__]))
             twin = types.FunctionType(code, namespaces[function.__module__], function.__name__)
-            twin.__qualname__ = function.__qualname__
+            # numba names a function's machine code by its module, its qualified name and a
+            # number counted afresh in each process, and links code of one name as one: two
+            # structures' functions compiled in two processes, then loaded into one, would
+            # call each other's. The structure's digest in the name keeps them apart.
+            twin.__qualname__ = f"{function.__qualname__}__{digest}"
             options = {k: v for k, v in value.targetoptions.items() if k != "nopython"}
             twins[id(value)] = numba.njit(**options, cache=True)(twin)
     bound_layout = _bound_layout(structure)
