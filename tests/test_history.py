@@ -590,3 +590,15 @@ def test_a_stopped_replay_plays_no_further_batch(scenario: CompiledScenario) -> 
     with pytest.raises(Cancelled):
         replay(scenario, seeds_for(10), stop=stop)
     assert replay(scenario, seeds_for(10), stop=threading.Event()).count == 10
+
+
+@pytest.mark.parametrize(
+    ("move", "message"),
+    [((1, 0, 99, -1), "no variant 99"), ((1, 5, 0, -1), "of actor 5"), ((1, 0, 0, 7), "actor 7")],
+)
+def test_the_engine_refuses_a_real_move_the_scenario_does_not_have(
+    scenario: CompiledScenario, move: tuple[int, ...], message: str
+) -> None:
+    engine = Engine(scenario)
+    with pytest.raises(ValueError, match=message):
+        engine.play_real_moves(engine.first_games(np.array([1])), np.array([move]))

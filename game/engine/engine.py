@@ -481,12 +481,19 @@ class Engine:
         self, state: State, moves: np.ndarray
     ) -> tuple[State, np.ndarray, np.ndarray]:
         """Every game of `state` played to its end with a history's real moves (the rule is
-        `game.engine.real_moves`'), each inside one compiled call. `moves` is (M, 4): each
+        `game.engine.real_moves`'s), each inside one compiled call. `moves` is (M, 4): each
         listed move's turn, actor, variant and target (-1 for none), in the order listed.
         Returns the final states, (B, E) the turn each event first greeted and (B, M) the turn
-        each move was played (-1 for never)."""
+        each move was played (-1 for never). Raises ValueError for a move the scenario does
+        not have (the compiled rules index their tables with it)."""
         sc = self.scenario
         moves = np.ascontiguousarray(moves, dtype=np.int64).reshape(-1, 4)
+        n, v = sc.kind_table.shape
+        for _, actor, variant, target in moves.tolist():
+            if not (0 <= actor < n and 0 <= variant < v and sc.kind_table[actor, variant] >= 0):
+                raise ValueError(f"no variant {variant} of actor {actor} in {sc.path}")
+            if not -1 <= target < n:
+                raise ValueError(f"no actor {target} to aim at in {sc.path}")
         held_order = np.lexsort((np.arange(moves.shape[0]), moves[:, 0])).astype(np.int64)
         picks = np.zeros(sc.kind_table.shape, dtype=np.bool_)
         for actor, variant in np.argwhere(sc.kind_table >= 0):
