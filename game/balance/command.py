@@ -42,8 +42,8 @@ BIND_NOTICE = (
     "(about a minute, once for each structure; later runs load them)..."
 )
 BIND_HINT = (
-    "--bind would compile the rules for this scenario's structure once (about a minute) and "
-    "play this run about twice as fast after; later runs would use them without being asked."
+    "Tip: --bind compiles the rules for this scenario's structure once (about a minute); "
+    "every run after that plays about twice as fast, without being asked."
 )
 HINT_AFTER_SECONDS = 5.0
 """A run shorter than this does not suggest --bind: the compile would not repay itself soon."""
