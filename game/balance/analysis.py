@@ -108,12 +108,7 @@ def analyse(tournament: Tournament) -> Analysis:
         equilibria = nash_equilibria(tables)
     dominant = dominant_candidates(lineups)
     verdict = balance_verdict(sc, summaries, equilibria.found, n_strategies, reply_kinds)
-    history = tournament.history
-    if history is None and targets is not None and targets.history_outcome_share is not None:
-        from game.history.figures import figures
-        from game.history.replay import replay, seeds_for
-
-        history = figures(replay(sc, seeds_for(tournament.replays)))
+    history = tournament.history  # replayed beside the games, when a target needs it
     return Analysis(
         tournament=tournament,
         profiles=summaries,

@@ -285,8 +285,8 @@ def _replay_beside(
     scenario: CompiledScenario, replays: int, stop: threading.Event
 ) -> Future[HistoryFigures] | None:
     """Start the replay of the real moves that the `history_outcome_share` target is judged
-    on, on a thread of its own: while the games play (their rules release the GIL), the
-    replay's Python turns use what the games leave of the processor."""
+    on, on a thread of its own: the games' compiled rules release the GIL, so the replay's
+    seeding and its own compiled games use what the games leave of the processor."""
     targets = scenario.model.balance
     if targets is None or targets.history_outcome_share is None:
         return None

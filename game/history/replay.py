@@ -131,11 +131,12 @@ def replay(
         raise NoHistory(f"{scenario.path}: history lists no real moves to replay")
     engine = engine or Engine(scenario)
     seeds = np.asarray(seeds, dtype=np.int64)
+    listed = np.array([(m.turn, m.actor, m.variant, m.target) for m in moves], dtype=np.int64)
     parts = []
     for start in range(0, seeds.shape[0], max(chunk, 1)):
         if stop is not None and stop.is_set():
             raise Cancelled
-        parts.append(_replay_batch(engine, moves, seeds[start : start + chunk]))
+        parts.append(_replay_batch(engine, listed, seeds[start : start + chunk]))
     n, e = scenario.n_actors, len(scenario.events)
 
     def joined(index: int, shape: tuple[int, ...], dtype: type) -> np.ndarray:
@@ -164,11 +165,8 @@ def real_scores(
     return {a: float(played.scores[0, i]) for i, a in enumerate(scenario.actor_ids)}
 
 
-def _replay_batch(
-    engine: Engine, moves: tuple[RealMove, ...], seeds: np.ndarray
-) -> tuple[np.ndarray, ...]:
-    state = engine.first_games(seeds)
-    listed = np.array([(m.turn, m.actor, m.variant, m.target) for m in moves], dtype=np.int64)
-    state, fired, played = engine.play_real_moves(state, listed)
+def _replay_batch(engine: Engine, listed: np.ndarray, seeds: np.ndarray) -> tuple[np.ndarray, ...]:
+    """One batch of seeds; `listed` is the real moves as `Engine.play_real_moves` takes them."""
+    state, fired, played = engine.play_real_moves(engine.first_games(seeds), listed)
     outcome = state.outcome.astype(np.int64)
     return outcome, state.turn.astype(np.int64), engine.scores(state), fired, played
