@@ -85,8 +85,17 @@ def _folder() -> Path:
 
 def is_compiled(structure: Structure) -> bool:
     """Whether this structure's rules were compiled on this machine, for this version of the
-    engine and of numba (the cache folder is theirs): binding it then loads in a second."""
-    return (_folder() / f"{_digest(structure)}.compiled").exists()
+    engine and of numba (the cache folder is theirs): binding it then loads in a second.
+
+    The mark alone is not enough: someone clearing numba's files by hand (or a disk cleaner)
+    leaves it behind, and a run trusting it would compile for a minute unannounced. So numba's
+    index and machine code of the structure's loop of whole games must be there too; that
+    loop carries a copy of every function it calls, so it is the whole of what a bind loads."""
+    digest = _digest(structure)
+    if not (_folder() / f"{digest}.compiled").exists():
+        return False
+    stem = f"batch_{digest}.play_games__{digest}-"
+    return all(any(CACHE_DIR.glob(f"*/{stem}*.{ext}")) for ext in ("nbi", "nbc"))
 
 
 @contextmanager
