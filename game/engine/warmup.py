@@ -9,7 +9,12 @@ run only"), never in the middle of a turn.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import re
+import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,8 +51,49 @@ def _marker() -> Path:
 
 
 def is_prepared() -> bool:
-    """Whether the compiled rules were prepared by an earlier run (so starting is quick)."""
-    return _marker().exists()
+    """Whether the compiled rules were prepared by an earlier run (so starting is quick).
+
+    Asking counts as using this version's cache: the mark's time is brought up to now, so
+    that `forget_old_versions`, run by another version, leaves it alone."""
+    marker = _marker()
+    if not marker.exists():
+        return False
+    with contextlib.suppress(OSError):  # a read-only cache is still a prepared one
+        os.utime(marker)
+    return True
+
+
+UNUSED_DAYS = 30
+"""How long a version of the rules that no run has used keeps its machine code."""
+_VERSION_FOLDER = re.compile(r"[0-9a-f]{16}")
+
+
+def forget_old_versions(cache_dir: Path, unused_days: float = UNUSED_DAYS) -> list[Path]:
+    """Delete the machine code of other versions of the rules that no run has used for
+    `unused_days`; returns the folders deleted.
+
+    Every update of the game compiles its rules into a folder of its own (100 MB or more), and
+    nothing else would ever remove the old ones. A version's last use is its newest `prepared-`
+    mark (`is_prepared` touches it at each start), or the folder's own time if it has none. A
+    version deleted while still installed somewhere only prepares itself again, announced."""
+    root, now = cache_dir.parent, time.time()
+    forgotten = []
+    try:
+        siblings = [path for path in root.iterdir() if path != cache_dir]
+    except OSError:
+        return forgotten
+    for folder in siblings:
+        if not (folder.is_dir() and _VERSION_FOLDER.fullmatch(folder.name)):
+            continue
+        try:
+            marks = [mark.stat().st_mtime for mark in folder.glob("prepared-*")]
+            last_use = max(marks) if marks else folder.stat().st_mtime
+        except OSError:
+            continue  # being written or deleted by another process
+        if now - last_use > unused_days * 86400:
+            shutil.rmtree(folder, ignore_errors=True)
+            forgotten.append(folder)
+    return forgotten
 
 
 NOTICE = "Preparing the engine (first run only; about two minutes)"
@@ -129,3 +175,6 @@ def warm_up() -> None:
         marker.touch()
     except OSError:
         pass  # a read-only cache only means the next start says "first run" again
+    from game.engine.jit import CACHE_DIR
+
+    forget_old_versions(CACHE_DIR)
