@@ -368,6 +368,10 @@ def test_short_names_are_unique_and_cover_every_strategy():
 # -- Ctrl-C ------------------------------------------------------------------------------------
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _threads(pid: int) -> int:
     path = Path(f"/proc/{pid}/task")
     return len(list(path.iterdir())) if path.exists() else 0
@@ -388,6 +392,9 @@ def test_ctrl_c_stops_at_once_without_traceback_workers_or_output(tmp_path, jobs
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # As in a terminal: a suite started in the background (`pytest &`, nohup) ignores
+        # SIGINT, and its children would inherit that and never see the Ctrl-C.
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     deadline = time.monotonic() + 60
     # With --jobs 2 the games run on two more threads: wait for them.
