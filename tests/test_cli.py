@@ -428,3 +428,43 @@ def test_the_installed_command_names_itself() -> None:
     assert program_name("/usr/local/bin/persona-non-grata") == "persona-non-grata"
     assert program_name("main.py") == "main.py"
     assert program_name("/x/game/__main__.py") == "python -m game"
+
+
+def _script_target() -> str:
+    """What the installed `persona-non-grata` runs, as pyproject.toml declares it."""
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, function = scripts["persona-non-grata"].split(":")
+    return f"import importlib; sys.exit(importlib.import_module({module!r}).{function}())"
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "runpy.run_path('main.py', run_name='__main__')",
+        "runpy.run_module('game', run_name='__main__')",
+        _script_target(),
+    ],
+    ids=["main.py", "python -m game", "persona-non-grata"],
+)
+def test_every_way_to_start_the_program_exits_with_its_status_and_leaves_the_rest_to_the_os(
+    start: str, tmp_path: Path
+) -> None:
+    """Each entry point passes the command's status and output on, and freezes what the
+    collector tracks before shutting down (else the exit collects the compiled rules' objects,
+    a quarter of a second after every command)."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: broken\n")
+    code = (
+        "import atexit, gc, runpy, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+        f"sys.argv = ['main.py', 'validate', {str(broken)!r}]\n"
+        f"{start}\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1, done.stderr
+    assert str(broken) in done.stdout + done.stderr
+    assert done.stderr.splitlines()[-1] == "frozen True"
