@@ -49,14 +49,23 @@ def _compiled_apart() -> None:
     """Each structure's rules compiled (or loaded) by a process of its own, as two balance runs
     would: the tests then load both into this one, where their machine code must not meet
     (numba counts its names afresh in every process, so two structures compiled apart once
-    shared names, and one structure's games ran another's code)."""
-    for path in (SCENARIO, TUTORIAL):
-        code = (
-            "from game.engine.engine import Engine\n"
-            "from game.scenario.load import load_scenario\n"
-            f"Engine(load_scenario({str(path)!r})).bind_to_structure()\n"
+    shared names, and one structure's games ran another's code). Both at once: on a new
+    machine each compiles for about a minute, and the session fixture has already prepared the
+    engine's shared rules, so the two write only files of their own structure."""
+    compiles = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from game.engine.engine import Engine\n"
+                "from game.scenario.load import load_scenario\n"
+                f"Engine(load_scenario({str(path)!r})).bind_to_structure()\n",
+            ],
+            cwd=ROOT,
         )
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+        for path in (SCENARIO, TUTORIAL)
+    ]
+    assert [process.wait() for process in compiles] == [0, 0]
 
 
 @pytest.fixture(scope="module")
