@@ -33,6 +33,7 @@ def version(root: Path, name: str, used_days_ago: float | None, marked: bool = T
         mark = folder / "prepared-00112233aabbccdd"
         mark.touch()
         os.utime(mark, (stamp, stamp))
+    os.utime(folder / "engine_0123", (stamp, stamp))
     os.utime(folder, (stamp, stamp))
     return folder
 
@@ -63,6 +64,19 @@ def test_a_version_marked_recently_is_kept_though_its_folder_is_old(tmp_path: Pa
     os.utime(used, (old, old))
     assert forget_old_versions(current) == []
     assert used.exists()
+
+
+def test_a_version_being_prepared_is_kept_though_its_marks_are_old(tmp_path: Path) -> None:
+    """Another checkout of an old version compiles into a folder of its own there, and leaves
+    its mark only at the end: the machine code being written counts as a use."""
+    current = version(tmp_path, "77d9e375401c7501", 0)
+    compiling = version(tmp_path, "0460fafffe4f096b", UNUSED_DAYS + 10)
+    (compiling / "engine_4567").mkdir()
+    (compiling / "engine_4567" / "rules.run-124.py311.nbi").write_bytes(b"index")
+    old = time.time() - 400 * DAY
+    os.utime(compiling, (old, old))
+    assert forget_old_versions(current) == []
+    assert compiling.exists()
 
 
 @pytest.fixture

@@ -74,8 +74,11 @@ def forget_old_versions(cache_dir: Path, unused_days: float = UNUSED_DAYS) -> li
 
     Every update of the game compiles its rules into a folder of its own (100 MB or more), and
     nothing else would ever remove the old ones. A version's last use is its newest `prepared-`
-    mark (`is_prepared` touches it at each start), or the folder's own time if it has none. A
-    version deleted while still installed somewhere only prepares itself again, announced."""
+    mark (`is_prepared` touches it at each start), or the newest time of its folder and of the
+    folders numba writes in, whichever is later: a version being prepared at this moment (by
+    another checkout, whose mark comes at the end) is writing there, so it is never deleted
+    mid-compile. A version deleted while still installed somewhere only prepares itself
+    again, announced."""
     root, now = cache_dir.parent, time.time()
     forgotten = []
     try:
@@ -86,8 +89,11 @@ def forget_old_versions(cache_dir: Path, unused_days: float = UNUSED_DAYS) -> li
         if not (folder.is_dir() and _VERSION_FOLDER.fullmatch(folder.name)):
             continue
         try:
-            marks = [mark.stat().st_mtime for mark in folder.glob("prepared-*")]
-            last_use = max(marks) if marks else folder.stat().st_mtime
+            last_use = max(
+                path.stat().st_mtime
+                for path in (folder, *folder.iterdir())
+                if path.is_dir() or path.name.startswith("prepared-")
+            )
         except OSError:
             continue  # being written or deleted by another process
         if now - last_use > unused_days * 86400:
