@@ -30,12 +30,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import numba
 from filelock import FileLock
 from numba.core.registry import CPUDispatcher
 
 from game.engine import batch, choose, layout, program, rng, rules
-from game.engine.jit import CACHE_DIR
+from game.engine.jit import CACHE_DIR, compiled
 from game.engine.layout import Layout
 
 BY_TEXT = ("stack", "code", "shortcuts", "event_turns", "constants")
@@ -66,7 +65,7 @@ def _bound_layout(structure: Structure) -> CPUDispatcher:
     )
     scope = {"Layout": Layout}
     exec(f"def layout_of(ints):\n    return Layout({values})\n", scope)
-    return numba.njit(inline="always")(scope["layout_of"])
+    return compiled(scope["layout_of"], inline="always")
 
 
 def _key_text(structure: Structure) -> str:
@@ -148,7 +147,7 @@ def bound_play_games(structure: Structure) -> Callable[..., None]:
             # call each other's. The structure's digest in the name keeps them apart.
             twin.__qualname__ = f"{function.__qualname__}__{digest}"
             options = {k: v for k, v in value.targetoptions.items() if k != "nopython"}
-            twins[id(value)] = numba.njit(**options, cache=True)(twin)
+            twins[id(value)] = compiled(twin, **options, cache=True)
     bound_layout = _bound_layout(structure)
     for namespace in namespaces.values():
         for name, value in list(namespace.items()):
