@@ -43,7 +43,7 @@ BIND_NOTICE = (
 )
 BIND_HINT = (
     "Tip: --bind compiles the rules for this scenario's structure once (about a minute); "
-    "every run after that plays about twice as fast, without being asked."
+    "every run after that takes about 40% less time, without being asked."
 )
 HINT_AFTER_SECONDS = 5.0
 """A run shorter than this does not suggest --bind: the compile would not repay itself soon."""
@@ -116,7 +116,7 @@ def add_balance_parser(commands: Any, default_scenario: Path) -> argparse.Argume
         "--bind",
         action=argparse.BooleanOptionalAction,
         help="play with the rules compiled for this scenario's structure: the same results, "
-        "about twice as fast; the first run for a structure compiles them (about a minute). "
+        "in about 40%% less time; the first run for a structure compiles them (about a minute). "
         "By default a run uses them once they are compiled on this machine (not with --dask)",
     )
     parser.add_argument(

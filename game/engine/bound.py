@@ -5,8 +5,9 @@ part of a game's row and of the tables sits) from its int64 table at run time, s
 code serves every scenario and an edited scenario never waits for a compile. A long run of one
 scenario can instead take `bound_play_games(structure_of(lay))`: every compiled function of the
 engine, compiled again with `layout_of` answering the layout's numbers as constants, which
-plays a turn 1.8 times as fast and a lookahead turn 2.15 times (docs/architecture.md, "Where a
-turn's time goes"), with the same games bit for bit. Nothing of the rules is written twice:
+plays a turn of random strategies 1.6 times as fast (6.3 against 3.95 M game-turns/s in
+`benchmarks/engine.py`; 1.8 times before the rules took indices as given, see `jit`), with
+the same games bit for bit. Nothing of the rules is written twice:
 the functions are the engine's own, given another `layout_of`.
 
 The constants are every number of the layout that an edit of an expression's text cannot
