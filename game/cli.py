@@ -130,8 +130,8 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 def run() -> int:
     """The program itself (`python main.py`, `python -m game`, `persona-non-grata`): `main` on
     the process's arguments, then a quick exit. Shutting down, Python collects every object it
-    tracks, and once the compiled rules are loaded there are so many that this took a quarter
-    to a third of a second after each command (`benchmarks/balance_default.py`); frozen, they
+    tracks, and once the compiled rules are loaded there are so many that this took 0.15 to
+    0.25 s after each command (a `simulate` took 1.04 s instead of 0.87); frozen, they
     are left to the operating system, which takes the whole memory back at once. Only the
     collection of cycles is skipped: files are closed and the output flushed as before."""
     status = main()
