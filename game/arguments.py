@@ -132,10 +132,15 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, default_scenario: Pa
     parser.set_defaults(default_scenario=default_scenario)
 
 
-def scenario_path(args: argparse.Namespace) -> Path:
-    """The scenario named by `--scenario` or the positional SCENARIO (not both), else the
-    default one."""
+def named_scenario(args: argparse.Namespace) -> Path | None:
+    """The scenario named by `--scenario` or the positional SCENARIO (not both), or None if
+    neither was given (`play` then offers its own default and the title shows it as such)."""
     both = args.scenario is not None and args.scenario_file is not None
     if both and args.scenario != args.scenario_file:
         raise UserError("name the scenario once: --scenario FILE or SCENARIO, not both")
-    return args.scenario or args.scenario_file or args.default_scenario
+    return args.scenario or args.scenario_file
+
+
+def scenario_path(args: argparse.Namespace) -> Path:
+    """The scenario named on the command line, else the command's default one."""
+    return named_scenario(args) or args.default_scenario

@@ -23,11 +23,14 @@ from typing import NoReturn
 
 from game import __version__, data_dir
 from game.arguments import (
+    add_scenario_arguments,
     check_actor,
     check_strategy,
     missing_file,
+    named_scenario,
     opponents,
     require_file,
+    scenario_path,
     seed,
 )
 from game.errors import ScenarioError, UserError
@@ -52,16 +55,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
-
-
-def _scenario_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--scenario",
-        type=Path,
-        default=DEFAULT_SCENARIO,
-        metavar="FILE",
-        help=f"scenario file (default: {DEFAULT_SCENARIO.name})",
-    )
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
@@ -99,7 +92,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     simulate = commands.add_parser(
         "simulate", help="play one game between strategies and print it turn by turn"
     )
-    _scenario_option(simulate)
+    add_scenario_arguments(simulate, DEFAULT_SCENARIO)
     simulate.add_argument("--seed", type=seed, default=1, help="random seed (default: 1)")
     simulate.add_argument(
         "--as", dest="actor", help="actor played by --strategy (default: the scenario's player)"
@@ -123,7 +116,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 
     add_balance_parser(commands, DEFAULT_SCENARIO)
     add_history_parser(commands, DEFAULT_SCENARIO)
-    add_play_parser(commands)
+    add_play_parser(commands, DEFAULT_SCENARIO)
     return parser
 
 
@@ -165,8 +158,9 @@ def _dispatch(args: argparse.Namespace, prog: str) -> int:
             from game.saves import SLOTS
             from game.ui.command import run_play
 
-            if args.scenario is not None:
-                require_file(args.scenario)
+            given = named_scenario(args)
+            if given is not None:
+                require_file(given)
             if args.load is not None and args.load not in SLOTS:
                 require_file(args.load)
             return run_play(args)
@@ -253,7 +247,8 @@ def _simulate(args: argparse.Namespace) -> int:
     from game.simulate import run_game, transcript
     from game.strategies.registry import make_strategy
 
-    scenario = load_scenario(require_file(args.scenario))
+    path = require_file(scenario_path(args))
+    scenario = load_scenario(path)
     actors = scenario.actor_ids
     actor_id = args.actor or scenario.model.metadata.player_actor
     check_actor(actor_id, actors, "--as")
@@ -278,7 +273,7 @@ def _simulate(args: argparse.Namespace) -> int:
     strategies = [make_strategy(names[a]) for a in actors]
     game = run_game(scenario, strategies, seed=args.seed)
     if args.json:
-        document = game.to_json(scenario_path=str(args.scenario), as_actor=actor_id, names=names)
+        document = game.to_json(scenario_path=str(path), as_actor=actor_id, names=names)
         print(json.dumps(document, indent=1, ensure_ascii=False))
     else:
         print(transcript(scenario, game, names, seed=args.seed))

@@ -393,9 +393,12 @@ def test_mistakes_name_the_fix(
     "argv",
     [
         ["simulate", "--scenario", "no/such.yaml"],
+        ["simulate", "no/such.yaml"],
         ["balance", "--scenario", "no/such.yaml"],
         ["balance", "no/such.yaml"],
+        ["history", "no/such.yaml"],
         ["play", "--scenario", "no/such.yaml"],
+        ["play", "no/such.yaml"],
         ["play", "--load", "no/such.yaml"],
     ],
 )
@@ -420,6 +423,27 @@ def test_scenario_is_an_option_of_every_command_that_reads_one(
     assert code == 2 and "directory /no/such/dir does not exist" in err
     pd = ROOT / "scenarios" / "prisoners_dilemma.yaml"
     assert simulate_json(["--scenario", str(pd)], capsys)["as"] == "row"
+
+
+def test_every_command_that_reads_a_scenario_takes_it_as_a_bare_file_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pd = ROOT / "scenarios" / "prisoners_dilemma.yaml"
+    document = simulate_json([str(pd)], capsys)
+    assert document["as"] == "row" and document["scenario"] == str(pd)
+    tutorial = ROOT / "scenarios" / "tutorial.yaml"
+    code, out, _ = run(["history", str(tutorial), "--seeds", "3", "--json"], capsys)
+    assert code == 0 and json.loads(out)["scenario"] == "tutorial"
+
+
+@pytest.mark.parametrize("command", ["simulate", "balance", "history", "play"])
+def test_a_scenario_named_twice_differently_is_refused(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pd = ROOT / "scenarios" / "prisoners_dilemma.yaml"
+    code, out, err = run([command, str(pd), "--scenario", str(SCENARIO_2016)], capsys)
+    assert code == 2 and out == ""
+    assert err.endswith("name the scenario once: --scenario FILE or SCENARIO, not both\n"), err
 
 
 def test_the_installed_command_names_itself() -> None:

@@ -24,8 +24,10 @@ def run_play(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
     code = (
         "import sys, argparse\n"
         "from game.ui.command import add_play_parser, run_play\n"
+        "from game.ui.loading import DEFAULT_SCENARIO\n"
         "from game.errors import UserError\n"
-        "p = argparse.ArgumentParser(); c = p.add_subparsers(dest='command'); add_play_parser(c)\n"
+        "p = argparse.ArgumentParser(); c = p.add_subparsers(dest='command')\n"
+        "add_play_parser(c, DEFAULT_SCENARIO)\n"
         "try:\n    sys.exit(run_play(p.parse_args(sys.argv[1:])))\n"
         "except UserError as e:\n    print('main.py:', e, file=sys.stderr); sys.exit(2)\n"
     )

@@ -13,7 +13,14 @@ import os
 import sys
 from pathlib import Path
 
-from game.arguments import check_actor, check_strategy, opponents, seed
+from game.arguments import (
+    add_scenario_arguments,
+    check_actor,
+    check_strategy,
+    named_scenario,
+    opponents,
+    seed,
+)
 from game.errors import UserError
 
 HEADLESS_COMMANDS = "validate, simulate, balance"
@@ -21,14 +28,14 @@ EXIT_OK, EXIT_USAGE, EXIT_NO_DISPLAY = 0, 2, 3
 """3: the game window cannot open; the same status for `main.py` and `main.py play`."""
 
 
-def add_play_parser(commands) -> argparse.ArgumentParser:
+def add_play_parser(commands, default_scenario: Path) -> argparse.ArgumentParser:
     """Add the `play` command to the CLI's subparsers."""
     play = commands.add_parser(
         "play",
         help="start a game directly (the game starts without any command, too)",
         description="Start a game in the window, or play scripted choices and save screenshots.",
     )
-    play.add_argument("--scenario", type=Path, help="scenario file (default: the 2016 expulsions)")
+    add_scenario_arguments(play, default_scenario)
     play.add_argument(
         "--as", dest="actor", help="actor id you play (default: the scenario's player)"
     )
@@ -135,15 +142,16 @@ def _session_from_args(args: argparse.Namespace):
     from game.ui.scenes.title import random_seed
     from game.ui.session import HUMAN, GameSession
 
+    given = named_scenario(args)
     if args.load:
-        if args.scenario or args.actor or args.vs or args.seed is not None:
+        if given or args.actor or args.vs or args.seed is not None:
             raise UserError(
                 "--load continues a saved game; it cannot be combined with "
                 "--scenario, --as, --vs or --seed"
             )
         loaded = read_game(args.load)
         return loaded.session()
-    path = args.scenario or DEFAULT_SCENARIO
+    path = given or DEFAULT_SCENARIO
     scenario = open_scenario(path)
     actor_id = args.actor or scenario.model.metadata.player_actor
     if actor_id not in scenario.actor_ids:
@@ -172,7 +180,7 @@ def _session_from_args(args: argparse.Namespace):
         except UnknownStrategy as error:
             raise UserError(f"--autoplay: {error}") from None
     seed = random_seed() if args.seed is None else args.seed
-    shown = str(path) if args.scenario else str(Path("scenarios") / Path(path).name)
+    shown = str(path) if given else str(Path("scenarios") / Path(path).name)
     return GameSession.start(scenario, shown, seed, humans, names)
 
 
