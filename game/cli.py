@@ -70,7 +70,13 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     validate = commands.add_parser("validate", help="check scenario files and list every problem")
-    validate.add_argument("files", nargs="*", type=Path, metavar="FILE", help="scenario files")
+    validate.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="scenario files, or folders whose scenario files are all checked",
+    )
     validate.add_argument(
         "--scenario",
         dest="more_files",
@@ -205,7 +211,11 @@ def _validate(files: Sequence[Path]) -> int:
     from game.scenario.load import load_scenario
 
     status = EXIT_OK
-    for file in files:
+    for file in _scenario_files(files):
+        if file.is_dir():
+            status = EXIT_INVALID
+            print(f"{file}: no scenario files (*.yaml, *.yml) in this folder")
+            continue
         if not file.is_file():
             status = EXIT_INVALID
             print(missing_file(file))
@@ -221,6 +231,21 @@ def _validate(files: Sequence[Path]) -> int:
                 print(warning)
             print(f"ok  {file}")
     return status
+
+
+def _scenario_files(paths: Sequence[Path]) -> list[Path]:
+    """The files to check: each file named, and the scenario files of each folder named (not its
+    subfolders), in name order, as authors keep a folder of them. A folder without any stays
+    in the list, to be reported."""
+    files: list[Path] = []
+    for path in paths:
+        found = (
+            sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if path.is_dir()
+            else []
+        )
+        files.extend(found or [path])
+    return files
 
 
 def _shown(path: Path) -> str:

@@ -123,6 +123,36 @@ def test_validate_prints_every_problem_and_fails(
     )
 
 
+def test_validate_checks_every_scenario_file_of_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = broken_copy(tmp_path)
+    (tmp_path / "b_good.yml").write_text(SCENARIO_2016.read_text(encoding="utf-8"))
+    (tmp_path / "notes.txt").write_text("not a scenario")
+    (tmp_path / "later").mkdir()
+    (tmp_path / "later" / "c.yaml").write_text("not checked: folders are not searched")
+    code, out, _ = run(["validate", str(tmp_path)], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    checked = [line.split()[1] if line.startswith("ok  ") else line.split(":")[0] for line in lines]
+    assert sorted(set(checked)) == sorted([str(broken), str(tmp_path / "b_good.yml")])
+    assert f"ok  {tmp_path / 'b_good.yml'}" in out.splitlines()
+    (tmp_path / "broken.yaml").unlink()
+    code, out, _ = run(["validate", str(tmp_path)], capsys)
+    assert code == 0 and out == f"ok  {tmp_path / 'b_good.yml'}\n"
+
+
+def test_validate_says_so_for_a_folder_without_scenarios(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["validate", str(tmp_path), str(SCENARIO_2016)], capsys)
+    assert code == 1
+    assert out.splitlines() == [
+        f"{tmp_path}: no scenario files (*.yaml, *.yml) in this folder",
+        f"ok  {SCENARIO_2016}",
+    ]
+
+
 def test_validate_fails_for_a_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["validate", "no/such/file.yaml"], capsys)
     assert code == 1 and "no/such/file.yaml" in out
