@@ -522,3 +522,17 @@ def test_every_way_to_start_the_program_exits_with_its_status_and_leaves_the_res
     assert done.returncode == 1, done.stderr
     assert str(broken) in done.stdout + done.stderr
     assert done.stderr.splitlines()[-1] == "frozen True"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_the_game_starts_no_idle_linear_algebra_threads() -> None:
+    probe = (
+        "import os, game, numpy, scipy.linalg; "
+        "print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["1", "1"], out.stderr
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert out.stdout.split()[0] == "2", out.stderr
