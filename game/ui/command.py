@@ -19,6 +19,7 @@ from game.arguments import (
     check_strategy,
     named_scenario,
     opponents,
+    scenario_path,
     seed,
 )
 from game.errors import UserError
@@ -138,7 +139,7 @@ def run_play(args: argparse.Namespace) -> int:
 def _session_from_args(args: argparse.Namespace):
     from game.strategies.registry import UnknownStrategy, make_strategy
     from game.ui.labels import DEFAULT_OPPONENT, normalise_strategy
-    from game.ui.loading import DEFAULT_SCENARIO, open_scenario, read_game
+    from game.ui.loading import open_scenario, read_game
     from game.ui.scenes.title import random_seed
     from game.ui.session import HUMAN, GameSession
 
@@ -151,7 +152,7 @@ def _session_from_args(args: argparse.Namespace):
             )
         loaded = read_game(args.load)
         return loaded.session()
-    path = given or DEFAULT_SCENARIO
+    path = scenario_path(args)
     scenario = open_scenario(path)
     actor_id = args.actor or scenario.model.metadata.player_actor
     if actor_id not in scenario.actor_ids:
