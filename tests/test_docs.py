@@ -153,15 +153,22 @@ class Scratch:
         shutil.copytree(ROOT / "scenarios", folder / "scenarios")
         bin_folder = folder / ".bin"
         bin_folder.mkdir()
-        (bin_folder / "python").symlink_to(sys.executable)
-        (bin_folder / "python3").symlink_to(sys.executable)
+        for name in ("python", "python3"):
+            # A script, not a link: a link to a virtualenv's interpreter, called by another
+            # path, starts the interpreter it points at without the virtualenv's packages.
+            launcher = bin_folder / name
+            launcher.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n')
+            launcher.chmod(0o755)
         self.env = {
             key: value
             for key, value in os.environ.items()
             if key not in ("COLUMNS", "LINES", "DISPLAY", "WAYLAND_DISPLAY", "PYTHONPATH")
         }
         self.env.update(
-            PATH=f"{bin_folder}{os.pathsep}{os.environ.get('PATH', '')}",
+            # Then the interpreter's own folder, for the commands installed with it (dask).
+            PATH=os.pathsep.join(
+                (str(bin_folder), str(Path(sys.executable).parent), os.environ.get("PATH", ""))
+            ),
             SDL_VIDEODRIVER="dummy",
             SDL_AUDIODRIVER="dummy",
             PYTHONPATH=str(ROOT),
