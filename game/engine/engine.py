@@ -16,6 +16,7 @@ import numpy as np
 from game.engine import batch as kernels
 from game.engine import real_moves, rng
 from game.engine.choose import ALWAYS_WAIT, profile_draws
+from game.engine.preload import load_engine_rules
 from game.engine.rules import draws_chance
 from game.engine.state import State
 from game.engine.tables import Tables, tables_of
@@ -147,7 +148,9 @@ class Engine:
 
     def _opened_row(self) -> np.ndarray:
         # Every game starts alike and the opening moves draw no random numbers, so one game
-        # is opened and copied.
+        # is opened and copied. Before the first game of the process the rules are loaded, or
+        # they run slower (see `preload`); checking a scenario plays no game and loads less.
+        load_engine_rules()
         model = self._blank_row()[None, :].copy()
         kernels.open_games(*self._args(), model)
         return model[0]

@@ -1,0 +1,126 @@
+"""Cached rules are loaded callees first, before the first game, and loading compiles nothing.
+
+A compiled function's cached machine code holds its own copies of the functions it calls, which
+run slower than those functions compiled on their own (see `game.engine.preload`).
+The loader links a name to its first definition, so only a process that loads every called
+function before its callers runs the fast code; these tests hold the order and the coverage.
+"""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import numba
+import pytest
+
+from game.engine.preload import load_cached, load_order
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_LEAVES = """\
+import numba
+
+@numba.njit(cache=True)
+def leaf(x):
+    return x + 1
+
+@numba.njit(cache=True)
+def never_called(x):
+    return x - 1
+"""
+
+_CALLERS = """\
+import numba
+import toy_leaves
+from toy_leaves import leaf
+
+@numba.njit(cache=True, inline="always")
+def doubled(x):
+    return leaf(x) * 2
+
+@numba.njit(cache=True)
+def middle(x):
+    return doubled(x) + 1
+
+@numba.njit(cache=True)
+def top(x):
+    return middle(x) + toy_leaves.leaf(x)
+"""
+
+
+@pytest.fixture
+def toy_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Two modules of compiled functions, `top` -> `middle` -> (inlined `doubled`) -> `leaf`,
+    and `top` -> `toy_leaves.leaf` through the module; compiled and cached once, then imported
+    afresh as a later process would, so that nothing is loaded yet."""
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "toy_leaves.py").write_text(_LEAVES)
+    (tmp_path / "toy_callers.py").write_text(_CALLERS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def fresh_import():
+        for name in ("toy_callers", "toy_leaves"):
+            sys.modules.pop(name, None)
+        return importlib.import_module("toy_leaves"), importlib.import_module("toy_callers")
+
+    _, callers = fresh_import()
+    assert callers.top(1) == 7  # compiles, and caches, every function it calls
+    yield fresh_import()
+    for name in ("toy_callers", "toy_leaves"):
+        sys.modules.pop(name, None)
+
+
+def test_every_function_is_ordered_after_all_it_calls(toy_rules) -> None:
+    leaves, callers = toy_rules
+    order = load_order([callers.top])
+    assert set(order) == {callers.top, callers.middle, callers.doubled, leaves.leaf}
+    position = {function: at for at, function in enumerate(order)}
+    assert position[leaves.leaf] < position[callers.doubled] < position[callers.middle]
+    assert position[callers.middle] < position[callers.top]
+
+
+def test_cached_functions_load_callees_first_and_nothing_compiles(toy_rules) -> None:
+    leaves, callers = toy_rules
+    loaded: list[str] = []
+    for function in (leaves.leaf, callers.middle, callers.top):
+        compile_now = function.compile
+
+        def recording(signature, compile_now=compile_now, name=function.__name__):
+            loaded.append(name)
+            return compile_now(signature)
+
+        function.compile = recording
+    assert load_cached([callers.top, leaves.never_called]) == 3
+    assert loaded == ["leaf", "middle", "top"]
+    for function in (leaves.leaf, callers.middle, callers.top):
+        assert len(function.stats.cache_hits) == 1
+        assert not function.stats.cache_misses
+    assert not leaves.never_called.signatures  # not cached: left to compile when called
+    assert not callers.doubled.signatures  # inlined into its callers, never on its own
+    assert load_cached([callers.top]) == 0  # already loaded: nothing twice
+
+
+def test_the_first_game_finds_every_cached_rule_loaded_and_none_compiled() -> None:
+    # A fresh process whose rules are all cached (the test session prepared them): by its
+    # first game, each rule the kernels call is loaded on its own, not only as its callers'
+    # copies, and loading compiled nothing.
+    code = (
+        "from game.engine import rules, program\n"
+        "from game.engine.engine import Engine\n"
+        "from game.engine.preload import load_order\n"
+        "from game.scenario.load import load_scenario\n"
+        "from game.engine import batch\n"
+        "Engine(load_scenario('scenarios/expulsion_2016.yaml')).new_games(0)\n"
+        "functions = load_order([batch.play_games])\n"
+        "print(sum(len(f.stats.cache_misses) for f in functions))\n"
+        "print(len(rules.play_turn.signatures), len(program.evaluate.signatures))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    misses, play_turn, evaluate = (int(word) for word in done.stdout.split())
+    assert misses == 0
+    assert play_turn >= 1 and evaluate >= 1
