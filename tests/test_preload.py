@@ -124,3 +124,30 @@ def test_the_first_game_finds_every_cached_rule_loaded_and_none_compiled() -> No
     misses, play_turn, evaluate = (int(word) for word in done.stdout.split())
     assert misses == 0
     assert play_turn >= 1 and evaluate >= 1
+
+
+def test_the_title_screen_loads_the_rules_while_its_frames_go_on() -> None:
+    # A fresh process, rules prepared: the window loads them behind the title screen (about
+    # half a second), so the first game starts without that pause, and frames never stop.
+    code = (
+        "import threading, time\n"
+        "from game.engine import rules\n"
+        "from game.ui.driver import run_frames, start_app\n"
+        "from game.ui.scenes.title import TitleScreen\n"
+        "app = start_app((1024, 600))\n"
+        "app.go(TitleScreen(app))\n"
+        "app.prepare_engine()\n"
+        "frames, began = 0, time.monotonic()\n"
+        "while not rules.play_turn.signatures and time.monotonic() - began < 60:\n"
+        "    run_frames(app, 1)\n"
+        "    time.sleep(1 / 60)  # the window's pace: a loop without rest would starve the thread\n"
+        "    frames += 1\n"
+        "app.close()\n"
+        "print(len(rules.play_turn.signatures), frames)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    loaded, frames = (int(word) for word in done.stdout.split())
+    assert loaded >= 1
+    assert frames >= 2

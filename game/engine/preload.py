@@ -17,9 +17,9 @@ functions are loaded on their own as well as inside their callers).
 
 from __future__ import annotations
 
-import functools
 import gc
 import importlib
+import threading
 import types
 from collections.abc import Iterable, Iterator
 from graphlib import TopologicalSorter
@@ -100,10 +100,23 @@ def load_cached(functions: Iterable[CPUDispatcher]) -> int:
     return loaded
 
 
-@functools.cache
+_loading = threading.Lock()
+_loaded: int | None = None
+
+
 def load_engine_rules() -> int:
-    """`load_cached` for every compiled function of the engine, once per process (an `Engine`
-    asks before its first game); returns how many signatures were loaded."""
+    """`load_cached` for every compiled function of the engine, once per process; returns how
+    many signatures were loaded. An `Engine` asks before its first game; a window asks on a
+    thread of its own while the title screen shows, so that starting a game does not wait.
+    A second caller meanwhile waits for the first."""
+    global _loaded
+    with _loading:
+        if _loaded is None:
+            _loaded = _load_engine_rules()
+        return _loaded
+
+
+def _load_engine_rules() -> int:
     from game.engine.jit import SOURCES
 
     modules = [

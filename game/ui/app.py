@@ -314,11 +314,21 @@ class App:
         """On the first run after an install the rules are compiled, which takes about a
         minute: it happens in another process while this window stays live (input held, with
         a notice), so the title screen never freezes."""
+        from game.engine.preload import load_engine_rules
         from game.engine.warmup import NOTICE, Preparation, is_prepared
 
+        # Loading the prepared rules takes about half a second: done behind the title screen,
+        # it does not pause the start of the first game.
         if not is_prepared():
-            self.preparation = Preparation()
-            self.start_work(NOTICE + "...", self.preparation.wait, lambda _: None, banner=True)
+            preparation = self.preparation = Preparation()
+
+            def prepare_then_load() -> None:
+                if preparation.wait() == 0:
+                    load_engine_rules()
+
+            self.start_work(NOTICE + "...", prepare_then_load, lambda _: None, banner=True)
+        else:
+            threading.Thread(target=load_engine_rules, name="rules", daemon=True).start()
 
     def _finish_work(self) -> None:
         work = self.work
