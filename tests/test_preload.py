@@ -103,6 +103,24 @@ def test_cached_functions_load_callees_first_and_nothing_compiles(toy_rules) -> 
     assert load_cached([callers.top]) == 0  # already loaded: nothing twice
 
 
+def test_a_cache_it_cannot_read_loads_nothing_and_the_rules_still_run(toy_rules) -> None:
+    # numba has no public list of a cache's signatures; a numba that keeps its cache otherwise
+    # must leave the rules to load on their first call, not stop the game from starting.
+    _, callers = toy_rules
+
+    class OtherCache:
+        def load_overload(self, *args):
+            return None
+
+        def save_overload(self, *args):
+            pass
+
+    callers.top._cache = OtherCache()
+    assert load_cached([callers.top]) == 2  # `leaf` and `middle`, read as before
+    assert not callers.top.signatures
+    assert callers.top(1) == 7
+
+
 def test_the_first_game_finds_every_cached_rule_loaded_and_none_compiled() -> None:
     # A fresh process whose rules are all cached (the test session prepared them): by its
     # first game, each rule the kernels call is loaded on its own, not only as its callers'

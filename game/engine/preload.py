@@ -76,15 +76,17 @@ def compiled_functions(modules: Iterable[types.ModuleType]) -> list[CPUDispatche
 def _cached_signatures(function: CPUDispatcher) -> list:
     """The signatures of `function` whose machine code the cache holds for this machine and
     this text of the function (loading them compiles nothing)."""
-    cache = getattr(function, "_cache", None)
-    if function.targetoptions.get("inline") == "always" or cache is None:
+    if function.targetoptions.get("inline") == "always":
         return []
-    codegen = function.targetctx.codegen()
+    # numba has no public way to list a cache's signatures, so its cache's own index is read.
+    # An unreadable index (numba compiles afresh), or a numba whose cache is laid out
+    # otherwise, loads nothing here: the rules then load on their first call, slower.
     try:
+        cache, codegen = function._cache, function.targetctx.codegen()
         index = cache._cache_file._load_index()
-    except Exception:  # an unreadable index: numba itself compiles afresh
+        return [key[0] for key in index if key == cache._index_key(key[0], codegen)]
+    except Exception:
         return []
-    return [key[0] for key in index if key == cache._index_key(key[0], codegen)]
 
 
 def load_cached(functions: Iterable[CPUDispatcher]) -> int:
