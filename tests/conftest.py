@@ -25,6 +25,17 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the engine's rules (first run) before any test worker starts: with `-n auto`
+    every worker would otherwise compile them at once, each for two minutes and a gigabyte;
+    after this, each worker loads them in a second."""
+    if not hasattr(session.config, "workerinput"):
+        from game.engine.warmup import ensure_prepared
+
+        ensure_prepared()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def prepared_engine() -> None:
     """Compile (first run) or load the engine's rules once, before any test plays a game: the

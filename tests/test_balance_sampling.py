@@ -122,7 +122,8 @@ def test_a_sampled_run_is_the_same_for_a_seed_whatever_the_jobs(tmp_path, capsys
     assert other["plan"]["lineups"] != one["plan"]["lineups"]
 
 
-def test_four_actors_print_the_per_actor_summary_and_no_profile_rows(tmp_path, capsys):
+def test_four_actors_print_the_per_actor_summary_and_no_profile_rows(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # no width known: the full names are shown
     plot = tmp_path / "report.png"
     status, out, _ = run(capsys, str(FOUR), *SAMPLED, "--plot", str(plot))
     assert status == 0
