@@ -51,15 +51,15 @@ def _callees(function: CPUDispatcher) -> set[CPUDispatcher]:
 def load_order(functions: Iterable[CPUDispatcher]) -> list[CPUDispatcher]:
     """`functions` and every compiled function they call, each after all it calls (a function
     inlined into its callers still orders what it calls before them)."""
-    graph: dict[CPUDispatcher, set[CPUDispatcher]] = {}
+    graph: dict[CPUDispatcher, list[CPUDispatcher]] = {}
     waiting = list(functions)
     while waiting:
         function = waiting.pop()
         if function in graph:
             continue
-        callees = sorted(_callees(function), key=lambda callee: callee.py_func.__qualname__)
-        graph[function] = set(callees)
-        waiting.extend(callees)
+        # By name, so that every process loads in the same order.
+        graph[function] = sorted(_callees(function), key=lambda callee: callee.py_func.__qualname__)
+        waiting.extend(graph[function])
     return list(TopologicalSorter(graph).static_order())
 
 
@@ -91,8 +91,9 @@ def _cached_signatures(function: CPUDispatcher) -> list:
 
 def load_cached(functions: Iterable[CPUDispatcher]) -> int:
     """Load every cached signature of `functions` and of what they call, callees first;
-    returns how many were loaded. Nothing is compiled: a function that is not cached is left
-    to compile on its first call, as before."""
+    returns how many were loaded. Only what the cache holds is asked for: a function that is
+    not cached is left to compile on its first call, as before (and a cached file that cannot
+    be read is compiled afresh, as numba does on a first call)."""
     loaded = 0
     for function in load_order(functions):
         for signature in _cached_signatures(function):
