@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,16 @@ SCENARIOS = ROOT / "scenarios"
 SCENARIO_2016 = SCENARIOS / "expulsion_2016.yaml"
 PRISONERS_DILEMMA = SCENARIOS / "prisoners_dilemma.yaml"
 THREE_ACTORS_FILE = ROOT / "tests" / "data" / "three_actors.yaml"
+
+
+def fresh_process_output(code: str) -> str:
+    """What `code` prints when run by a new Python process in the checkout: nothing this test
+    session compiled or loaded is in it, as at a player's next start."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
 
 TOKENS = {"ret": RETALIATE, "res": RESTRAIN, "wait": WAIT}
 """Short names for the kinds in expected sequences: 'ret', 'res', 'wait'."""

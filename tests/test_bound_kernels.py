@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import fresh_process_output
 
 from game.balance import command
 from game.balance.command import BIND_HINT, BIND_NOTICE
@@ -136,10 +137,8 @@ def test_the_next_process_loads_a_bound_structure_from_the_cache(bound_2016: Eng
         "kernel = bound_play_games(structure_of(engine.tables.lay))\n"
         "print(len(kernel.stats.cache_hits), len(kernel.stats.cache_misses))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    hits, misses = (int(word) for word in done.stdout.split())
+    output = fresh_process_output(code)
+    hits, misses = (int(word) for word in output.split())
     assert (hits, misses) == (1, 0)
 
 

@@ -9,16 +9,14 @@ function before its callers runs the fast code; these tests hold the order and t
 from __future__ import annotations
 
 import importlib
-import subprocess
 import sys
 from pathlib import Path
 
 import numba
 import pytest
+from helpers import fresh_process_output
 
 from game.engine.preload import load_cached, load_order
-
-ROOT = Path(__file__).resolve().parents[1]
 
 _LEAVES = """\
 import numba
@@ -136,10 +134,8 @@ def test_the_first_game_finds_every_cached_rule_loaded_and_none_compiled() -> No
         "print(sum(len(f.stats.cache_misses) for f in functions))\n"
         "print(len(rules.play_turn.signatures), len(program.evaluate.signatures))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    misses, play_turn, evaluate = (int(word) for word in done.stdout.split())
+    output = fresh_process_output(code)
+    misses, play_turn, evaluate = (int(word) for word in output.split())
     assert misses == 0
     assert play_turn >= 1 and evaluate >= 1
 
@@ -163,9 +159,7 @@ def test_the_title_screen_loads_the_rules_while_its_frames_go_on() -> None:
         "app.close()\n"
         "print(len(rules.play_turn.signatures), frames)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    loaded, frames = (int(word) for word in done.stdout.split())
+    output = fresh_process_output(code)
+    loaded, frames = (int(word) for word in output.split())
     assert loaded >= 1
     assert frames >= 2

@@ -12,18 +12,15 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numba
 import pytest
+from helpers import fresh_process_output
 
 import game.engine.jit as jit
 from game.engine import warmup
 from game.engine.warmup import is_prepared, warm_up
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -126,10 +123,8 @@ def test_the_warm_up_prepares_every_entry_point_of_the_rules() -> None:
         "        if own and not called_by_others:\n"
         "            print(module.__name__, name, len(value.signatures))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    entry_points = [line.split() for line in done.stdout.splitlines()]
+    output = fresh_process_output(code)
+    entry_points = [line.split() for line in output.splitlines()]
     assert len(entry_points) >= 15  # the kernels of batch, rng, program, rules, real_moves
     unprepared = {f"{module}.{name}" for module, name, count in entry_points if count == "0"}
     assert unprepared == set()
