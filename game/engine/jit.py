@@ -63,6 +63,10 @@ from numba.core import types  # noqa: E402
 from numba.core.compiler_lock import global_compiler_lock  # noqa: E402
 from numba.np import arrayobj  # noqa: E402
 
+from game.engine import lazy_link  # noqa: E402
+
+lazy_link.install()
+
 F = TypeVar("F", bound=Callable[..., Any])
 _OPTIONS: dict[str, Any] = {"nogil": True, "cache": True, "error_model": "numpy"}
 
@@ -75,8 +79,10 @@ _OPTIONS: dict[str, Any] = {"nogil": True, "cache": True, "error_model": "numpy"
 # turn costs 18% less (22% more turns a second; 12% more with the rules bound to a structure,
 # whose offsets are constants). So while one of the rules compiles, an integer index is
 # taken as it is. numba holds its compiler lock through a compile, so no other code compiles
-# meanwhile, and numba code outside the rules keeps Python's meaning. A numba without this
-# hook compiles the rules with the test: slower, the same games.
+# meanwhile, and numba code outside the rules keeps Python's meaning, except numba's own
+# implementations of the numpy functions the rules call (np.zeros, np.floor, ...), compiled
+# while a rule compiles and kept for the process; none indexes with a number it is given. A
+# numba without this hook compiles the rules with the test: slower, the same games.
 
 _compiling_rules = 0
 """How many compiles of the rules are under way (a rule compiles the rules it calls)."""
