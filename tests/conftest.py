@@ -28,7 +28,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Compile the engine's rules (first run) before any test worker starts: with `-n auto`
-    every worker would otherwise compile them at once, each for two minutes and a gigabyte;
+    every worker would otherwise compile them at once, each for minutes and a gigabyte;
     after this, each worker loads them in a second."""
     if not hasattr(session.config, "workerinput"):
         from game.engine.warmup import ensure_prepared

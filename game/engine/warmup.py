@@ -102,7 +102,7 @@ def forget_old_versions(cache_dir: Path, unused_days: float = UNUSED_DAYS) -> li
     return forgotten
 
 
-NOTICE = "Preparing the engine (first run only; about two minutes)"
+NOTICE = "Preparing the engine (first run only; two to four minutes)"
 
 
 class Preparation:
